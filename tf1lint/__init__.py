@@ -1,0 +1,26 @@
+"""tf1lint: find TensorFlow 1.x API use that is gone, moved or changed in TensorFlow 2.
+
+As a pylint plugin (`pylint --load-plugins tf1lint`) pylint calls `register` and
+`load_configuration` below; the standalone command lives in tf1lint.cli.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pylint is only imported when pylint loads us
+    from pylint.lint import PyLinter
+
+
+def register(linter: PyLinter) -> None:
+    from tf1lint.checker import register as register_checker
+
+    register_checker(linter)
+
+
+def load_configuration(linter: PyLinter) -> None:
+    from tf1lint.checker import validate_configuration
+
+    validate_configuration(linter)

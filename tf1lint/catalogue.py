@@ -1,0 +1,203 @@
+"""The catalogue model: entries describing TF1 APIs, and the index the engine looks them up in."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more serious; used for --fail-on and sorting."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Aspect(enum.Enum):
+    """What part of a use an entry judges: two entries may share an API if their aspects differ."""
+
+    NAME = "name"
+    KEYWORDS = "keywords"
+    POSITIONAL = "positional"
+
+
+class Kind(enum.Enum):
+    RENAMED = "renamed"
+    COMPAT_ONLY = "compat-only"
+    REMOVED = "removed"
+    DEPRECATED = "deprecated"
+    BEHAVIOUR_CHANGED = "behaviour-changed"
+    KEYWORD_CHANGED = "keyword-changed"
+    ARGUMENTS_REORDERED = "arguments-reordered"
+    COMPAT_V1 = "compat-v1"
+
+    @property
+    def default_severity(self) -> Severity:
+        return _KIND_SEVERITY[self]
+
+    @property
+    def aspect(self) -> Aspect:
+        if self is Kind.KEYWORD_CHANGED:
+            return Aspect.KEYWORDS
+        if self is Kind.ARGUMENTS_REORDERED:
+            return Aspect.POSITIONAL
+        return Aspect.NAME
+
+
+_KIND_SEVERITY = {
+    Kind.RENAMED: Severity.ERROR,
+    Kind.COMPAT_ONLY: Severity.ERROR,
+    Kind.REMOVED: Severity.ERROR,
+    Kind.DEPRECATED: Severity.WARNING,
+    Kind.BEHAVIOUR_CHANGED: Severity.WARNING,
+    Kind.KEYWORD_CHANGED: Severity.ERROR,
+    Kind.ARGUMENTS_REORDERED: Severity.WARNING,
+    Kind.COMPAT_V1: Severity.INFO,
+}
+
+
+@dataclass(frozen=True, order=True)
+class Version:
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> Version | None:
+        """'2.16' -> Version(2, 16); None when the text is not MAJOR.MINOR."""
+        parts = str(text).strip().split(".")
+        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+            return None
+        return cls(int(parts[0]), int(parts[1]))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+FIRST_TF2 = Version(2, 0)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    id: str
+    api: str
+    kind: Kind
+    severity: Severity
+    note: str
+    replacement: str | None = None
+    package: str | None = None
+    compat: str | None = None
+    since: Version = FIRST_TF2
+    until: Version | None = None
+    keywords: Mapping[str, str | None] = field(default_factory=dict)
+    arguments: tuple[str, ...] = ()
+    tf2_arguments: tuple[str, ...] = ()
+    mechanical: bool = False
+    origin: str = ""  # the catalogue file it came from, as shown to users
+    position: int = 0  # its index in that file's entries; lines are looked up only when needed
+
+    @property
+    def is_module(self) -> bool:
+        return self.api.endswith(".*")
+
+    @property
+    def target_name(self) -> str:
+        """The dotted name the entry is about, without a module entry's '.*'."""
+        return self.api[:-2] if self.is_module else self.api
+
+    @property
+    def aspect(self) -> Aspect:
+        return self.kind.aspect
+
+    def applies_to(self, target: Version) -> bool:
+        return self.since <= target and (self.until is None or target < self.until)
+
+    @property
+    def stable_positional_count(self) -> int:
+        """How many leading positional arguments keep their place between TF1 and TF2."""
+        count = 0
+        for old, new in zip(self.arguments, self.tf2_arguments):
+            if old != new:
+                break
+            count += 1
+        return count
+
+
+class Catalogue:
+    """All entries, indexed for the engine's lookups at one target version."""
+
+    def __init__(self, entries: Iterable[CatalogueEntry], newest_known: Version) -> None:
+        self.entries: tuple[CatalogueEntry, ...] = tuple(sorted(entries, key=lambda e: (e.api, e.id)))
+        self.newest_known = newest_known
+
+    def at_target(self, target: Version, report_compat_v1: bool = True) -> TargetIndex:
+        return TargetIndex(self, target, report_compat_v1)
+
+    def roots(self) -> frozenset[str]:
+        """Top-level module names (tensorflow, or a user's own package) a file must mention to matter."""
+        return frozenset(module_name(entry.target_name).split(".")[0] for entry in self.entries)
+
+
+class TargetIndex:
+    """The entries that apply at one target version, keyed for prefix lookups."""
+
+    def __init__(self, catalogue: Catalogue, target: Version, report_compat_v1: bool) -> None:
+        self.target = target
+        self.exact: dict[str, CatalogueEntry] = {}
+        self.modules: dict[str, CatalogueEntry] = {}
+        self.keywords: dict[str, CatalogueEntry] = {}
+        self.positional: dict[str, CatalogueEntry] = {}
+        for entry in catalogue.entries:
+            if not entry.applies_to(target):
+                continue
+            if entry.kind is Kind.COMPAT_V1 and not report_compat_v1:
+                continue
+            if entry.aspect is Aspect.KEYWORDS:
+                self.keywords[entry.api] = entry
+            elif entry.aspect is Aspect.POSITIONAL:
+                self.positional[entry.api] = entry
+            elif entry.is_module:
+                self.modules[entry.target_name] = entry
+            else:
+                self.exact[entry.api] = entry
+        self.root_modules = catalogue.roots()
+
+    def lookup_name(self, api: str) -> CatalogueEntry | None:
+        """The most specific name entry covering `api` (canonical, 'tf.' spelled)."""
+        exact, modules = self.exact, self.modules
+        entry = exact.get(api) or modules.get(api)
+        if entry is not None:
+            return entry
+        prefix = api
+        while True:
+            dot = prefix.rfind(".")
+            if dot < 0:
+                return None
+            prefix = prefix[:dot]
+            # Below a prefix a module entry speaks for its members; an exact entry
+            # (a removed class, say) still covers its attributes.
+            entry = modules.get(prefix) or exact.get(prefix)
+            if entry is not None:
+                return entry
+
+
+def module_name(api: str) -> str:
+    """Canonical catalogue spelling -> importable module path ('tf.x' -> 'tensorflow.x')."""
+    if api == "tf" or api.startswith("tf."):
+        return "tensorflow" + api[2:]
+    return api
+
+
+def canonical_name(qualified: str) -> str:
+    """Importable path -> catalogue spelling ('tensorflow.compat.v2.x' -> 'tf.x')."""
+    if qualified == "tensorflow" or qualified.startswith("tensorflow."):
+        name = "tf" + qualified[len("tensorflow"):]
+        # compat.v2 is TF2 itself; the v1 API lives on under compat.v1.
+        if name == "tf.compat.v2" or name.startswith("tf.compat.v2."):
+            name = "tf" + name[len("tf.compat.v2"):]
+        return name
+    return qualified

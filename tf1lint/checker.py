@@ -1,0 +1,98 @@
+"""The pylint adapter: runs the same engine as `tf1lint check` on each module pylint visits."""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pylint.checkers import BaseRawFileChecker
+
+from tf1lint.catalogue import TargetIndex
+from tf1lint.config import Settings
+from tf1lint.engine import ParseFailure, check_source
+from tf1lint.messages import all_messages, message_for
+from tf1lint.runner import load_index
+
+if TYPE_CHECKING:
+    from astroid import nodes
+    from pylint.lint import PyLinter
+
+
+def _message_table() -> dict[str, tuple[str, str, str]]:
+    return {
+        definition.code: ("%s", definition.symbol, definition.help)
+        for definition in all_messages()
+    }
+
+
+class TF1Checker(BaseRawFileChecker):
+    name = "tf1lint"
+    msgs = _message_table()
+    options = (
+        ("tf1-target", {
+            "default": None, "type": "string", "metavar": "<version>",
+            "help": "TensorFlow 2 version to judge against, like 2.15 (default: the newest the catalogue knows).",
+        }),
+        ("tf1-catalogue", {
+            "default": (), "type": "csv", "metavar": "<files>",
+            "help": "Extra catalogue YAML files, comma separated; they extend or override the bundled catalogue.",
+        }),
+        ("tf1-report-compat-v1", {
+            "default": True, "type": "yn", "metavar": "<y or n>",
+            "help": "Report explicit tf.compat.v1 use as information messages.",
+        }),
+    )
+
+    def open(self) -> None:
+        self._index = _index_for(_settings_key(self.linter))
+
+    def process_module(self, node: nodes.Module) -> None:
+        index: TargetIndex | None = getattr(self, "_index", None)
+        if index is None:
+            return
+        with node.stream() as stream:
+            source = stream.read()
+        outcome = check_source(source, node.file or node.name, index)
+        if isinstance(outcome, ParseFailure):
+            return  # pylint reports syntax errors itself (syntax-error, E0001)
+        for finding in outcome:
+            self.add_message(
+                message_for(finding.entry.kind, finding.entry.severity).code,
+                line=finding.line, col_offset=finding.column,
+                end_lineno=finding.end_line, end_col_offset=finding.end_column,
+                args=(finding.message,),
+            )
+
+
+def _settings_key(linter: PyLinter) -> tuple[str | None, tuple[str, ...], bool]:
+    config = linter.config
+    return (
+        getattr(config, "tf1_target", None) or None,
+        tuple(getattr(config, "tf1_catalogue", ()) or ()),
+        bool(getattr(config, "tf1_report_compat_v1", True)),
+    )
+
+
+@lru_cache(maxsize=4)
+def _loaded(key: tuple[str | None, tuple[str, ...], bool]) -> tuple[TargetIndex | None, tuple[str, ...]]:
+    target, catalogues, report_compat_v1 = key
+    _, index, problems = load_index(Settings(target, list(catalogues), report_compat_v1))
+    return index, tuple(problems)
+
+
+def _index_for(key: tuple[str | None, tuple[str, ...], bool]) -> TargetIndex | None:
+    return _loaded(key)[0]
+
+
+def validate_configuration(linter: PyLinter) -> None:
+    """Called by pylint once options are read: a broken catalogue or option stops the run cleanly."""
+    _, problems = _loaded(_settings_key(linter))
+    if problems:
+        for problem in problems:
+            print(f"tf1lint: error: {problem}", file=sys.stderr)
+        sys.exit(2)
+
+
+def register(linter: PyLinter) -> None:
+    linter.register_checker(TF1Checker(linter))

@@ -1,0 +1,55 @@
+"""A Finding: one use of a catalogued API at an exact place in a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tf1lint.catalogue import CatalogueEntry, Severity
+from tf1lint.messages import describe, message_for
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int  # 1-based
+    column: int  # 0-based, as pylint and Python's ast count
+    end_line: int
+    end_column: int
+    entry: CatalogueEntry
+    used: str  # the canonical name as the code used it ('tf.contrib.layers.flatten')
+    keyword: str | None = None  # for keyword-changed findings, the keyword at fault
+
+    @property
+    def severity(self) -> Severity:
+        return self.entry.severity
+
+    @property
+    def code(self) -> str:
+        return message_for(self.entry.kind, self.entry.severity).code
+
+    @property
+    def symbol(self) -> str:
+        return message_for(self.entry.kind, self.entry.severity).symbol
+
+    @property
+    def message(self) -> str:
+        return describe(self.entry, self.used, self.keyword)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.end_line, self.end_column, self.entry.id, self.keyword or "")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "symbol": self.symbol,
+            "severity": self.severity.value,
+            "api": self.entry.api,
+            "replacement": self.entry.replacement,
+            "rule": self.entry.id,
+            "message": self.message,
+        }

@@ -1,0 +1,350 @@
+"""Reads catalogue YAML files, validates every entry and builds the Catalogue.
+
+Problems in a file are returned as values naming the file and line; nothing here
+raises for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
+
+try:  # the C loader is several times faster; plain PyYAML still works without it
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+SCHEMA_VERSION = 1
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+_API_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
+_FIELDS = {
+    "id", "api", "kind", "severity", "replacement", "package", "compat", "note",
+    "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical",
+}
+_TEXT_FIELDS = ("replacement", "package", "compat")
+
+
+@dataclass(frozen=True)
+class CatalogueProblem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    catalogue: Catalogue
+    problems: tuple[CatalogueProblem, ...]
+
+
+def bundled_catalogue_files() -> list[Path]:
+    """The catalogue shipped with tf1lint: inside the package once installed, ./rules in a checkout."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "rules", here.parent / "rules"):
+        if folder.is_dir():
+            return sorted(folder.rglob("*.yaml"))
+    return []
+
+
+def load_catalogue(extra_files: Sequence[str | os.PathLike[str]] = (), include_bundled: bool = True) -> LoadResult:
+    problems: list[CatalogueProblem] = []
+    bundled: list[CatalogueEntry] = []
+    newest = FIRST_TF2
+    if include_bundled:
+        for path in bundled_catalogue_files():
+            entries, file_newest = _read_file(path, problems)
+            bundled.extend(entries)
+            newest = max(newest, file_newest)
+    user: list[CatalogueEntry] = []
+    for path in extra_files:
+        entries, file_newest = _read_file(Path(path), problems)
+        user.extend(entries)
+        newest = max(newest, file_newest)
+    _check_unique_ids(bundled + user, problems)
+    _check_conflicts(bundled, problems)
+    _check_conflicts(user, problems)
+    merged = _apply_overrides(bundled, user)
+    return LoadResult(Catalogue(merged, newest), tuple(problems))
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _read_file(path: Path, problems: list[CatalogueProblem]) -> tuple[list[CatalogueEntry], Version]:
+    shown = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(CatalogueProblem(shown, 0, f"cannot read catalogue file: {_reason(error)}"))
+        return [], FIRST_TF2
+    try:
+        document = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader builds no objects
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problems.append(CatalogueProblem(shown, line, f"not valid YAML: {problem}"))
+        return [], FIRST_TF2
+    file_reader = _FileReader(shown, text, problems)
+    return file_reader.read(document)
+
+
+def _reason(error: BaseException) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+class _FileReader:
+    """Validates one parsed document; line numbers are found only when something is wrong."""
+
+    def __init__(self, shown: str, text: str, problems: list[CatalogueProblem]) -> None:
+        self.shown = shown
+        self.text = text
+        self.problems = problems
+        self._lines: _LineMap | None = None
+
+    def problem(self, message: str, entry_index: int | None = None, field: str | None = None) -> None:
+        if self._lines is None:
+            self._lines = _LineMap(self.text)
+        line = self._lines.line_of(entry_index, field)
+        self.problems.append(CatalogueProblem(self.shown, line, message))
+
+    def read(self, document: Any) -> tuple[list[CatalogueEntry], Version]:
+        newest = FIRST_TF2
+        if document is None:
+            self.problem("empty catalogue file (expected 'catalogue: 1' and 'entries:')")
+            return [], newest
+        if not isinstance(document, dict):
+            self.problem(f"the top level must be a mapping with 'catalogue' and 'entries', not {_type_name(document)}")
+            return [], newest
+        unknown = sorted(str(key) for key in document if key not in ("catalogue", "tensorflow", "entries"))
+        if unknown:
+            self.problem(f"unknown top-level key {unknown[0]!r} (expected catalogue, tensorflow, entries)")
+        if document.get("catalogue") != SCHEMA_VERSION:
+            self.problem(f"'catalogue' must be {SCHEMA_VERSION} (the schema version), found {document.get('catalogue')!r}")
+        if "tensorflow" in document:
+            declared = self.version(document["tensorflow"], "tensorflow", None)
+            if declared is not None:
+                newest = declared
+        raw_entries = document.get("entries")
+        if not isinstance(raw_entries, list):
+            self.problem(f"'entries' must be a list of entries, not {_type_name(raw_entries)}")
+            return [], newest
+        entries = []
+        for index, raw in enumerate(raw_entries):
+            entry = self.entry(raw, index)
+            if entry is not None:
+                entries.append(entry)
+                newest = max([newest, entry.since, *( [entry.until] if entry.until else [])])
+        return entries, newest
+
+    def version(self, value: Any, field: str, index: int | None) -> Version | None:
+        if not isinstance(value, str):
+            self.problem(f"{field} must be a quoted version string like \"2.16\", not {value!r}", index, field)
+            return None
+        version = Version.parse(value)
+        if version is None or version.major != 2:
+            self.problem(f"unknown TensorFlow version {value!r} in {field} (expected a TF2 version like \"2.16\")", index, field)
+            return None
+        return version
+
+    def entry(self, raw: Any, index: int) -> CatalogueEntry | None:
+        if not isinstance(raw, dict):
+            self.problem(f"an entry must be a mapping, not {_type_name(raw)}", index)
+            return None
+        ok = True
+        for key in raw:
+            if key not in _FIELDS:
+                self.problem(f"unknown field {key!r} in entry {raw.get('id', '')!r}".rstrip(" ''"), index, key)
+                ok = False
+        for required in ("id", "api", "kind", "note"):
+            if not isinstance(raw.get(required), str) or not raw[required].strip():
+                what = "missing" if required not in raw else "must be a non-empty string in"
+                self.problem(f"{required!r} {what} entry {raw.get('id', '#' + str(index + 1))!s}", index, required)
+                ok = False
+        if not ok:
+            return None
+        entry_id, api = raw["id"], raw["api"]
+        if not _ID_PATTERN.match(entry_id):
+            self.problem(f"invalid id {entry_id!r} (letters, digits and . : _ / - only)", index, "id")
+            ok = False
+        if not _API_PATTERN.match(api):
+            self.problem(f"invalid api {api!r} in {entry_id} (expected a dotted name, optionally ending in .*)", index, "api")
+            ok = False
+        try:
+            kind = Kind(raw["kind"])
+        except ValueError:
+            expected = ", ".join(k.value for k in Kind)
+            self.problem(f"unknown kind {raw['kind']!r} in {entry_id} (expected {expected})", index, "kind")
+            return None
+        severity = kind.default_severity
+        if "severity" in raw:
+            try:
+                severity = Severity(raw["severity"])
+            except ValueError:
+                self.problem(f"unknown severity {raw['severity']!r} (expected error, warning or info)", index, "severity")
+                ok = False
+        texts: dict[str, str | None] = {}
+        for name in _TEXT_FIELDS:
+            value = raw.get(name)
+            if value is not None and not isinstance(value, str):
+                self.problem(f"{name} of {entry_id} must be a string, not {_type_name(value)}", index, name)
+                ok = False
+            texts[name] = value if isinstance(value, str) else None
+        if kind is Kind.RENAMED and not texts["replacement"]:
+            self.problem(f"{entry_id}: a renamed entry needs a replacement", index, "kind")
+            ok = False
+        since = self.version(raw["since"], "since", index) if "since" in raw else FIRST_TF2
+        until = self.version(raw["until"], "until", index) if "until" in raw else None
+        if since is None or ("until" in raw and until is None):
+            ok = False
+        elif until is not None and until <= since:
+            self.problem(f"{entry_id}: until {until} must be later than since {since}", index, "until")
+            ok = False
+        keywords = self.keywords(raw, kind, entry_id, index)
+        arguments = self.names(raw, "arguments", kind, entry_id, index)
+        tf2_arguments = self.names(raw, "tf2_arguments", kind, entry_id, index)
+        if keywords is None or arguments is None or tf2_arguments is None:
+            ok = False
+        if kind.aspect is not Aspect.NAME and api.endswith(".*"):
+            self.problem(f"{entry_id}: a {kind.value} entry judges calls of one API and cannot end in .*", index, "api")
+            ok = False
+        mechanical = raw.get("mechanical", _default_mechanical(kind, keywords or {}))
+        if not isinstance(mechanical, bool):
+            self.problem(f"mechanical of {entry_id} must be true or false", index, "mechanical")
+            ok = False
+        if not ok:
+            return None
+        return CatalogueEntry(
+            id=entry_id, api=api, kind=kind, severity=severity, note=" ".join(raw["note"].split()),
+            replacement=texts["replacement"], package=texts["package"], compat=texts["compat"],
+            since=since or FIRST_TF2, until=until, keywords=keywords or {},
+            arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
+            mechanical=mechanical, origin=self.shown, position=index,
+        )
+
+    def keywords(self, raw: dict, kind: Kind, entry_id: str, index: int) -> dict[str, str | None] | None:
+        value = raw.get("keywords")
+        if kind is not Kind.KEYWORD_CHANGED:
+            if value is not None:
+                self.problem(f"{entry_id}: keywords only belong to keyword-changed entries", index, "keywords")
+                return None
+            return {}
+        if not isinstance(value, dict) or not value:
+            self.problem(f"{entry_id}: a keyword-changed entry needs 'keywords', a mapping old -> new or null", index, "keywords")
+            return None
+        for old, new in value.items():
+            if not isinstance(old, str) or not (new is None or isinstance(new, str)):
+                self.problem(f"{entry_id}: keywords must map a name to a name or null, found {old!r}: {new!r}", index, "keywords")
+                return None
+        return dict(value)
+
+    def names(self, raw: dict, field: str, kind: Kind, entry_id: str, index: int) -> list[str] | None:
+        value = raw.get(field)
+        if kind is not Kind.ARGUMENTS_REORDERED:
+            if value is not None:
+                self.problem(f"{entry_id}: {field} only belongs to arguments-reordered entries", index, field)
+                return None
+            return []
+        if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+            self.problem(f"{entry_id}: an arguments-reordered entry needs '{field}', a list of parameter names", index, field)
+            return None
+        return value
+
+
+def _default_mechanical(kind: Kind, keywords: dict[str, str | None]) -> bool:
+    if kind is Kind.KEYWORD_CHANGED:
+        return all(new is not None for new in keywords.values())
+    return kind in (Kind.RENAMED, Kind.ARGUMENTS_REORDERED)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+class _LineMap:
+    """Line numbers of entries and their fields, from YAML's node tree (slower, so only on demand)."""
+
+    def __init__(self, text: str) -> None:
+        self.entries: list[tuple[int, dict[str, int]]] = []
+        self.top = 1
+        try:
+            root = yaml.compose(text, Loader=SafeLoader)
+        except yaml.YAMLError:
+            return
+        if not isinstance(root, yaml.MappingNode):
+            return
+        for key, value in root.value:
+            if key.value == "entries" and isinstance(value, yaml.SequenceNode):
+                self.top = key.start_mark.line + 1
+                for item in value.value:
+                    fields = {}
+                    if isinstance(item, yaml.MappingNode):
+                        fields = {k.value: k.start_mark.line + 1 for k, _ in item.value if isinstance(k, yaml.ScalarNode)}
+                    self.entries.append((item.start_mark.line + 1, fields))
+
+    def line_of(self, entry_index: int | None, field: str | None) -> int:
+        if entry_index is None or entry_index >= len(self.entries):
+            return self.top
+        line, fields = self.entries[entry_index]
+        return fields.get(field, line) if field else line
+
+
+def entry_location(entry: CatalogueEntry, _cache: dict[str, _LineMap] = {}) -> str:  # noqa: B006 - a deliberate cache
+    """'rules/x.yaml:120' for an entry: re-reads its file, so keep it off hot paths."""
+    if entry.origin not in _cache:
+        try:
+            _cache[entry.origin] = _LineMap(Path(entry.origin).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return f"{entry.origin}:0"
+    return f"{entry.origin}:{_cache[entry.origin].line_of(entry.position, None)}"
+
+
+def _problem_at(entry: CatalogueEntry, message: str) -> CatalogueProblem:
+    path, _, line = entry_location(entry).rpartition(":")
+    return CatalogueProblem(path, int(line), message)
+
+
+def _check_unique_ids(entries: Iterable[CatalogueEntry], problems: list[CatalogueProblem]) -> None:
+    seen: dict[str, CatalogueEntry] = {}
+    for entry in entries:
+        first = seen.setdefault(entry.id, entry)
+        if first is not entry:
+            problems.append(_problem_at(entry, f"duplicate id {entry.id!r} (first defined at {entry_location(first)})"))
+
+
+def _check_conflicts(entries: Iterable[CatalogueEntry], problems: list[CatalogueProblem]) -> None:
+    by_use: dict[tuple[str, Aspect], list[CatalogueEntry]] = {}
+    for entry in entries:
+        by_use.setdefault((entry.api, entry.aspect), []).append(entry)
+    for (api, aspect), group in by_use.items():
+        group.sort(key=lambda e: e.since)
+        for earlier, later in zip(group, group[1:]):
+            if earlier.until is None or later.since < earlier.until:
+                problems.append(_problem_at(
+                    later,
+                    f"conflicting verdicts for {api} ({aspect.value}): {later.id} overlaps {earlier.id}"
+                    f" at {entry_location(earlier)}; give them disjoint since/until ranges",
+                ))
+
+
+def _apply_overrides(bundled: list[CatalogueEntry], user: list[CatalogueEntry]) -> list[CatalogueEntry]:
+    if not user:
+        return bundled
+    user_ids = {entry.id for entry in user}
+    user_uses = {(entry.api, entry.aspect) for entry in user}
+    kept = [e for e in bundled if e.id not in user_ids and (e.api, e.aspect) not in user_uses]
+    return kept + user

@@ -1,0 +1,111 @@
+"""The message table, the user-facing contract: codes, symbols and the wording of every finding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tf1lint.catalogue import CatalogueEntry, Kind, Severity
+
+# pylint message ids are a category letter plus four digits; the first two digits
+# name the checker. 53 is used by no built-in pylint checker nor bundled extension
+# (tests/test_pylint_plugin.py checks that).
+CHECKER_NUMBER = "53"
+_LETTER = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
+# A catalogue may give a kind another severity than its usual one; such entries get
+# a sibling message so that pylint's category still follows the severity.
+_SEVERITY_OFFSET = {Severity.ERROR: 20, Severity.WARNING: 40, Severity.INFO: 60}
+
+
+@dataclass(frozen=True)
+class MessageDefinition:
+    code: str
+    symbol: str
+    kind: Kind
+    severity: Severity
+    help: str
+
+
+_KINDS: dict[Kind, tuple[int, str, str]] = {
+    Kind.RENAMED: (1, "tf1-renamed-api", "The TF1 name is gone in TF2; the same API lives on under the new name."),
+    Kind.COMPAT_ONLY: (2, "tf1-compat-only-api",
+                       "TF2 keeps this API only under tf.compat.v1; rewrite it the TF2 way shown in the message."),
+    Kind.REMOVED: (3, "tf1-removed-api",
+                   "This API does not exist on the target TensorFlow; move to the replacement or package named."),
+    Kind.KEYWORD_CHANGED: (4, "tf1-changed-keyword",
+                           "This keyword argument was renamed or removed in TF2; the call raises TypeError."),
+    Kind.DEPRECATED: (5, "tf1-deprecated-api", "Still works on the target TensorFlow but is deprecated; plan its replacement."),
+    Kind.BEHAVIOUR_CHANGED: (6, "tf1-behaviour-changed",
+                             "Same name in TF2 but different defaults or semantics; check the call's results."),
+    Kind.ARGUMENTS_REORDERED: (7, "tf1-reordered-arguments",
+                               "The positional parameters changed order in TF2; pass the arguments by keyword."),
+    Kind.COMPAT_V1: (8, "tf1-compat-v1-api",
+                     "Explicit tf.compat.v1 use: runs on TF2 with TF1 semantics; part of the migration inventory."),
+}
+
+
+@lru_cache(maxsize=None)
+def message_for(kind: Kind, severity: Severity) -> MessageDefinition:
+    number, symbol, help_text = _KINDS[kind]
+    if severity is not kind.default_severity:
+        number += _SEVERITY_OFFSET[severity]
+        symbol = f"{symbol}-{severity.value}"
+    return MessageDefinition(f"{_LETTER[severity]}{CHECKER_NUMBER}{number:02d}", symbol, kind, severity, help_text)
+
+
+def all_messages() -> list[MessageDefinition]:
+    return [message_for(kind, severity) for kind in _KINDS for severity in Severity]
+
+
+_DOTTED = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$")
+
+
+def is_dotted_api(text: str | None) -> bool:
+    return bool(text) and bool(_DOTTED.match(text))  # type: ignore[arg-type]
+
+
+def describe(entry: CatalogueEntry, used: str, keyword: str | None = None) -> str:
+    """One line saying what is wrong with this use, what to do instead, and which entry says so."""
+    what = _WHAT[entry.kind](entry, used, keyword)
+    return f"{what}{_advice(entry)} [{entry.id}]"
+
+
+def _advice(entry: CatalogueEntry) -> str:
+    parts = []
+    if entry.kind is not Kind.KEYWORD_CHANGED and entry.replacement:
+        verb = "use " if is_dotted_api(entry.replacement) else ""
+        parts.append(f"; {verb}{entry.replacement}")
+    elif entry.kind is Kind.KEYWORD_CHANGED and entry.replacement:
+        parts.append(f"; {entry.replacement}")
+    if entry.package:
+        parts.append(f" (pip install {entry.package})")
+    return "".join(parts)
+
+
+def _name(entry: CatalogueEntry, used: str) -> str:
+    return used if used else entry.target_name
+
+
+def _where(entry: CatalogueEntry) -> str:
+    return "TF2" if entry.since.minor == 0 else f"TF {entry.since}+"
+
+
+_WHAT = {
+    Kind.RENAMED: lambda e, used, kw: f"{_name(e, used)} is renamed in {_where(e)}",
+    Kind.COMPAT_ONLY: lambda e, used, kw: f"{_name(e, used)} exists in {_where(e)} only as {e.compat or 'tf.compat.v1'}",
+    Kind.REMOVED: lambda e, used, kw: (
+        f"{_name(e, used)} is removed in {_where(e)}" if not e.is_module or used == e.target_name
+        else f"{_name(e, used)} is removed in {_where(e)} (all of {e.target_name})"
+    ),
+    Kind.DEPRECATED: lambda e, used, kw: f"{_name(e, used)} is deprecated",
+    Kind.BEHAVIOUR_CHANGED: lambda e, used, kw: f"{_name(e, used)} behaves differently in {_where(e)}",
+    Kind.KEYWORD_CHANGED: lambda e, used, kw: (
+        f"keyword {kw}= of {e.api} is removed in {_where(e)}" if e.keywords.get(kw or "") is None
+        else f"keyword {kw}= of {e.api} is renamed to {e.keywords[kw or '']}= in {_where(e)}"
+    ),
+    Kind.ARGUMENTS_REORDERED: lambda e, used, kw: (
+        f"positional arguments of {e.api} changed order in {_where(e)}; pass by keyword ({', '.join(e.tf2_arguments)})"
+    ),
+    Kind.COMPAT_V1: lambda e, used, kw: f"{_name(e, used)} is TF1 API kept in tf.compat.v1",
+}
