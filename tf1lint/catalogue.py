@@ -168,6 +168,16 @@ class TargetIndex:
 
     def lookup_name(self, api: str) -> CatalogueEntry | None:
         """The most specific name entry covering `api` (canonical, 'tf.' spelled)."""
+        entry = self._most_specific(api)
+        if entry is not None and entry.kind is Kind.COMPAT_V1 and entry.is_module and api != entry.target_name:
+            # tf.compat.v1.float32 is plain TF2; only members whose TF1 spelling is itself
+            # catalogued (tf.compat.v1.placeholder -> tf.placeholder) are TF1 API.
+            tf1_spelling = "tf" + api[len(entry.target_name):]
+            if self._most_specific(tf1_spelling) is None:
+                return None
+        return entry
+
+    def _most_specific(self, api: str) -> CatalogueEntry | None:
         exact, modules = self.exact, self.modules
         entry = exact.get(api) or modules.get(api)
         if entry is not None:

@@ -107,5 +107,8 @@ _WHAT = {
     Kind.ARGUMENTS_REORDERED: lambda e, used, kw: (
         f"positional arguments of {e.api} changed order in {_where(e)}; pass by keyword ({', '.join(e.tf2_arguments)})"
     ),
-    Kind.COMPAT_V1: lambda e, used, kw: f"{_name(e, used)} is TF1 API kept in tf.compat.v1",
+    Kind.COMPAT_V1: lambda e, used, kw: (
+        f"{used} brings the TF1 API into TF2 code" if used == e.target_name
+        else f"{_name(e, used)} is TF1 API kept in tf.compat.v1"
+    ),
 }

@@ -1,0 +1,47 @@
+"""Shared helpers: run the real `tf1lint` command and the real pylint, and read their output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FUNCTIONAL = Path(__file__).resolve().parent / "functional"
+EXAMPLES = ROOT / "examples"
+
+
+def run_tf1lint(*args: str, cwd: Path | str | None = None, input_text: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tf1lint", *args], cwd=cwd or ROOT, capture_output=True, text=True,
+        input=input_text, env=_env(), timeout=600,
+    )
+
+
+def run_pylint(*args: str, cwd: Path | str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pylint", "--rcfile=/dev/null", "--load-plugins=tf1lint", *args],
+        cwd=cwd or ROOT, capture_output=True, text=True, env=_env(), timeout=900,
+    )
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # The checkout's package, whatever the current folder of the subprocess.
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def pylint_messages(*paths: str, extra: tuple[str, ...] = ()) -> list[dict]:
+    completed = run_pylint("--disable=all", "--enable=tf1lint", "--output-format=json2", *extra, *paths)
+    assert completed.stdout.strip(), completed.stderr
+    return json.loads(completed.stdout)["messages"]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT

@@ -1,0 +1,6 @@
+"""Calls that pass moved positional arguments are reported; keyword calls are fine."""
+import tensorflow as tf
+
+labels, logits = tf.zeros([2, 3]), tf.ones([2, 3])
+loss = tf.nn.softmax_cross_entropy_with_logits(labels, logits)  # [tf1-reordered-arguments]
+loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
