@@ -29,6 +29,14 @@ def run_pylint(*args: str, cwd: Path | str | None = None) -> subprocess.Complete
     )
 
 
+def run_pylint_with_project_config(*args: str, cwd: Path | str) -> subprocess.CompletedProcess:
+    """pylint as a user runs it in their project: configuration from the folder's pyproject.toml."""
+    return subprocess.run(
+        [sys.executable, "-m", "pylint", "--load-plugins=tf1lint", *args],
+        cwd=cwd, capture_output=True, text=True, env=_env(), timeout=900,
+    )
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     # The checkout's package, whatever the current folder of the subprocess.

@@ -6,7 +6,9 @@ raises for a user's mistake.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from tf1lint import __version__
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 
 try:  # the C loader is several times faster; plain PyYAML still works without it
@@ -84,8 +87,63 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _cache_folder() -> Path:
+    configured = os.environ.get("TF1LINT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tf1lint"
+
+
+def _cache_file(path: Path, shown: str) -> Path | None:
+    """Where validated entries of `path` are kept; keyed by what would make them stale."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    key = f"{__version__}|{SCHEMA_VERSION}|{path.resolve()}|{shown}|{status.st_size}|{status.st_mtime_ns}"
+    return _cache_folder() / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
+
+
+def _read_cached(cache: Path | None) -> tuple[list[CatalogueEntry], Version] | None:
+    if cache is None or os.environ.get("TF1LINT_NO_CACHE"):
+        return None
+    try:
+        with open(cache, "rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache, written below
+    except Exception:  # noqa: BLE001 - any unreadable cache just means parsing the YAML again
+        return None
+
+
+def _write_cached(cache: Path | None, value: tuple[list[CatalogueEntry], Version]) -> None:
+    if cache is None or os.environ.get("TF1LINT_NO_CACHE"):
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(partial, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
 def _read_file(path: Path, problems: list[CatalogueProblem]) -> tuple[list[CatalogueEntry], Version]:
+    """Entries of one file. YAML parsing dominates load time, so files that validated cleanly
+    are kept, already validated, in a cache keyed by path, size and modification time."""
     shown = _display(path)
+    cache = _cache_file(path, shown)
+    cached = _read_cached(cache)
+    if cached is not None:
+        return cached
+    before = len(problems)
+    result = _parse_file(path, shown, problems)
+    if len(problems) == before:
+        _write_cached(cache, result)
+    return result
+
+
+def _parse_file(path: Path, shown: str, problems: list[CatalogueProblem]) -> tuple[list[CatalogueEntry], Version]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
