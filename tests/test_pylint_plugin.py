@@ -34,7 +34,7 @@ def test_message_ids_clash_with_nothing_in_pylint_or_its_extensions() -> None:
     ours = {m.code for m in all_messages()} | {m.symbol for m in all_messages()}
     assert len(existing) > 300
     assert not existing & ours
-    assert {m.code[1:3] for m in linter.msgs_store.messages}.isdisjoint({"53"})
+    assert {m.msgid[1:3] for m in linter.msgs_store.messages}.isdisjoint({"53"})
     linter.load_plugin_modules(["tf1lint"])  # registering raises if pylint finds an inconsistency
 
 
