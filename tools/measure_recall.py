@@ -1,0 +1,251 @@
+"""Measure tf1lint's recall on real code against the installed TensorFlow 2.
+
+For each tree: collect every reference to a TensorFlow API (through the file's imports),
+ask the installed TensorFlow whether it resolves (and whether each keyword of a call is
+still accepted), then compare with what `tf1lint check` reports.
+
+  recall       = failing lines that tf1lint flags at error level / all failing lines
+  false errors = error-level findings on lines whose references all resolve unchanged
+
+The collector here is deliberately separate from tf1lint's engine and more liberal
+(flow-insensitive: any TensorFlow import anywhere in a file binds its name for the whole
+file), so a blind spot of the engine is not silently shared by the measurement.
+
+Usage: python tools/measure_recall.py TREE [TREE ...] [--show N] [--json FILE]
+Needs TensorFlow installed (this tool imports it; tf1lint itself never does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import inspect
+import json
+import os
+import subprocess
+import sys
+import warnings
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@dataclass
+class Reference:
+    path: str
+    line: int
+    name: str  # importable dotted path: tensorflow.contrib.layers.flatten
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass
+class TreeResult:
+    tree: str
+    files: int = 0
+    unparsable: int = 0
+    references: int = 0
+    failing_references: int = 0
+    failing_lines: set = field(default_factory=set)
+    working_lines: set = field(default_factory=set)
+    flagged_error_lines: set = field(default_factory=set)
+    flagged_any_lines: set = field(default_factory=set)
+    missed: Counter = field(default_factory=Counter)
+    false_errors: list = field(default_factory=list)
+
+
+class _Collector(ast.NodeVisitor):
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.aliases: dict[str, str] = {}
+        self.references: list[Reference] = []
+
+    def collect(self, tree: ast.Module) -> list[Reference]:
+        other_imports: set[str] = set()
+        for node in ast.walk(tree):  # first every import, anywhere in the file
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    bound = alias.asname or alias.name.split(".")[0]
+                    if alias.name.split(".")[0] == "tensorflow":
+                        self.references.append(Reference(self.path, node.lineno, alias.name))
+                        # The first TensorFlow import of a name wins (try: compat.v1 / except: plain).
+                        self.aliases.setdefault(bound, alias.name if alias.asname else "tensorflow")
+                    else:
+                        other_imports.add(bound)
+            elif isinstance(node, ast.ImportFrom):
+                ours = node.level == 0 and node.module and node.module.split(".")[0] == "tensorflow"
+                for alias in node.names:
+                    if alias.name == "*":
+                        continue
+                    if not ours:
+                        other_imports.add(alias.asname or alias.name)
+                        continue
+                    full = f"{node.module}.{alias.name}"
+                    self.references.append(Reference(self.path, node.lineno, full))
+                    self.aliases.setdefault(alias.asname or alias.name, full)
+        # A name bound both to TensorFlow and to another package (a tf_slim fallback) is
+        # ambiguous without running the file: leave its uses out of the measurement.
+        for name in other_imports:
+            self.aliases.pop(name, None)
+        if self.aliases:
+            self.visit(tree)
+        return self.references
+
+    def _dotted(self, node: ast.expr) -> str | None:
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Name) and node.id in self.aliases:
+            return ".".join([self.aliases[node.id], *reversed(parts)])
+        return None
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        name = self._dotted(node)
+        if name is None:
+            self.generic_visit(node)
+        else:
+            self.references.append(Reference(self.path, node.lineno, name))
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load) and node.id in self.aliases:
+            self.references.append(Reference(self.path, node.lineno, self.aliases[node.id]))
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = self._dotted(node.func)
+        keywords = tuple(k.arg for k in node.keywords if k.arg)
+        if name is not None and keywords:
+            self.references.append(Reference(self.path, node.lineno, name, keywords))
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                self.visit(argument)
+            return
+        self.generic_visit(node)
+
+
+class TensorFlowOracle:
+    """Asks the installed TensorFlow 2 whether a dotted name resolves and what it accepts."""
+
+    def __init__(self) -> None:
+        import tensorflow  # noqa: F401 - the measurement needs the real thing
+
+        self.version = tensorflow.__version__
+        self._objects: dict[str, object] = {}
+
+    _MISSING = object()
+
+    def resolve(self, name: str) -> object:
+        if name in self._objects:
+            return self._objects[name]
+        parts = name.split(".")
+        value: object = self._MISSING
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                current = importlib.import_module(parts[0])
+                for index, part in enumerate(parts[1:], start=1):
+                    try:
+                        current = getattr(current, part)
+                    except AttributeError:
+                        current = importlib.import_module(".".join(parts[: index + 1]))
+                value = current
+        except Exception:  # noqa: BLE001 - any failure to resolve is the answer
+            value = self._MISSING
+        self._objects[name] = value
+        return value
+
+    def works(self, reference: Reference) -> bool:
+        value = self.resolve(reference.name)
+        if value is self._MISSING:
+            return False
+        if not reference.keywords or not callable(value):
+            return True
+        try:
+            parameters = inspect.signature(value).parameters.values()
+        except (TypeError, ValueError):
+            return True
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+            return True
+        accepted = {p.name for p in parameters}
+        if inspect.isclass(value):
+            accepted -= {"self"}
+        return all(keyword in accepted for keyword in reference.keywords)
+
+
+def run_tf1lint(tree: Path) -> list[dict]:
+    tf1lint = Path(sys.executable).parent / "tf1lint"
+    command = [str(tf1lint)] if tf1lint.exists() else [sys.executable, "-m", "tf1lint"]
+    completed = subprocess.run([*command, "check", "--format", "json", str(tree)],
+                               capture_output=True, text=True, check=False)
+    return json.loads(completed.stdout or "[]")
+
+
+def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
+    result = TreeResult(str(tree))
+    failing_names: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for path in sorted(tree.rglob("*.py")):
+        result.files += 1
+        try:
+            parsed = ast.parse(path.read_bytes(), filename=str(path))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            result.unparsable += 1
+            continue
+        for reference in _Collector(str(path)).collect(parsed):
+            result.references += 1
+            key = (reference.path, reference.line)
+            if oracle.works(reference):
+                result.working_lines.add(key)
+            else:
+                result.failing_references += 1
+                result.failing_lines.add(key)
+                failing_names[key].append(reference.name + (f"({', '.join(reference.keywords)}=)" if reference.keywords else ""))
+    findings = run_tf1lint(tree)
+    by_line: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for finding in findings:
+        key = (str(Path(finding["path"])), finding["line"])
+        by_line[key].append(finding)
+        result.flagged_any_lines.add(key)
+        if finding["severity"] == "error":
+            result.flagged_error_lines.add(key)
+    for key in result.failing_lines - result.flagged_error_lines:
+        for name in failing_names[key]:
+            result.missed[name] += 1
+    for key in sorted(result.flagged_error_lines - result.failing_lines):
+        if key in result.working_lines:
+            result.false_errors.append((key, [f["rule"] for f in by_line[key] if f["severity"] == "error"]))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("trees", nargs="+", type=Path)
+    parser.add_argument("--show", type=int, default=10, help="how many missed names and false errors to list")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    arguments = parser.parse_args()
+    oracle = TensorFlowOracle()
+    print(f"TensorFlow {oracle.version}")
+    print(f"{'tree':28} {'files':>6} {'refs':>7} {'failing lines':>13} {'flagged':>8} {'recall':>8} {'false errors':>12}")
+    summary = []
+    for tree in arguments.trees:
+        result = measure(tree.resolve(), oracle)
+        failing = len(result.failing_lines)
+        flagged = len(result.failing_lines & result.flagged_error_lines)
+        recall = 100.0 * flagged / failing if failing else 100.0
+        print(f"{tree.name:28} {result.files:>6} {result.references:>7} {failing:>13} {flagged:>8} {recall:>7.2f}% "
+              f"{len(result.false_errors):>12}")
+        for name, count in result.missed.most_common(arguments.show):
+            print(f"    missed {count:>4}x {name}")
+        for (path, line), rules in result.false_errors[: arguments.show]:
+            print(f"    false error {path}:{line} {rules}")
+        summary.append({"tree": str(tree), "files": result.files, "unparsable": result.unparsable,
+                        "references": result.references, "failing_lines": failing, "flagged_failing_lines": flagged,
+                        "recall_percent": round(recall, 3), "false_errors": len(result.false_errors),
+                        "missed": dict(result.missed.most_common(50))})
+    if arguments.json:
+        arguments.json.write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
