@@ -172,10 +172,13 @@ class TargetIndex:
         if entry is not None and entry.kind is Kind.COMPAT_V1 and entry.is_module and api != entry.target_name:
             # tf.compat.v1.float32 is plain TF2; only members whose TF1 spelling is itself
             # catalogued (tf.compat.v1.placeholder -> tf.placeholder) are TF1 API.
-            tf1_spelling = "tf" + api[len(entry.target_name):]
-            if self._most_specific(tf1_spelling) is None:
+            if self.tf1_counterpart(api, entry) is None:
                 return None
         return entry
+
+    def tf1_counterpart(self, api: str, compat_entry: CatalogueEntry) -> CatalogueEntry | None:
+        """For tf.compat.v1.X under a compat-v1 module entry: the entry of plain tf.X, which knows the TF2 way."""
+        return self._most_specific("tf" + api[len(compat_entry.target_name):])
 
     def _most_specific(self, api: str) -> CatalogueEntry | None:
         exact, modules = self.exact, self.modules

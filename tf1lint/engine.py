@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from tf1lint.bindings import ScopeStack, imported_binding
-from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex, canonical_name
+from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
 from tf1lint.findings import Finding
 
 
@@ -119,13 +119,17 @@ class _Walker:
             # Underline the catalogued part only: `tf.layers.Layer` of `tf.layers.Layer.__init__`.
             span = _sub_chain(node, used.count(".") - entry.api.count("."))
             used = entry.api
-        self.add(entry, used, span)
+        counterpart = None
+        if entry.kind is Kind.COMPAT_V1 and entry.is_module and used != entry.target_name:
+            counterpart = self.index.tf1_counterpart(used, entry)
+        self.add(entry, used, span, counterpart=counterpart)
 
-    def add(self, entry: CatalogueEntry, used: str, node: ast.AST, keyword: str | None = None) -> None:
+    def add(self, entry: CatalogueEntry, used: str, node: ast.AST, keyword: str | None = None,
+            counterpart: CatalogueEntry | None = None) -> None:
         self.findings.append(Finding(
             self.path, node.lineno, node.col_offset,  # type: ignore[attr-defined]
             node.end_lineno or node.lineno, node.end_col_offset or 0,  # type: ignore[attr-defined]
-            entry, used, keyword,
+            entry, used, keyword, counterpart,
         ))
 
     def fails_on_target(self, qualified: str | None) -> bool:

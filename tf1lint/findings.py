@@ -18,6 +18,14 @@ class Finding:
     entry: CatalogueEntry
     used: str  # the canonical name as the code used it ('tf.contrib.layers.flatten')
     keyword: str | None = None  # for keyword-changed findings, the keyword at fault
+    # For tf.compat.v1.X: the entry of plain tf.X, whose replacement is the TF2 way.
+    counterpart: CatalogueEntry | None = None
+
+    @property
+    def replacement(self) -> str | None:
+        if self.entry.replacement or self.counterpart is None:
+            return self.entry.replacement
+        return self.counterpart.replacement
 
     @property
     def severity(self) -> Severity:
@@ -33,7 +41,7 @@ class Finding:
 
     @property
     def message(self) -> str:
-        return describe(self.entry, self.used, self.keyword)
+        return describe(self.entry, self.used, self.keyword, self.replacement)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.end_line, self.end_column, self.entry.id, self.keyword or "")
@@ -49,7 +57,7 @@ class Finding:
             "symbol": self.symbol,
             "severity": self.severity.value,
             "api": self.entry.api,
-            "replacement": self.entry.replacement,
+            "replacement": self.replacement,
             "rule": self.entry.id,
             "message": self.message,
         }

@@ -87,6 +87,20 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _code_fingerprint() -> str:
+    """Cached entries are only valid for the code that validated and pickled them."""
+    from tf1lint import catalogue
+
+    parts = [__version__, str(SCHEMA_VERSION)]
+    for module_file in (catalogue.__file__, __file__):
+        status = os.stat(module_file)
+        parts.append(f"{status.st_size}:{status.st_mtime_ns}")
+    return "|".join(parts)
+
+
+_CODE_FINGERPRINT = _code_fingerprint()
+
+
 def _cache_folder() -> Path:
     configured = os.environ.get("TF1LINT_CACHE_DIR")
     if configured:
@@ -101,7 +115,7 @@ def _cache_file(path: Path, shown: str) -> Path | None:
         status = path.stat()
     except OSError:
         return None
-    key = f"{__version__}|{SCHEMA_VERSION}|{path.resolve()}|{shown}|{status.st_size}|{status.st_mtime_ns}"
+    key = f"{_CODE_FINGERPRINT}|{path.resolve()}|{shown}|{status.st_size}|{status.st_mtime_ns}"
     return _cache_folder() / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
 
 

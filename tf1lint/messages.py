@@ -65,19 +65,19 @@ def is_dotted_api(text: str | None) -> bool:
     return bool(text) and bool(_DOTTED.match(text))  # type: ignore[arg-type]
 
 
-def describe(entry: CatalogueEntry, used: str, keyword: str | None = None) -> str:
+def describe(entry: CatalogueEntry, used: str, keyword: str | None = None, replacement: str | None = None) -> str:
     """One line saying what is wrong with this use, what to do instead, and which entry says so."""
     what = _WHAT[entry.kind](entry, used, keyword)
-    return f"{what}{_advice(entry)} [{entry.id}]"
+    return f"{what}{_advice(entry, replacement or entry.replacement)} [{entry.id}]"
 
 
-def _advice(entry: CatalogueEntry) -> str:
+def _advice(entry: CatalogueEntry, replacement: str | None) -> str:
     parts = []
-    if entry.kind is not Kind.KEYWORD_CHANGED and entry.replacement:
-        verb = "use " if is_dotted_api(entry.replacement) else ""
-        parts.append(f"; {verb}{entry.replacement}")
-    elif entry.kind is Kind.KEYWORD_CHANGED and entry.replacement:
-        parts.append(f"; {entry.replacement}")
+    if entry.kind is not Kind.KEYWORD_CHANGED and replacement:
+        verb = "use " if is_dotted_api(replacement) else ""
+        parts.append(f"; {verb}{replacement}")
+    elif entry.kind is Kind.KEYWORD_CHANGED and replacement:
+        parts.append(f"; {replacement}")
     if entry.package:
         parts.append(f" (pip install {entry.package})")
     return "".join(parts)
