@@ -10,7 +10,7 @@ from typing import NoReturn, Sequence
 
 from tf1lint.catalogue import Catalogue
 from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
-from tf1lint.reporters import json_report, text
+from tf1lint.reporters import json_report, rules_doc, text
 from tf1lint.runner import load_index, run
 from tf1lint.sources import discover
 
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     common(check)
 
     rules = commands.add_parser("rules", help="list the loaded catalogue")
-    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     common(rules)
     return parser
 
@@ -92,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _render_rules(catalogue: Catalogue, output_format: str) -> str:
     if output_format == "json":
         return json.dumps([_entry_dict(entry) for entry in catalogue.entries], indent=2) + "\n"
+    if output_format == "markdown":
+        return rules_doc.render(catalogue)
     lines = []
     for entry in catalogue.entries:
         versions = f" [{entry.since}-{entry.until or ''}]" if entry.since.minor or entry.until else ""
