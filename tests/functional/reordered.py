@@ -1,6 +1,7 @@
-"""Calls that pass moved positional arguments are reported; keyword calls are fine."""
+"""Calls that pass moved positional arguments are reported; keyword calls are not (the
+function still gets its behaviour warning: TF2 also back-propagates into the labels)."""
 import tensorflow as tf
 
 labels, logits = tf.zeros([2, 3]), tf.ones([2, 3])
-loss = tf.nn.softmax_cross_entropy_with_logits(labels, logits)  # [tf1-reordered-arguments]
-loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+loss = tf.nn.softmax_cross_entropy_with_logits(labels, logits)  # [tf1-reordered-arguments, tf1-behaviour-changed]
+loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)  # [tf1-behaviour-changed]

@@ -1,0 +1,488 @@
+"""Regenerate rules/generated/*.yaml from the installed TensorFlow's own upgrade tables.
+
+    python tools/generate_catalogue.py            # writes rules/generated/
+    python tools/generate_catalogue.py --check    # exit 1 if the committed files differ
+
+The tables behind tf_upgrade_v2 (tensorflow/tools/compatibility) say which TF1 name maps
+to which TF2 name, which keywords were renamed, which arguments moved. Those mappings are
+facts; every verdict is re-decided here by asking the installed TensorFlow (2.21, Keras 3)
+whether the old name and the suggested one still resolve, and every note is our own.
+Entries already present in the hand-written rules/*.yaml (same API, same aspect) are
+skipped: hand-written entries win. Output is sorted and byte-identical run after run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import os
+import re
+import sys
+import warnings
+from pathlib import Path
+
+import yaml
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+GENERATED = RULES / "generated"
+NAME_KINDS = {"renamed", "compat-only", "removed", "deprecated", "behaviour-changed", "compat-v1"}
+KERAS3_BREAK = "2.16"  # TF 2.16 made Keras 3 the tf.keras and dropped tf.estimator
+
+# TF2 functions that keep their TF1 name but can compute something else without any error.
+SILENT_CHANGES = {
+    "tf.nn.softmax_cross_entropy_with_logits", "tf.strings.split", "tf.image.extract_glimpse",
+    "tf.nn.ctc_beam_search_decoder", "tf.summary.scalar", "tf.summary.histogram", "tf.summary.image",
+    "tf.summary.audio", "tf.summary.text", "tf.while_loop", "tf.ones_like", "tf.zeros_like",
+}
+
+# Method patterns like "*.save" name a method of any object: not decidable statically.
+UNDECIDABLE_PREFIX = "*."
+
+
+class TensorFlow:
+    """Resolution of dotted `tf.` names against the installed TensorFlow, with reasons."""
+
+    MISSING = object()
+
+    def __init__(self) -> None:
+        import tensorflow
+
+        self.module = tensorflow
+        self.version = ".".join(tensorflow.__version__.split(".")[:2])
+        self.failure_reason: dict[str, str] = {}
+        self._cache: dict[str, object] = {}
+
+    def get(self, name: str) -> object:
+        if name in self._cache:
+            return self._cache[name]
+        value: object = self.MISSING
+        current: object = self.module
+        path = "tensorflow"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for part in name.split(".")[1:]:
+                    path += "." + part
+                    try:
+                        current = getattr(current, part)
+                    except AttributeError:
+                        current = importlib.import_module(path)
+            value = current
+        except Exception as error:  # noqa: BLE001 - why it fails is recorded, not raised
+            self.failure_reason[name] = f"{type(error).__name__}: {error}"
+        self._cache[name] = value
+        return value
+
+    def resolves(self, name: str) -> bool:
+        return name.startswith("tf.") and self.get(name) is not self.MISSING
+
+    def parameters(self, name: str) -> list[str] | None:
+        """Positional-or-keyword parameter names of a TF2 callable, None if unknown or **kwargs."""
+        value = self.get(name)
+        if value is self.MISSING or not callable(value):
+            return None
+        try:
+            signature = inspect.signature(value)
+        except (TypeError, ValueError):
+            return None
+        names = []
+        for parameter in signature.parameters.values():
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+                return None
+            if parameter.name != "self":
+                names.append(parameter.name)
+        return names
+
+    def marked_deprecated(self, name: str) -> bool:
+        """TensorFlow's deprecation decorator writes '(deprecated)' into the first docstring line."""
+        doc = getattr(self.get(name), "__doc__", None) or ""
+        return "deprecated" in doc.strip().split("\n", 1)[0].lower()
+
+    def broken_by_keras3(self, name: str) -> bool:
+        reason = self.failure_reason.get(name, "")
+        return "Keras 3" in reason or "keras" in reason.lower() or ".estimator" in name or "tf_keras" in reason
+
+
+def camel(snake: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in snake.split("_") if part)
+
+
+def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
+    """The TF2 way for common TF1 families, only if it resolves on the installed TensorFlow."""
+    short = old.removeprefix("tf.compat.v1.").removeprefix("tf.")
+    head, _, leaf = short.rpartition(".")
+    candidates: list[str] = []
+    if head in ("layers", "keras.layers"):
+        fixes = {"max_pooling2d": "MaxPool2D", "max_pooling1d": "MaxPool1D", "max_pooling3d": "MaxPool3D",
+                 "average_pooling2d": "AveragePooling2D", "average_pooling1d": "AveragePooling1D",
+                 "average_pooling3d": "AveragePooling3D", "conv2d_transpose": "Conv2DTranspose",
+                 "conv3d_transpose": "Conv3DTranspose", "conv1d": "Conv1D", "conv2d": "Conv2D", "conv3d": "Conv3D",
+                 "separable_conv1d": "SeparableConv1D", "separable_conv2d": "SeparableConv2D",
+                 "batch_normalization": "BatchNormalization", "InputSpec": "InputSpec"}
+        candidates.append(f"tf.keras.layers.{fixes.get(leaf, camel(leaf) if leaf.islower() else leaf)}")
+    elif head in ("nn.rnn_cell", "contrib.rnn"):
+        fixes = {"BasicLSTMCell": "LSTMCell", "BasicRNNCell": "SimpleRNNCell", "MultiRNNCell": "StackedRNNCells",
+                 "RNNCell": "AbstractRNNCell"}
+        candidates.append(f"tf.keras.layers.{fixes.get(leaf, leaf)}")
+    elif head == "train" and leaf.endswith("Optimizer"):
+        name = leaf.removesuffix("Optimizer").replace("GradientDescent", "SGD").replace("RMSProp", "RMSprop")
+        candidates.append(f"tf.keras.optimizers.{name}")
+    elif leaf.endswith("_initializer") or head in ("initializers", "keras.initializers"):
+        candidates.append(f"tf.keras.initializers.{camel(leaf.removesuffix('_initializer'))}")
+    elif head == "losses":
+        candidates += [f"tf.keras.losses.{leaf}", f"tf.keras.losses.{camel(leaf)}"]
+    elif head == "metrics":
+        candidates.append(f"tf.keras.metrics.{camel(leaf)}")
+    for candidate in candidates:
+        if tf.resolves(candidate):
+            return candidate
+    guidance = {
+        "logging": "Python's logging module (or absl.logging)",
+        "flags": "absl.flags", "app.flags": "absl.flags", "app": "absl.app",
+        "summary": "tf.summary functions with step=, inside a tf.summary.create_file_writer(...).as_default() block",
+        "gfile": "tf.io.gfile",
+        "saved_model.loader": "tf.saved_model.load",
+        "saved_model.builder": "tf.saved_model.save",
+        "data": "iterate the tf.data.Dataset directly (for x in dataset, or iter(dataset))",
+    }
+    for prefix, text in guidance.items():
+        if head == prefix or head.startswith(prefix + "."):
+            return text
+    special = {"Print": "tf.print", "assign": "variable.assign(value)", "assign_add": "variable.assign_add(value)",
+               "assign_sub": "variable.assign_sub(value)", "py_func": "tf.numpy_function or tf.py_function",
+               "get_default_session": "call the computation directly; there is no session",
+               "variables_initializer": "drop the call: variables are initialised when created",
+               "enable_eager_execution": "drop the call: TF2 is eager by default"}
+    return special.get(short)
+
+
+def module_prefix(api: str) -> str:
+    return api.removeprefix("tf.")
+
+
+def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
+    record: dict = {"id": id_, "api": api, "kind": kind}
+    for key in ("severity", "replacement", "package", "compat", "since", "until", "keywords", "arguments",
+                "tf2_arguments"):
+        if fields.get(key) not in (None, "", {}, []):
+            record[key] = fields[key]
+    record["note"] = note
+    return record
+
+
+class Generator:
+    def __init__(self, tf: TensorFlow, spec) -> None:  # noqa: ANN001 - TFAPIChangeSpec
+        self.tf = tf
+        self.spec = spec
+        self.hand_written = self._hand_written_uses()
+        self.files: dict[str, list[dict]] = {name: [] for name in ("renames", "keywords", "reorders", "warnings",
+                                                                    "modules")}
+        self.taken: set[tuple[str, str]] = set(self.hand_written)
+        self.ids: set[str] = set()
+        self.alias_keys: list[str] = []
+        self.still_valid: list[str] = []
+        self.undecidable: list[str] = []
+        self.unchanged_keywords: list[str] = []
+
+    @staticmethod
+    def _hand_written_uses() -> set[tuple[str, str]]:
+        uses = set()
+        for path in sorted(RULES.glob("*.yaml")):
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for item in document.get("entries", []) or []:
+                if isinstance(item, dict) and "api" in item and "kind" in item:
+                    uses.add((item["api"], _aspect(item["kind"])))
+        return uses
+
+    def add(self, file: str, record: dict) -> None:
+        use = (record["api"], _aspect(record["kind"]))
+        if use in self.hand_written or record["id"] in self.ids:
+            return
+        # Two verdicts for one use only when they split the versions (until/since pairs).
+        if use in self.taken and "until" not in record and "since" not in record:
+            return
+        self.taken.add(use)
+        self.ids.add(record["id"])
+        self.files[file].append(record)
+
+    # -- symbol renames --------------------------------------------------------------------------
+
+    def renames(self) -> None:
+        for old, new in sorted(self.spec.symbol_renames.items()):
+            if old.startswith(UNDECIDABLE_PREFIX):
+                self.undecidable.append(old)
+                continue
+            if not old.startswith("tf."):
+                # Keys like contrib_batching.x stand for the table's own import aliases, not for an API path.
+                self.alias_keys.append(old)
+                continue
+            self.rename(old, new)
+
+    def rename(self, old: str, new: str) -> None:
+        tf = self.tf
+        key = module_prefix(old)
+        old_ok, new_ok = tf.resolves(old), tf.resolves(new)
+        is_compat = new.startswith("tf.compat.v1.")
+        if old_ok:
+            if old.startswith("tf.keras.") or not self.tf.marked_deprecated(old) and not is_compat:
+                # A valid TF2 name (Keras churn between TF2 releases, a preferred alias): not TF1 debt.
+                self.still_valid.append(old)
+                return
+            if is_compat:
+                self.add("renames", entry(
+                    f"behaviour:{key}", old, "behaviour-changed", compat=new,
+                    replacement=suggested_replacement(old, tf),
+                    note=f"TF2 has a different function under this name; the TF1 behaviour lives on as {new}."))
+            else:
+                self.add("renames", entry(
+                    f"deprecated:{key}", old, "deprecated", replacement=new if new_ok else None,
+                    note=f"Still available, but {new} is its TF2 name; the old spelling may go away."))
+            return
+        if new_ok and is_compat:
+            self.add("renames", entry(
+                f"compat-only:{key}", old, "compat-only", compat=new, replacement=suggested_replacement(old, tf),
+                note="Gone from the TF2 namespace; only tf.compat.v1 keeps it, with TF1 semantics."))
+        elif new_ok:
+            self.add("renames", entry(f"renamed:{key}", old, "renamed", replacement=new,
+                                      note=f"Moved to {new}; the TF1 spelling no longer exists."))
+        elif is_compat and tf.broken_by_keras3(new):
+            replacement = suggested_replacement(old, tf)
+            package = None if replacement else "tf-keras"
+            self.add("renames", entry(
+                f"compat-only:{key}", old, "compat-only", compat=new, replacement=replacement, until=KERAS3_BREAK,
+                note="Gone from the TF2 namespace; tf.compat.v1 keeps it until TF 2.15."))
+            self.add("renames", entry(
+                f"removed:{key}", old, "removed", replacement=replacement, package=package, since=KERAS3_BREAK,
+                note=_keras3_note(new)))
+            self.compat_path_removed(new, replacement, package)
+        else:
+            replacement = suggested_replacement(old, tf)
+            self.add("renames", entry(f"removed:{key}", old, "removed", replacement=replacement,
+                                      note=f"Not available on TensorFlow {tf.version}, not even under tf.compat.v1."))
+
+    def compat_path_removed(self, compat: str, replacement: str | None, package: str | None) -> None:
+        """Code already run through tf_upgrade_v2 spells it tf.compat.v1.X: that fails too on Keras 3."""
+        self.add("renames", entry(f"removed:{module_prefix(compat)}", compat, "removed", replacement=replacement,
+                                  package=package, since=KERAS3_BREAK, note=_keras3_note(compat)))
+
+    # -- keywords -------------------------------------------------------------------------------
+
+    def keywords(self) -> None:
+        merged: dict[str, dict[str, str | None]] = {}
+        for function, renames in self.spec.function_keyword_renames.items():
+            merged.setdefault(function, {}).update(renames)
+        for function, warnings_by_arg in self.spec.function_arg_warnings.items():
+            accepted = self.tf.parameters(function)
+            for (argument, _position), _message in warnings_by_arg.items():
+                if accepted is not None and argument not in accepted:
+                    merged.setdefault(function, {}).setdefault(argument, None)
+        for function, renames in sorted(merged.items()):
+            if function.startswith(UNDECIDABLE_PREFIX):
+                self.undecidable.append(function)
+                continue
+            accepted = self.tf.parameters(function)
+            changed = {old: new for old, new in renames.items() if accepted is None or old not in accepted}
+            if not changed:
+                self.unchanged_keywords.append(function)
+                continue
+            self.add("keywords", entry(
+                f"keywords:{module_prefix(function)}", function, "keyword-changed", keywords=dict(sorted(changed.items())),
+                note=_keyword_note(changed)))
+
+    # -- reorders ----------------------------------------------------------------------------
+
+    def reorders(self) -> None:
+        from tensorflow.tools.compatibility import reorders_v2
+
+        tables = dict(reorders_v2.reorders)
+        tables.update(getattr(self.spec, "manual_function_reorders", {}) or {})
+        for function, tf1_order in sorted(tables.items()):
+            if function.startswith(UNDECIDABLE_PREFIX):
+                self.undecidable.append(function)
+                continue
+            target = function if self.tf.resolves(function) else self.spec.symbol_renames.get(function, function)
+            tf2_order = self.tf.parameters(target) or []
+            # None in the table means "this place did not change": it holds the TF2 parameter.
+            tf1_order = [name if name else (tf2_order[i] if i < len(tf2_order) else f"arg{i}")
+                         for i, name in enumerate(tf1_order)]
+            self.add("reorders", entry(
+                f"reorder:{module_prefix(function)}", function, "arguments-reordered",
+                arguments=tf1_order, tf2_arguments=tf2_order or ["(keywords only)"],
+                note="Parameters changed place between TF1 and TF2; name the arguments instead of relying on order."))
+
+    # -- warnings, transformers and deprecated modules -------------------------------------------
+
+    def behaviour(self) -> None:
+        apis = set(self.spec.function_warnings) | set(self.spec.function_transformers)
+        for api in sorted(apis):
+            if api.startswith(UNDECIDABLE_PREFIX):
+                self.undecidable.append(api)
+                continue
+            message = self.spec.function_warnings.get(api, ("", ""))[1]
+            if (api, "name") in self.taken:
+                continue  # a name verdict already covers it (renamed, compat-only, ...)
+            if api not in SILENT_CHANGES and api not in self.spec.function_warnings and (api, "keywords") in self.taken:
+                continue  # only an argument transformer, and the keyword entry reports that argument
+            if api.startswith("tf.keras."):
+                self.still_valid.append(api)  # Keras changes between releases; Keras 3 breaks are in keras3.yaml
+                continue
+            if not self.tf.resolves(api):
+                self.add("warnings", entry(
+                    f"removed:{module_prefix(api)}", api, "removed", replacement=suggested_replacement(api, self.tf),
+                    note=f"Not available on TensorFlow {self.tf.version}."))
+                continue
+            # Where results change silently it is a warning; TF's other notes are mostly about arguments
+            # (reported by keywords.yaml) and are kept as information for the inventory.
+            severity = None if api in SILENT_CHANGES else "info"
+            self.add("warnings", entry(f"behaviour:{module_prefix(api)}", api, "behaviour-changed",
+                                       severity=severity, note=_behaviour_note(message)))
+
+    def modules(self) -> None:
+        for module in sorted(self.spec.module_deprecations):
+            api = module + ".*"
+            if self.tf.resolves(module):
+                self.add("modules", entry(f"deprecated:{module_prefix(module)}", api, "deprecated",
+                                          note="This module is deprecated in TF2; move off it."))
+            else:
+                self.add("modules", entry(
+                    f"removed:{module_prefix(module)}", api, "removed", replacement=_module_way_out(module),
+                    note=f"The whole module is gone from TensorFlow {self.tf.version}."))
+
+    def run(self) -> dict[str, list[dict]]:
+        self.renames()
+        self.keywords()
+        self.reorders()
+        self.behaviour()
+        self.modules()
+        return {name: sorted(records, key=lambda r: (r["api"], r["id"])) for name, records in self.files.items()}
+
+
+def _aspect(kind: str) -> str:
+    return {"keyword-changed": "keywords", "arguments-reordered": "positional"}.get(kind, "name")
+
+
+def _keras3_note(compat: str) -> str:
+    if ".estimator" in compat:
+        return "tf.estimator was removed in TF 2.16; rewrite with Keras Model.fit or a custom training loop."
+    return ("Needs Keras 2: from TF 2.16 tf.keras is Keras 3 and this raises an error; use the Keras 3 equivalent,"
+            " or install tf-keras and set TF_USE_LEGACY_KERAS=1 as a stop-gap.")
+
+
+def _keyword_note(changed: dict[str, str | None]) -> str:
+    removed = sorted(old for old, new in changed.items() if new is None)
+    renamed = sorted(f"{old} -> {new}" for old, new in changed.items() if new is not None)
+    parts = []
+    if renamed:
+        parts.append("TF2 spells these keywords differently: " + ", ".join(renamed) + ".")
+    if removed:
+        parts.append("TF2 no longer accepts: " + ", ".join(removed) + "; passing them raises TypeError.")
+    return " ".join(parts)
+
+
+def _behaviour_note(message: str) -> str:
+    text = message.lower()
+    if "compat.v1" in text:
+        return "The TF2 function of this name differs from TF1's (arguments or results); check each call or use tf.compat.v1."
+    if "default" in text:
+        return "A default changed in TF2; pass the argument explicitly to keep TF1 results."
+    if "return" in text:
+        return "What this returns changed in TF2; check how callers use the result."
+    if "eager" in text or "graph" in text or "collection" in text:
+        return "Relies on graph-mode machinery (collections, graph state) that behaves differently under eager TF2."
+    if "dropout" in text or "rate" in text:
+        return "The argument's meaning changed in TF2 (for dropout: rate of dropping, not keeping)."
+    return "Behaves differently in TF2; compare with the TF2 documentation before relying on the same results."
+
+
+def _module_way_out(module: str) -> str | None:
+    return {"tf.flags": "absl.flags", "tf.app.flags": "absl.flags",
+            "tf.contrib": "a TF2 core or Keras API, or a maintained package (tf-slim, TensorFlow Probability, ...)",
+            "tf.contrib.cudnn_rnn": "tf.keras.layers.LSTM", "tf.contrib.rnn": "tf.keras.layers",
+            "tf.contrib.distribute": "tf.distribute", "tf.contrib.summary": "tf.summary",
+            "tf.contrib.learn": "tf.keras"}.get(module)
+
+
+HEADER = """# GENERATED by tools/generate_catalogue.py from the tf_upgrade_v2 tables of TensorFlow {version},
+# with every verdict re-checked against that installed TensorFlow. Do not edit: change the
+# hand-written rules/*.yaml (which win over these) or the generator, then run it again.
+"""
+
+
+def render(records: list[dict], version: str) -> str:
+    body = yaml.safe_dump({"catalogue": 1, "tensorflow": version, "entries": records},
+                          sort_keys=False, width=120, allow_unicode=True)
+    return HEADER.format(version=version) + body
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed files instead of writing")
+    arguments = parser.parse_args()
+    from tensorflow.tools.compatibility import tf_upgrade_v2
+
+    tf = TensorFlow()
+    generator = Generator(tf, tf_upgrade_v2.TFAPIChangeSpec())
+    outputs = {f"{name}.yaml": render(records, tf.version) for name, records in generator.run().items()}
+    outputs["README.md"] = _readme(generator)
+    stale = []
+    for name, text in outputs.items():
+        path = GENERATED / name
+        if arguments.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            GENERATED.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    counts = {name: len(records) for name, records in generator.files.items()}
+    print(f"TensorFlow {tf.version}: {counts}; undecidable patterns: {sorted(set(generator.undecidable))}")
+    if stale:
+        print("out of date: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _readme(generator: Generator) -> str:
+    undecidable = ", ".join(f"`{name}`" for name in sorted(set(generator.undecidable)))
+    unchanged = ", ".join(f"`{name}`" for name in sorted(generator.unchanged_keywords)) or "none"
+    return f"""# Generated catalogue files
+
+Written by `python tools/generate_catalogue.py` from the `tf_upgrade_v2` tables of the
+installed TensorFlow ({generator.tf.version}); `--check` tells whether they are current. Do not edit them.
+
+| file | from which table | kinds |
+| --- | --- | --- |
+| renames.yaml | symbol renames | renamed, compat-only, removed (with Keras 3 split at {KERAS3_BREAK}), deprecated, behaviour-changed |
+| keywords.yaml | keyword renames, argument warnings about removed arguments | keyword-changed |
+| reorders.yaml | argument reorders | arguments-reordered |
+| warnings.yaml | function warnings and transformers | behaviour-changed, removed |
+| modules.yaml | module deprecations | removed or deprecated module entries |
+
+How a rename `tf.X -> tf.Y` is judged, by asking the installed TensorFlow:
+- `tf.X` still resolves and `tf.Y` is under `tf.compat.v1`: TF2 has another function of that name: behaviour-changed.
+- `tf.X` still resolves otherwise: deprecated, replacement `tf.Y`.
+- `tf.X` is gone and `tf.Y` resolves: renamed (or compat-only when `tf.Y` is a `tf.compat.v1` path).
+- both are gone because of Keras 3 or the removal of `tf.estimator`: compat-only until {KERAS3_BREAK}, removed
+  from {KERAS3_BREAK}, and the `tf.compat.v1` spelling itself gets a removed entry from {KERAS3_BREAK}.
+- both are gone otherwise: removed.
+
+Replacements are only written when they resolve on the installed TensorFlow (Keras layer,
+optimizer, initializer, loss and metric names are derived and checked), or are guidance text.
+
+Not statically decidable (they name a method of any object), so not emitted: {undecidable}.
+
+Keyword renames that the TF2 function still accepts (nothing to report): {unchanged}.
+
+Renamed or warned-about names that are valid, undeprecated TF2 APIs (tf.keras churn between
+TF2 releases, preferred aliases), so not TF1 debt and not emitted: {", ".join(f"`{n}`" for n in sorted(set(generator.still_valid)))}.
+
+Table keys that are not API paths but the table's own import aliases (`contrib_batching.x`),
+skipped: {len(generator.alias_keys)}. The contrib modules they stand for are covered module by module in
+rules/contrib.yaml.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
