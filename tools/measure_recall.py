@@ -53,6 +53,7 @@ class TreeResult:
     flagged_error_lines: set = field(default_factory=set)
     flagged_any_lines: set = field(default_factory=set)
     missed: Counter = field(default_factory=Counter)
+    missed_lines: list = field(default_factory=list)
     false_errors: list = field(default_factory=list)
 
 
@@ -89,6 +90,16 @@ class _Collector(ast.NodeVisitor):
         # ambiguous without running the file: leave its uses out of the measurement.
         for name in other_imports:
             self.aliases.pop(name, None)
+        # Simple aliases by assignment (tfl = tf.layers, FLAGS = tf.app.flags.FLAGS), to a fixed point.
+        # Only module-level statements (and those nested in module-level if/try): function locals are not aliases.
+        assignments = [node for node in _module_level(tree) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                       and isinstance(node.targets[0], ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute))]
+        for _ in range(3):
+            for node in assignments:
+                target = node.targets[0].id
+                value = self._dotted(node.value)
+                if value is not None and target not in self.aliases and target not in other_imports:
+                    self.aliases[target] = value
         if self.aliases:
             self.visit(tree)
         return self.references
@@ -115,13 +126,28 @@ class _Collector(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self._dotted(node.func)
-        keywords = tuple(k.arg for k in node.keywords if k.arg)
+        keywords = [k for k in node.keywords if k.arg]
         if name is not None and keywords:
-            self.references.append(Reference(self.path, node.lineno, name, keywords))
+            # Each keyword is judged on its own line, where a multi-line call puts it.
+            for keyword in keywords:
+                self.references.append(Reference(self.path, keyword.lineno, name, (keyword.arg,)))
+            self.visit(node.func)
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 self.visit(argument)
             return
         self.generic_visit(node)
+
+
+def _module_level(tree: ast.Module) -> list[ast.stmt]:
+    statements, pending = [], list(tree.body)
+    while pending:
+        statement = pending.pop(0)
+        statements.append(statement)
+        if isinstance(statement, (ast.If, ast.Try, ast.With)):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                for child in getattr(statement, block, []):
+                    pending.extend(child.body if isinstance(child, ast.ExceptHandler) else [child])
+    return statements
 
 
 class TensorFlowOracle:
@@ -133,7 +159,7 @@ class TensorFlowOracle:
         self.version = tensorflow.__version__
         self._objects: dict[str, object] = {}
 
-    _MISSING = object()
+    MISSING = _MISSING = object()
 
     def resolve(self, name: str) -> object:
         if name in self._objects:
@@ -192,6 +218,8 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             result.unparsable += 1
             continue
         for reference in _Collector(str(path)).collect(parsed):
+            if reference.keywords and oracle.resolve(reference.name) is oracle.MISSING:
+                continue  # the call fails at its name, which is its own reference
             result.references += 1
             key = (reference.path, reference.line)
             if oracle.works(reference):
@@ -208,9 +236,10 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
         result.flagged_any_lines.add(key)
         if finding["severity"] == "error":
             result.flagged_error_lines.add(key)
-    for key in result.failing_lines - result.flagged_error_lines:
+    for key in sorted(result.failing_lines - result.flagged_error_lines):
         for name in failing_names[key]:
             result.missed[name] += 1
+            result.missed_lines.append(f"{key[0]}:{key[1]} {name}")
     for key in sorted(result.flagged_error_lines - result.failing_lines):
         if key in result.working_lines:
             result.false_errors.append((key, [f["rule"] for f in by_line[key] if f["severity"] == "error"]))
@@ -241,7 +270,7 @@ def main() -> int:
         summary.append({"tree": str(tree), "files": result.files, "unparsable": result.unparsable,
                         "references": result.references, "failing_lines": failing, "flagged_failing_lines": flagged,
                         "recall_percent": round(recall, 3), "false_errors": len(result.false_errors),
-                        "missed": dict(result.missed.most_common(50))})
+                        "missed": dict(result.missed.most_common(50)), "missed_lines": result.missed_lines})
     if arguments.json:
         arguments.json.write_text(json.dumps(summary, indent=2) + "\n")
     return 0
