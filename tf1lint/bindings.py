@@ -18,6 +18,7 @@ class Scope:
     declared_nonlocal: set[str] = field(default_factory=set)
     # Names in the order they were bound, so a try block can tell what its body bound.
     log: list[str] = field(default_factory=list)
+    imported: set[str] = field(default_factory=set)  # names bound by an import statement
 
 
 class ScopeStack:
@@ -51,24 +52,36 @@ class ScopeStack:
                     return scope
         return current
 
-    def bind(self, name: str, qualified: str | None) -> None:
+    def bind(self, name: str, qualified: str | None, by_import: bool = False) -> None:
         """Bind `name` to an importable dotted path, or to None for anything else (shadowing)."""
         scope = self._target_scope(name)
         scope.bindings[name] = qualified
         scope.log.append(name)
+        if by_import:
+            scope.imported.add(name)
+        else:
+            scope.imported.discard(name)
 
-    def lookup(self, name: str) -> str | None:
+    def _holder(self, name: str) -> Scope | None:
         current = self.current
         if name in current.declared_global:
-            return self.module.bindings.get(name)
+            return self.module if name in self.module.bindings else None
         for index in range(len(self.scopes) - 1, -1, -1):
             scope = self.scopes[index]
             # Class bodies are not visible from the functions nested in them.
             if scope.kind == "class" and index != len(self.scopes) - 1:
                 continue
             if name in scope.bindings:
-                return scope.bindings[name]
+                return scope
         return None
+
+    def lookup(self, name: str) -> str | None:
+        holder = self._holder(name)
+        return holder.bindings[name] if holder is not None else None
+
+    def is_imported(self, name: str) -> bool:
+        holder = self._holder(name)
+        return holder is not None and name in holder.imported
 
     def resolve_qualified_name(self, node: ast.expr) -> str | None:
         """'tf.contrib.layers' with tf bound to tensorflow -> 'tensorflow.contrib.layers'; None otherwise."""

@@ -181,7 +181,7 @@ def _import(walker: _Walker, node: ast.Import, scopes: ScopeStack) -> None:
     for alias in node.names:
         walker.report_name(canonical_name(alias.name), alias)
         name, qualified = imported_binding(alias)
-        scopes.bind(name, qualified)
+        scopes.bind(name, qualified, by_import=True)
 
 
 @_handles(ast.ImportFrom)
@@ -195,7 +195,7 @@ def _import_from(walker: _Walker, node: ast.ImportFrom, scopes: ScopeStack) -> N
             continue
         qualified = f"{node.module}.{alias.name}"
         walker.report_name(canonical_name(qualified), alias)
-        scopes.bind(alias.asname or alias.name, qualified)
+        scopes.bind(alias.asname or alias.name, qualified, by_import=True)
 
 
 @_handles(ast.Call)
@@ -217,6 +217,12 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
         walker.visit(keyword.value, scopes)
 
 
+def _chain_root(node: ast.expr) -> str:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
 def _passes_moved_positionals(node: ast.Call, entry: CatalogueEntry) -> bool:
     stable = entry.stable_positional_count
     if any(isinstance(arg, ast.Starred) for arg in node.args):
@@ -229,6 +235,10 @@ def _alias_value(walker: _Walker, value: ast.expr | None, scopes: ScopeStack) ->
     if value is None:
         return None
     if isinstance(value, (ast.Name, ast.Attribute)):
+        if scopes.current.kind == "function" and not scopes.is_imported(_chain_root(value)):
+            # Inside a function `expdir = FLAGS.expdir` reads a value; only `layers = tf.layers`,
+            # straight from an import, is an alias there. Module and class level keep every chain.
+            return None
         return scopes.resolve_qualified_name(value)
     if isinstance(value, ast.Call) and not value.keywords and len(value.args) == 1:
         # tf = importlib.import_module("tensorflow")
@@ -310,7 +320,7 @@ def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
     scope = scopes.current
     start = len(scope.log)
     walker.body(node.body, scopes)
-    from_body = {name: scope.bindings.get(name) for name in scope.log[start:]}
+    from_body = {name: (scope.bindings.get(name), name in scope.imported) for name in scope.log[start:]}
     for handler in node.handlers:
         if handler.type is not None:
             walker.visit(handler.type, scopes)
@@ -319,9 +329,9 @@ def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
         walker.body(handler.body, scopes)
     # `try: import A as x / except ImportError: import B as x`: on the target TensorFlow the
     # body's import wins unless the catalogue says it fails there.
-    for name, qualified in from_body.items():
+    for name, (qualified, by_import) in from_body.items():
         if scope.bindings.get(name) != qualified and not walker.fails_on_target(qualified):
-            scope.bindings[name] = qualified
+            scopes.bind(name, qualified, by_import)
     walker.body(node.orelse, scopes)
     walker.body(node.finalbody, scopes)
 

@@ -35,3 +35,15 @@ annotated: tf.Session = None  # [tf1-compat-only-api]
 print(f"{tf.log(2.0)}")  # [tf1-renamed-api]
 print("tf.Session() in a string is not code")
 # tf.Session() in a comment is not code
+
+FLAGS = tf.app.flags.FLAGS  # [tf1-removed-api]
+
+
+def main():
+    expdir = FLAGS.expdir  # [tf1-removed-api]
+    return print(expdir)  # a value read from FLAGS is not an alias of TensorFlow
+
+
+def build():
+    local_layers = tf.layers  # [tf1-removed-api]
+    return local_layers.dense  # [tf1-removed-api]
