@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import json
 import os
 import re
 import sys
@@ -23,6 +24,9 @@ import warnings
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tf_resolution import FreshResolver  # noqa: E402 - the tools folder is not a package
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +55,7 @@ class TensorFlow:
         import tensorflow
 
         self.module = tensorflow
+        self.fresh = FreshResolver()
         self.version = ".".join(tensorflow.__version__.split(".")[:2])
         self.failure_reason: dict[str, str] = {}
         self._cache: dict[str, object] = {}
@@ -69,6 +74,8 @@ class TensorFlow:
                     try:
                         current = getattr(current, part)
                     except AttributeError:
+                        if not _importable_private(path):
+                            raise
                         current = importlib.import_module(path)
             value = current
         except Exception as error:  # noqa: BLE001 - why it fails is recorded, not raised
@@ -77,10 +84,17 @@ class TensorFlow:
         return value
 
     def resolves(self, name: str) -> bool:
-        return name.startswith("tf.") and self.get(name) is not self.MISSING
+        if not name.startswith("tf."):
+            return False
+        ok, reason = self.fresh.check(name)
+        if not ok:
+            self.failure_reason[name] = reason
+        return ok
 
     def parameters(self, name: str) -> list[str] | None:
         """Positional-or-keyword parameter names of a TF2 callable, None if unknown or **kwargs."""
+        if not self.resolves(name):
+            return None
         value = self.get(name)
         if value is self.MISSING or not callable(value):
             return None
@@ -98,12 +112,18 @@ class TensorFlow:
 
     def marked_deprecated(self, name: str) -> bool:
         """TensorFlow's deprecation decorator writes '(deprecated)' into the first docstring line."""
-        doc = getattr(self.get(name), "__doc__", None) or ""
+        doc = getattr(self.get(name), "__doc__", None) or "" if self.resolves(name) else ""
         return "deprecated" in doc.strip().split("\n", 1)[0].lower()
 
     def broken_by_keras3(self, name: str) -> bool:
         reason = self.failure_reason.get(name, "")
         return "Keras 3" in reason or "keras" in reason.lower() or ".estimator" in name or "tf_keras" in reason
+
+
+def _importable_private(path: str) -> bool:
+    """Private module trees need importing; importing a public path would replace TF's lazy
+    loaders (the Keras 3 guards among them) and change every later answer."""
+    return path.startswith(("tensorflow.python.", "tensorflow.tools."))
 
 
 def camel(snake: str) -> str:
@@ -284,7 +304,9 @@ class Generator:
                 self.undecidable.append(function)
                 continue
             accepted = self.tf.parameters(function)
-            changed = {old: new for old, new in renames.items() if accepted is None or old not in accepted}
+            # A "new" name the TF2 function does not take is TF's marker for a dropped argument.
+            changed = {old: (new if new is None or accepted is None or new in accepted else None)
+                       for old, new in renames.items() if accepted is None or old not in accepted}
             if not changed:
                 self.unchanged_keywords.append(function)
                 continue
@@ -326,7 +348,7 @@ class Generator:
                 continue  # a name verdict already covers it (renamed, compat-only, ...)
             if api not in SILENT_CHANGES and api not in self.spec.function_warnings and (api, "keywords") in self.taken:
                 continue  # only an argument transformer, and the keyword entry reports that argument
-            if api.startswith("tf.keras."):
+            if api.startswith("tf.keras.") and self.tf.resolves(api):
                 self.still_valid.append(api)  # Keras changes between releases; Keras 3 breaks are in keras3.yaml
                 continue
             if not self.tf.resolves(api):
@@ -427,6 +449,13 @@ def main() -> int:
     generator = Generator(tf, tf_upgrade_v2.TFAPIChangeSpec())
     outputs = {f"{name}.yaml": render(records, tf.version) for name, records in generator.run().items()}
     outputs["README.md"] = _readme(generator)
+    # What the tables hold that got no entry, and why; tests/test_catalogue_tensorflow.py re-checks each reason.
+    outputs["exclusions.json"] = json.dumps({
+        "method_patterns": sorted(set(generator.undecidable)),
+        "table_alias_keys": sorted(set(generator.alias_keys)),
+        "valid_tf2_names": sorted(set(generator.still_valid)),
+        "keywords_still_accepted": sorted(set(generator.unchanged_keywords)),
+    }, indent=1) + "\n"
     stale = []
     for name, text in outputs.items():
         path = GENERATED / name

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tf_resolution import FreshResolver  # noqa: E402 - the tools folder is not a package
 
 
 @dataclass
@@ -164,6 +166,7 @@ class TensorFlowOracle:
         import tensorflow  # noqa: F401 - the measurement needs the real thing
 
         self.version = tensorflow.__version__
+        self.fresh = FreshResolver()
         self._objects: dict[str, object] = {}
 
     MISSING = _MISSING = object()
@@ -181,7 +184,11 @@ class TensorFlowOracle:
                     try:
                         current = getattr(current, part)
                     except AttributeError:
-                        current = importlib.import_module(".".join(parts[: index + 1]))
+                        path = ".".join(parts[: index + 1])
+                        # Importing a public path would replace TF's lazy loaders and change later answers.
+                        if not path.startswith(("tensorflow.python.", "tensorflow.tools.")):
+                            raise
+                        current = importlib.import_module(path)
                 value = current
         except Exception:  # noqa: BLE001 - any failure to resolve is the answer
             value = self._MISSING
@@ -189,6 +196,8 @@ class TensorFlowOracle:
         return value
 
     def works(self, reference: Reference) -> bool:
+        if not self.fresh.resolves(reference.name):
+            return False
         value = self.resolve(reference.name)
         if value is self._MISSING:
             return False
@@ -225,7 +234,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             result.unparsable += 1
             continue
         for reference in _Collector(str(path)).collect(parsed):
-            if reference.keywords and oracle.resolve(reference.name) is oracle.MISSING:
+            if reference.keywords and not oracle.fresh.resolves(reference.name):
                 continue  # the call fails at its name, which is its own reference
             result.references += 1
             key = (reference.path, reference.line)

@@ -1,0 +1,216 @@
+"""The catalogue checked against the real TensorFlow 2 it targets (tensorflow-cpu, pinned in pyproject).
+
+- verification: what the catalogue calls gone is really gone there, and every dotted `tf.`
+  replacement or compat spelling it suggests really resolves there;
+- coverage: every entry of TensorFlow's own upgrade tables has a catalogue entry, or an
+  exclusion whose reason is re-checked here;
+- the generated files are what the generator writes today.
+
+The linter itself never imports TensorFlow; only these tests do.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+import subprocess
+import sys
+import warnings
+
+import pytest
+from conftest import ROOT
+
+from tf1lint.catalogue import Aspect, Catalogue, CatalogueEntry, Kind, Severity
+from tf1lint.loader import load_catalogue
+from tf1lint.messages import is_dotted_api
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pip install '.[tensorflow]' to verify the catalogue")
+pytestmark = pytest.mark.tensorflow
+
+_MISSING = object()
+_cache: dict[str, object] = {}
+
+
+def resolve(name: str) -> object:
+    """`tf.a.b` on the installed TensorFlow: attribute access, then import for private modules."""
+    if name in _cache:
+        return _cache[name]
+    value: object = _MISSING
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            current: object = tf
+            path = "tensorflow"
+            for part in name.split(".")[1:]:
+                path += "." + part
+                try:
+                    current = getattr(current, part)
+                except AttributeError:
+                    # Importing a public path would replace TF's lazy loaders and change later answers.
+                    if not path.startswith(("tensorflow.python.", "tensorflow.tools.")):
+                        raise
+                    current = importlib.import_module(path)
+            value = current
+    except Exception:  # noqa: BLE001 - failing to resolve is the answer
+        value = _MISSING
+    _cache[name] = value
+    return value
+
+
+sys.path.insert(0, str(ROOT / "tools"))
+from tf_resolution import FreshResolver  # noqa: E402 - the tools folder is not a package
+
+_fresh = FreshResolver()
+
+
+def resolves(name: str) -> bool:
+    """As a fresh program sees it: TensorFlow's lazy loaders change answers once touched."""
+    return _fresh.resolves(name)
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    result = load_catalogue()
+    assert result.problems == ()
+    return result.catalogue
+
+
+def installed_version() -> str:
+    return ".".join(tf.__version__.split(".")[:2])
+
+
+def applies_now(entry: CatalogueEntry, catalogue: Catalogue) -> bool:
+    return entry.applies_to(catalogue.newest_known) and entry.api.startswith("tf.")
+
+
+def test_catalogue_targets_the_installed_tensorflow(catalogue: Catalogue) -> None:
+    assert str(catalogue.newest_known) == installed_version()
+
+
+def test_what_the_catalogue_calls_gone_does_not_resolve(catalogue: Catalogue) -> None:
+    gone_kinds = (Kind.REMOVED, Kind.RENAMED, Kind.COMPAT_ONLY)
+    checked, still_there = 0, []
+    for entry in catalogue.entries:
+        if entry.kind in gone_kinds and entry.severity is Severity.ERROR and applies_now(entry, catalogue):
+            checked += 1
+            if resolves(entry.target_name):
+                still_there.append(f"{entry.id} ({entry.target_name})")
+    assert checked > 1000
+    assert still_there == []
+
+
+def test_every_suggested_tf_name_resolves(catalogue: Catalogue) -> None:
+    checked, stale = 0, []
+    for entry in catalogue.entries:
+        if not applies_now(entry, catalogue):
+            continue
+        for field in ("replacement", "compat"):
+            value = getattr(entry, field)
+            if is_dotted_api(value) and value.startswith("tf.") and not entry.package:
+                checked += 1
+                if not resolves(value):
+                    stale.append(f"{entry.id}: {field} {value}")
+    assert checked > 800
+    assert stale == []
+
+
+def test_keyword_entries_name_keywords_the_tf2_function_rejects(catalogue: Catalogue) -> None:
+    wrong = []
+    for entry in catalogue.entries:
+        if entry.kind is not Kind.KEYWORD_CHANGED or not applies_now(entry, catalogue):
+            continue
+        function = resolve(entry.api) if resolves(entry.api) else _MISSING
+        if function is _MISSING or not callable(function):
+            continue
+        try:
+            parameters = inspect.signature(function).parameters
+        except (TypeError, ValueError):
+            continue
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+            continue
+        wrong += [f"{entry.id}: {old}= is still accepted" for old in entry.keywords if old in parameters]
+        wrong += [f"{entry.id}: {new}= does not exist" for new in entry.keywords.values() if new and new not in parameters]
+    assert wrong == []
+
+
+# -- coverage of TensorFlow's own tables ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def spec():
+    from tensorflow.tools.compatibility import tf_upgrade_v2
+
+    return tf_upgrade_v2.TFAPIChangeSpec()
+
+
+@pytest.fixture(scope="module")
+def exclusions() -> dict[str, list[str]]:
+    return json.loads((ROOT / "rules" / "generated" / "exclusions.json").read_text(encoding="utf-8"))
+
+
+def covered(catalogue: Catalogue, api: str, aspect: Aspect | None = None) -> bool:
+    for entry in catalogue.entries:
+        if aspect is not None and entry.aspect is not aspect:
+            continue
+        if entry.api == api or (entry.is_module and (api == entry.target_name or api.startswith(entry.target_name + "."))):
+            return True
+    return False
+
+
+def uncovered(catalogue: Catalogue, names, exclusions: dict[str, list[str]], aspect: Aspect | None = None) -> list[str]:
+    excluded = {name for reason in exclusions.values() for name in reason}
+    return sorted(name for name in names if name not in excluded and not covered(catalogue, name, aspect))
+
+
+def test_every_symbol_rename_has_an_entry(catalogue, spec, exclusions) -> None:
+    assert len(spec.symbol_renames) > 1000
+    assert uncovered(catalogue, spec.symbol_renames, exclusions) == []
+
+
+def test_every_keyword_change_has_an_entry(catalogue, spec, exclusions) -> None:
+    names = set(spec.function_keyword_renames) | set(spec.function_arg_warnings)
+    assert len(names) > 100
+    missing = [name for name in uncovered(catalogue, names, exclusions, Aspect.KEYWORDS)
+               if not covered(catalogue, name, Aspect.NAME)]  # arg warnings on a removed name: the name is reported
+    assert missing == []
+
+
+def test_every_reorder_has_an_entry(catalogue, spec, exclusions) -> None:
+    from tensorflow.tools.compatibility import reorders_v2
+
+    names = set(reorders_v2.reorders) | set(getattr(spec, "manual_function_reorders", {}) or {})
+    assert len(names) > 100
+    assert uncovered(catalogue, names, exclusions, Aspect.POSITIONAL) == []
+
+
+def test_every_warning_transformer_and_module_deprecation_has_an_entry(catalogue, spec, exclusions) -> None:
+    names = set(spec.function_warnings) | set(spec.function_transformers) | set(spec.module_deprecations)
+    assert len(names) > 250
+    assert uncovered(catalogue, names, exclusions) == []
+
+
+def test_every_exclusion_is_justified(exclusions, spec) -> None:
+    assert all(name.startswith("*.") for name in exclusions["method_patterns"])
+    assert all(not name.startswith("tf.") for name in exclusions["table_alias_keys"])
+    # Names the tables rename but that are valid TF2 APIs on the installed version.
+    assert [name for name in exclusions["valid_tf2_names"] if not resolves(name)] == []
+    for function in exclusions["keywords_still_accepted"]:
+        parameters = inspect.signature(resolve(function)).parameters
+        assert set(spec.function_keyword_renames.get(function, {})) <= set(parameters), function
+
+
+def test_generated_files_are_current() -> None:
+    completed = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_catalogue.py"), "--check"],
+                               capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+
+
+def test_target_version_changes_the_verdict_on_estimator(catalogue: Catalogue) -> None:
+    from tf1lint.catalogue import Version
+
+    old = catalogue.at_target(Version(2, 15)).lookup_name("tf.estimator.Estimator")
+    new = catalogue.at_target(Version(2, 16)).lookup_name("tf.estimator.Estimator")
+    assert (old.severity, new.severity) == (Severity.WARNING, Severity.ERROR)
+    assert not resolves("tf.estimator")
