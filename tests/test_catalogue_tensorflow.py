@@ -11,7 +11,6 @@ The linter itself never imports TensorFlow; only these tests do.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
 import os
@@ -35,33 +34,19 @@ _cache: dict[str, object] = {}
 
 
 def resolve(name: str) -> object:
-    """`tf.a.b` on the installed TensorFlow: attribute access, then import for private modules."""
-    if name in _cache:
-        return _cache[name]
-    value: object = _MISSING
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            current: object = tf
-            path = "tensorflow"
-            for part in name.split(".")[1:]:
-                path += "." + part
-                try:
-                    current = getattr(current, part)
-                except AttributeError:
-                    # Importing a public path would replace TF's lazy loaders and change later answers.
-                    if not path.startswith(("tensorflow.python.", "tensorflow.tools.")):
-                        raise
-                    current = importlib.import_module(path)
-            value = current
-    except Exception:  # noqa: BLE001 - failing to resolve is the answer
-        value = _MISSING
-    _cache[name] = value
-    return value
+    """The object itself (for signatures), in this process; verdicts come from `resolves`."""
+    if name not in _cache:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _cache[name] = walk(name)
+        except Exception:  # noqa: BLE001 - failing to resolve is the answer
+            _cache[name] = _MISSING
+    return _cache[name]
 
 
 sys.path.insert(0, str(ROOT / "tools"))
-from tf_resolution import FreshResolver  # noqa: E402 - the tools folder is not a package
+from tf_resolution import FreshResolver, walk  # noqa: E402 - the tools folder is not a package
 
 _fresh = FreshResolver()
 

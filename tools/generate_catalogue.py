@@ -14,7 +14,6 @@ skipped: hand-written entries win. Output is sorted and byte-identical run after
 from __future__ import annotations
 
 import argparse
-import importlib
 import inspect
 import json
 import os
@@ -26,7 +25,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tf_resolution import FreshResolver  # noqa: E402 - the tools folder is not a package
+from tf_resolution import FreshResolver, walk  # noqa: E402 - the tools folder is not a package
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,27 +60,15 @@ class TensorFlow:
         self._cache: dict[str, object] = {}
 
     def get(self, name: str) -> object:
-        if name in self._cache:
-            return self._cache[name]
-        value: object = self.MISSING
-        current: object = self.module
-        path = "tensorflow"
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for part in name.split(".")[1:]:
-                    path += "." + part
-                    try:
-                        current = getattr(current, part)
-                    except AttributeError:
-                        if not _importable_private(path):
-                            raise
-                        current = importlib.import_module(path)
-            value = current
-        except Exception as error:  # noqa: BLE001 - why it fails is recorded, not raised
-            self.failure_reason[name] = f"{type(error).__name__}: {error}"
-        self._cache[name] = value
-        return value
+        """The object itself (signatures, docstrings), in this process; verdicts come from `resolves`."""
+        if name not in self._cache:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._cache[name] = walk(name)
+            except Exception:  # noqa: BLE001 - why it fails is recorded by the fresh check
+                self._cache[name] = self.MISSING
+        return self._cache[name]
 
     def resolves(self, name: str) -> bool:
         if not name.startswith("tf."):
@@ -118,12 +105,6 @@ class TensorFlow:
     def broken_by_keras3(self, name: str) -> bool:
         reason = self.failure_reason.get(name, "")
         return "Keras 3" in reason or "keras" in reason.lower() or ".estimator" in name or "tf_keras" in reason
-
-
-def _importable_private(path: str) -> bool:
-    """Private module trees need importing; importing a public path would replace TF's lazy
-    loaders (the Keras 3 guards among them) and change every later answer."""
-    return path.startswith(("tensorflow.python.", "tensorflow.tools."))
 
 
 def camel(snake: str) -> str:

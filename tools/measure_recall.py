@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import importlib
 import inspect
 import json
 import os
@@ -33,7 +32,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tf_resolution import FreshResolver  # noqa: E402 - the tools folder is not a package
+from tf_resolution import FreshResolver, walk  # noqa: E402 - the tools folder is not a package
 
 
 @dataclass
@@ -172,28 +171,15 @@ class TensorFlowOracle:
     MISSING = _MISSING = object()
 
     def resolve(self, name: str) -> object:
-        if name in self._objects:
-            return self._objects[name]
-        parts = name.split(".")
-        value: object = self._MISSING
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                current = importlib.import_module(parts[0])
-                for index, part in enumerate(parts[1:], start=1):
-                    try:
-                        current = getattr(current, part)
-                    except AttributeError:
-                        path = ".".join(parts[: index + 1])
-                        # Importing a public path would replace TF's lazy loaders and change later answers.
-                        if not path.startswith(("tensorflow.python.", "tensorflow.tools.")):
-                            raise
-                        current = importlib.import_module(path)
-                value = current
-        except Exception:  # noqa: BLE001 - any failure to resolve is the answer
-            value = self._MISSING
-        self._objects[name] = value
-        return value
+        """The object itself, for signatures; only asked once a fresh child said it resolves."""
+        if name not in self._objects:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._objects[name] = walk(name)
+            except Exception:  # noqa: BLE001 - any failure to resolve is the answer
+                self._objects[name] = self._MISSING
+        return self._objects[name]
 
     def works(self, reference: Reference) -> bool:
         if not self.fresh.resolves(reference.name):

@@ -12,10 +12,11 @@ import importlib
 import os
 import warnings
 
-PRIVATE_TREES = {"tensorflow.python", "tensorflow.tools"}
+PRIVATE_TREES = {"tensorflow.python", "tensorflow.tools", "tensorflow.core"}
 
 
-def _walk(name: str) -> object:
+def walk(name: str) -> object:
+    """Resolve in this process (it may change TF's lazy state: use FreshResolver for verdicts)."""
     current: object = importlib.import_module("tensorflow")
     path = "tensorflow"
     for part in name.split(".")[1:]:
@@ -53,7 +54,7 @@ class FreshResolver:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    _walk(name)
+                    walk(name)
                 message = b"1"
             except BaseException as error:  # noqa: BLE001 - the failure is the answer
                 message = b"0" + f"{type(error).__name__}: {error}".encode("utf-8", "replace")[:500]
