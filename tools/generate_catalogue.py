@@ -156,7 +156,15 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
                "assign_sub": "variable.assign_sub(value)", "py_func": "tf.numpy_function or tf.py_function",
                "get_default_session": "call the computation directly; there is no session",
                "variables_initializer": "drop the call: variables are initialised when created",
-               "enable_eager_execution": "drop the call: TF2 is eager by default"}
+               "enable_eager_execution": "drop the call: TF2 is eager by default",
+               "nn.dynamic_rnn": "tf.keras.layers.RNN", "nn.static_rnn": "tf.keras.layers.RNN",
+               "nn.bidirectional_dynamic_rnn": "tf.keras.layers.Bidirectional",
+               "nn.static_bidirectional_rnn": "tf.keras.layers.Bidirectional",
+               "AUTO_REUSE": "share variables by reusing the Keras layer or tf.Module object",
+               "layers.Layer": "tf.keras.layers.Layer", "get_variable": "tf.Variable",
+               "train.Saver": "tf.train.Checkpoint", "train.MonitoredTrainingSession": "tf.keras.Model.fit",
+               "train.MonitoredSession": "tf.keras.Model.fit", "train.Supervisor": "tf.keras.Model.fit",
+               "train.SessionRunHook": "tf.keras.callbacks.Callback", "metrics.accuracy": "tf.keras.metrics.Accuracy"}
     return special.get(short)
 
 
