@@ -5,6 +5,8 @@ and matches it against the catalogue. Both the pylint plugin and `tf1lint check`
 from __future__ import annotations
 
 import ast
+import sys
+import threading
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -37,22 +39,56 @@ def check_source(source: bytes | str, path: str, index: TargetIndex) -> list[Fin
     if not mentions_catalogue(raw, index):
         return []
     try:
+        return _parse_and_walk(source, path, index)
+    except RecursionError:
+        # Generated code (a 20,000-term sum) is valid Python nested deeper than the default
+        # stack allows: analyse it again on a thread with a large stack instead of losing it.
+        return _on_deep_stack(lambda: _parse_and_walk(source, path, index), path)
+
+
+def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex) -> list[Finding] | ParseFailure:
+    try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as error:
         return ParseFailure(path, error.lineno or 1, max((error.offset or 1) - 1, 0), f"syntax error: {error.msg}")
-    except (ValueError, UnicodeDecodeError) as error:  # NUL bytes, undecodable text
+    except (ValueError, UnicodeDecodeError) as error:  # NUL bytes, text that is not in its declared encoding
         return ParseFailure(path, 1, 0, str(error).splitlines()[0] if str(error) else type(error).__name__)
-    except (RecursionError, MemoryError):
-        return ParseFailure(path, 1, 0, "the file is nested too deeply to parse")
+    except MemoryError:
+        return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
     return check_tree(tree, path, index)
 
 
-def check_tree(tree: ast.Module, path: str, index: TargetIndex) -> list[Finding] | ParseFailure:
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+_DEEP_RECURSION_LIMIT = 1_000_000
+_DEEP_STACK_LOCK = threading.Lock()
+
+
+def _on_deep_stack(work: Callable[[], list[Finding] | ParseFailure], path: str) -> list[Finding] | ParseFailure:
+    outcome: list[list[Finding] | ParseFailure] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except (RecursionError, MemoryError):
+            outcome.append(ParseFailure(path, 1, 0, "the file is nested too deeply to analyse"))
+
+    with _DEEP_STACK_LOCK:
+        previous_limit, previous_stack = sys.getrecursionlimit(), threading.stack_size()
+        try:
+            threading.stack_size(_DEEP_STACK_BYTES)
+            sys.setrecursionlimit(_DEEP_RECURSION_LIMIT)
+            worker = threading.Thread(target=run, name="tf1lint-deep-file")
+            worker.start()
+            worker.join()
+        finally:
+            sys.setrecursionlimit(previous_limit)
+            threading.stack_size(previous_stack)
+    return outcome[0] if outcome else ParseFailure(path, 1, 0, "the file is nested too deeply to analyse")
+
+
+def check_tree(tree: ast.Module, path: str, index: TargetIndex) -> list[Finding]:
     walker = _Walker(path, index)
-    try:
-        walker.run(tree)
-    except RecursionError:
-        return ParseFailure(path, 1, 0, "the file is nested too deeply to analyse")
+    walker.run(tree)
     return sorted(walker.findings, key=Finding.sort_key)
 
 

@@ -20,6 +20,7 @@ class Finding:
     keyword: str | None = None  # for keyword-changed findings, the keyword at fault
     # For tf.compat.v1.X: the entry of plain tf.X, whose replacement is the TF2 way.
     counterpart: CatalogueEntry | None = None
+    cell: int | None = None  # notebooks: the cell (1-based); line and column are within it
 
     @property
     def replacement(self) -> str | None:
@@ -43,11 +44,18 @@ class Finding:
     def message(self) -> str:
         return describe(self.entry, self.used, self.keyword, self.replacement)
 
+    @property
+    def where(self) -> str:
+        """'path:line:col', or 'path:cell N:line:col' for a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
+
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.end_line, self.end_column, self.entry.id, self.keyword or "")
+        return (self.path, self.cell or 0, self.line, self.column, self.end_line, self.end_column,
+                self.entry.id, self.keyword or "")
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        record = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -61,3 +69,6 @@ class Finding:
             "rule": self.entry.id,
             "message": self.message,
         }
+        if self.cell is not None:
+            record["cell"] = self.cell
+        return record

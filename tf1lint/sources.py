@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-PYTHON_SUFFIXES = (".py",)
+PYTHON_SUFFIXES = (".py", ".ipynb")
 _SKIPPED_FOLDERS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
                     ".ruff_cache", "node_modules", "site-packages", ".eggs", ".ipynb_checkpoints"}
 
@@ -16,7 +16,7 @@ def _is_virtual_environment(folder: Path) -> bool:
 
 
 def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES) -> Iterator[str]:
-    """Files named directly are always taken; folders are walked for files with `suffixes`.
+    """Files named directly are always taken; folders are walked for Python files and notebooks.
 
     The order is sorted, so that output never depends on the file system's listing order.
     """

@@ -9,5 +9,5 @@ from tf1lint.findings import Finding
 
 def render(findings: Iterable[Finding]) -> str:
     return "".join(
-        f"{f.path}:{f.line}:{f.column}: {f.code} {f.symbol} {f.message}\n" for f in findings
+        f"{f.where}: {f.code} {f.symbol} {f.message}\n" for f in findings
     )

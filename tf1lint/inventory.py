@@ -1,0 +1,123 @@
+"""The migration inventory: findings aggregated into what a team plans stage two from.
+
+Totals by severity and kind, every catalogue entry used (how often, where, what to do, and
+whether the change is mechanical), and the files ranked by how much work they hold.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from tf1lint import __version__
+from tf1lint.catalogue import CatalogueEntry, Kind, Severity
+from tf1lint.engine import ParseFailure
+from tf1lint.findings import Finding
+
+FORMAT_VERSION = 1
+# A change done by hand (a Session graph, contrib with no core twin) weighs more than a rename.
+_BY_HAND_WEIGHT = 3
+
+
+@dataclass(frozen=True)
+class ApiUse:
+    entry: CatalogueEntry
+    used_names: tuple[str, ...]
+    count: int
+    files: tuple[str, ...]
+    replacement: str | None
+
+    @property
+    def mechanical(self) -> bool:
+        return self.entry.mechanical
+
+
+@dataclass(frozen=True)
+class FileWork:
+    path: str
+    by_severity: dict[Severity, int]
+    mechanical: int
+    by_hand: int
+
+    @property
+    def total(self) -> int:
+        return self.mechanical + self.by_hand
+
+    @property
+    def effort(self) -> int:
+        return self.mechanical + _BY_HAND_WEIGHT * self.by_hand
+
+
+@dataclass(frozen=True)
+class Inventory:
+    target: str
+    files_checked: int
+    findings: tuple[Finding, ...]
+    not_checked: tuple[ParseFailure, ...]
+    apis: tuple[ApiUse, ...]
+    files: tuple[FileWork, ...]
+
+    @property
+    def by_severity(self) -> dict[Severity, int]:
+        counts = Counter(finding.severity for finding in self.findings)
+        return {severity: counts.get(severity, 0) for severity in Severity}
+
+    @property
+    def by_kind(self) -> dict[Kind, int]:
+        counts = Counter(finding.entry.kind for finding in self.findings)
+        return {kind: counts[kind] for kind in Kind if counts.get(kind)}
+
+    @property
+    def by_module(self) -> dict[str, int]:
+        """Findings per TF module (tf.contrib, tf.train, ...): where the work sits in the API."""
+        counts = Counter(_module_of(finding.used or finding.entry.target_name) for finding in self.findings)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    @property
+    def mechanical(self) -> int:
+        return sum(1 for finding in self.findings if finding.entry.mechanical)
+
+    @property
+    def by_hand(self) -> int:
+        return len(self.findings) - self.mechanical
+
+
+def _module_of(name: str) -> str:
+    parts = name.split(".")
+    if parts[:3] == ["tf", "compat", "v1"]:
+        return ".".join(parts[:4]) if len(parts) > 4 else "tf.compat.v1"
+    return ".".join(parts[:2]) if len(parts) > 2 else parts[0]
+
+
+def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], files_checked: int,
+                    target: str) -> Inventory:
+    ordered = sorted(findings, key=Finding.sort_key)
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in ordered:
+        grouped[finding.entry.id].append(finding)
+    apis = [
+        ApiUse(
+            entry=uses[0].entry,
+            used_names=tuple(sorted({use.used for use in uses})),
+            count=len(uses),
+            files=tuple(sorted({use.path for use in uses})),
+            replacement=uses[0].replacement,
+        )
+        for uses in grouped.values()
+    ]
+    apis.sort(key=lambda use: (-use.entry.severity.rank, -use.count, use.entry.id))
+    per_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in ordered:
+        per_file[finding.path].append(finding)
+    files = []
+    for path, items in per_file.items():
+        counts = Counter(item.severity for item in items)
+        mechanical = sum(1 for item in items if item.entry.mechanical)
+        files.append(FileWork(path, {s: counts.get(s, 0) for s in Severity}, mechanical, len(items) - mechanical))
+    files.sort(key=lambda work: (-work.effort, -work.total, work.path))
+    failures = tuple(sorted(not_checked, key=lambda failure: (failure.path, failure.line)))
+    return Inventory(target, files_checked, tuple(ordered), failures, tuple(apis), tuple(files))
+
+
+def tool_version() -> str:
+    return __version__

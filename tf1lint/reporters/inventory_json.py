@@ -1,0 +1,52 @@
+"""The inventory as JSON, shape documented in docs/inventory-format.md (format_version 1)."""
+
+from __future__ import annotations
+
+import json
+
+from tf1lint.inventory import FORMAT_VERSION, Inventory, tool_version
+
+
+def as_document(inventory: Inventory) -> dict[str, object]:
+    return {
+        "format": "tf1lint-inventory",
+        "format_version": FORMAT_VERSION,
+        "tool": {"name": "tf1lint", "version": tool_version()},
+        "target": inventory.target,
+        "summary": {
+            "files_checked": inventory.files_checked,
+            "files_with_findings": len(inventory.files),
+            "files_not_checked": len(inventory.not_checked),
+            "findings": len(inventory.findings),
+            "mechanical": inventory.mechanical,
+            "by_hand": inventory.by_hand,
+            "by_severity": {severity.value: count for severity, count in inventory.by_severity.items()},
+            "by_kind": {kind.value: count for kind, count in inventory.by_kind.items()},
+            "by_module": inventory.by_module,
+        },
+        "apis": [
+            {"rule": use.entry.id, "api": use.entry.api, "kind": use.entry.kind.value,
+             "severity": use.entry.severity.value, "count": use.count, "files": list(use.files),
+             "used_names": list(use.used_names), "replacement": use.replacement, "package": use.entry.package,
+             "mechanical": use.mechanical}
+            for use in inventory.apis
+        ],
+        "files": [
+            {"path": work.path, "findings": work.total, "mechanical": work.mechanical, "by_hand": work.by_hand,
+             **{severity.value: count for severity, count in work.by_severity.items()}}
+            for work in inventory.files
+        ],
+        "findings": [
+            {**finding.as_dict(), "kind": finding.entry.kind.value, "mechanical": finding.entry.mechanical,
+             "used": finding.used}
+            for finding in inventory.findings
+        ],
+        "not_checked": [
+            {"path": failure.path, "line": failure.line, "column": failure.column, "reason": failure.reason}
+            for failure in inventory.not_checked
+        ],
+    }
+
+
+def render(inventory: Inventory) -> str:
+    return json.dumps(as_document(inventory), indent=2) + "\n"

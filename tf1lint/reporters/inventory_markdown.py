@@ -1,0 +1,37 @@
+"""The inventory as Markdown: a page to paste into an issue or a migration plan."""
+
+from __future__ import annotations
+
+from tf1lint.inventory import Inventory
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render(inventory: Inventory) -> str:
+    out = [f"# TF1 → TF2 migration inventory", "",
+           f"Judged against TensorFlow {inventory.target}. {len(inventory.findings)} findings in "
+           f"{len(inventory.files)} of {inventory.files_checked} files: "
+           f"**{inventory.mechanical} mechanical** (renames `tf_upgrade_v2` or search-and-replace can do), "
+           f"**{inventory.by_hand} by hand**.", "",
+           "| severity | findings |", "| --- | ---: |"]
+    out += [f"| {severity.value} | {count} |" for severity, count in inventory.by_severity.items()]
+    out += ["", "## By kind", "", "| kind | findings |", "| --- | ---: |"]
+    out += [f"| {kind.value} | {count} |" for kind, count in inventory.by_kind.items()]
+    out += ["", "## APIs used", "",
+            "| API | rule | severity | uses | files | change | TF2 way |", "| --- | --- | --- | ---: | ---: | --- | --- |"]
+    for use in inventory.apis:
+        way = _cell(use.replacement or "") + (f" (`pip install {use.entry.package}`)" if use.entry.package else "")
+        out.append(f"| `{use.entry.api}` | `{use.entry.id}` | {use.entry.severity.value} | {use.count} | "
+                   f"{len(use.files)} | {'mechanical' if use.mechanical else 'by hand'} | {way} |")
+    out += ["", "## Files by work", "", "| file | findings | by hand | errors | warnings | info |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for work in inventory.files:
+        counts = [work.by_severity[s] for s in work.by_severity]
+        out.append(f"| `{_cell(work.path)}` | {work.total} | {work.by_hand} | " + " | ".join(map(str, counts)) + " |")
+    if inventory.not_checked:
+        out += ["", "## Not checked", ""] + [f"- `{_cell(failure)}`" for failure in inventory.not_checked]
+    out += ["", "## Every finding", "", "| where | rule | message |", "| --- | --- | --- |"]
+    out += [f"| `{_cell(f.where)}` | `{f.entry.id}` | {_cell(f.message)} |" for f in inventory.findings]
+    return "\n".join(out) + "\n"

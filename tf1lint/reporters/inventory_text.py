@@ -1,0 +1,35 @@
+"""The inventory as plain text for a terminal: totals, the API table, the busiest files."""
+
+from __future__ import annotations
+
+from tf1lint.inventory import Inventory
+
+_TOP_FILES = 20
+
+
+def render(inventory: Inventory) -> str:
+    out = [f"tf1lint inventory: TF1 API use to migrate, judged against TensorFlow {inventory.target}", ""]
+    total = len(inventory.findings)
+    severities = ", ".join(f"{count} {severity.value}" for severity, count in inventory.by_severity.items())
+    out.append(f"{total} findings in {len(inventory.files)} of {inventory.files_checked} files ({severities})")
+    out.append(f"{inventory.mechanical} mechanical (rename-level), {inventory.by_hand} to rewrite by hand")
+    if inventory.not_checked:
+        out.append(f"{len(inventory.not_checked)} files could not be checked (listed at the end)")
+    out += ["", "By kind:"]
+    out += [f"  {count:>6}  {kind.value}" for kind, count in inventory.by_kind.items()]
+    out += ["", "APIs used (most serious and most frequent first):"]
+    for use in inventory.apis:
+        how = "mechanical" if use.mechanical else "by hand"
+        files = f"{len(use.files)} file" + ("s" if len(use.files) != 1 else "")
+        out.append(f"  {use.count:>6}  {use.entry.severity.value:<7}  {use.entry.api}  [{use.entry.id}]  ({how}, {files})")
+        if use.replacement:
+            out.append(f"          -> {use.replacement}")
+    out += ["", f"Files by work (top {min(_TOP_FILES, len(inventory.files))} of {len(inventory.files)}):"]
+    for work in inventory.files[:_TOP_FILES]:
+        out.append(f"  {work.total:>6} findings ({work.by_hand} by hand)  {work.path}")
+    if inventory.not_checked:
+        out += ["", "Not checked:"]
+        out += [f"  {failure}" for failure in inventory.not_checked]
+    out += ["", "Every finding:"]
+    out += [f"  {f.where}: {f.symbol} {f.message}" for f in inventory.findings]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,70 @@
+"""SARIF 2.1.0, as GitHub code scanning reads it: one rule per catalogue entry that fired,
+results with levels and exact regions (SARIF counts lines and columns from 1)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Iterable
+
+from tf1lint import __version__
+from tf1lint.catalogue import Severity
+from tf1lint.findings import Finding
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> str:
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return relative.replace(os.sep, "/")
+
+
+def render(findings: Iterable[Finding]) -> str:
+    findings = list(findings)
+    rules: dict[str, int] = {}
+    rule_objects = []
+    for finding in findings:
+        entry = finding.entry
+        if entry.id in rules:
+            continue
+        rules[entry.id] = len(rule_objects)
+        advice = finding.replacement or "see the note"
+        rule_objects.append({
+            "id": entry.id,
+            "name": finding.symbol,
+            "shortDescription": {"text": f"{entry.api}: {entry.kind.value}"},
+            "fullDescription": {"text": entry.note},
+            "help": {"text": f"{entry.note} TF2 way: {advice}.",
+                     "markdown": f"{entry.note}\n\n**TF2 way:** {advice}"
+                                 + (f" (`pip install {entry.package}`)" if entry.package else "")},
+            "defaultConfiguration": {"level": _LEVEL[entry.severity]},
+            "properties": {"tags": ["tensorflow", "migration", entry.kind.value]},
+        })
+    results = []
+    for finding in findings:
+        region = {"startLine": finding.line, "startColumn": finding.column + 1,
+                  "endLine": finding.end_line, "endColumn": finding.end_column + 1}
+        result: dict[str, object] = {
+            "ruleId": finding.entry.id,
+            "ruleIndex": rules[finding.entry.id],
+            "level": _LEVEL[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.path),
+                                                                     "uriBaseId": "%SRCROOT%"},
+                                                "region": region}}],
+        }
+        if finding.cell is not None:
+            result["properties"] = {"notebookCell": finding.cell}
+        results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "tf1lint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": "https://pypi.org/project/tf1lint/", "rules": rule_objects}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2) + "\n"
