@@ -24,9 +24,11 @@ class ParseFailure:
     line: int
     column: int
     reason: str
+    cell: int | None = None  # notebooks: the cell the line is in
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: cannot check: {self.reason}"
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}: cannot check: {self.reason}"
 
 
 def mentions_catalogue(source: bytes, index: TargetIndex) -> bool:

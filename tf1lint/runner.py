@@ -94,7 +94,7 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
         if cell == 0 or cell in skipped:
             return FileOutcome(failures=[*failures, outcome])
         skipped.add(cell)
-        failures.append(dataclasses.replace(outcome, line=line, reason=f"cell {cell}: {outcome.reason}"))
+        failures.append(dataclasses.replace(outcome, line=line, cell=cell))
     findings = []
     for finding in outcome:
         cell, line = notebook.place(finding.line)

@@ -42,7 +42,8 @@ def as_document(inventory: Inventory) -> dict[str, object]:
             for finding in inventory.findings
         ],
         "not_checked": [
-            {"path": failure.path, "line": failure.line, "column": failure.column, "reason": failure.reason}
+            {"path": failure.path, "line": failure.line, "column": failure.column, "reason": failure.reason,
+             **({"cell": failure.cell} if failure.cell is not None else {})}
             for failure in inventory.not_checked
         ],
     }
