@@ -33,5 +33,6 @@ def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES) -> I
                 if name not in _SKIPPED_FOLDERS and not name.endswith(".egg-info")
                 and not _is_virtual_environment(root_path / name)
             )
-            found.extend(os.path.join(root, name) for name in files if name.endswith(suffixes))
+            # normpath: `tf1lint check .` names files model.py, not ./model.py (annotations need that)
+            found.extend(os.path.normpath(os.path.join(root, name)) for name in files if name.endswith(suffixes))
         yield from sorted(found)
