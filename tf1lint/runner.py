@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -55,6 +56,11 @@ def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None
 
 def _read(path: str) -> bytes | ParseFailure:
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return ParseFailure(path, 0, 0, "is a directory")
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            return ParseFailure(path, 0, 0, "not a regular file")
         with open(path, "rb") as handle:
             return handle.read()
     except IsADirectoryError:
