@@ -17,6 +17,8 @@ def test_findings_name_the_cell_and_the_line_in_it() -> None:
         (3, 2, 4, "compat-only:placeholder"),  # after a %%time line and a shell escape in cell 1
         (6, 1, 5, "compat-only:Session"),  # the import in cell 2 binds tf for later cells
         (6, 2, 29, "keywords:reduce_sum"),
+        (7, 1, 6, "compat-only:Session"),  # a cell pasted with two spaces of indentation: columns as written
+        (8, 6, 6, "renamed:log"),  # after `%pip` as the only body of an `if`, a continued `!` line and `ls`
     ]
 
 
@@ -35,7 +37,7 @@ def test_notebooks_are_found_in_folders_and_inventoried(tmp_path: Path) -> None:
     completed = run_tf1lint("inventory", "--format", "json", str(tmp_path))
     document = json.loads(completed.stdout)
     assert document["summary"]["files_checked"] == 1
-    assert [f["cell"] for f in document["findings"]] == [3, 6, 6]
+    assert [f["cell"] for f in document["findings"]] == [3, 6, 6, 7, 8]
     assert document["not_checked"][0]["cell"] == 5
 
 

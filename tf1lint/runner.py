@@ -100,12 +100,15 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
         if cell == 0 or cell in skipped:
             return FileOutcome(failures=[*failures, outcome])
         skipped.add(cell)
-        failures.append(dataclasses.replace(outcome, line=line, cell=cell))
+        failures.append(dataclasses.replace(outcome, line=line, cell=cell, column=outcome.column + notebook.indent(cell)))
     findings = []
     for finding in outcome:
         cell, line = notebook.place(finding.line)
         end_cell, end_line = notebook.place(finding.end_line)
-        findings.append(dataclasses.replace(finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line))
+        shift = notebook.indent(cell)
+        findings.append(dataclasses.replace(
+            finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
+            column=finding.column + shift, end_column=finding.end_column + shift))
     return FileOutcome(findings=findings, failures=failures)
 
 
