@@ -46,7 +46,7 @@ def resolve(name: str) -> object:
 
 
 sys.path.insert(0, str(ROOT / "tools"))
-from tf_resolution import FreshResolver, walk  # noqa: E402 - the tools folder is not a package
+from tf_resolution import FreshResolver, walk
 
 _fresh = FreshResolver()
 

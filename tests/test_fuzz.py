@@ -10,7 +10,6 @@ The default run tries a few dozen programs. The long run (minutes, thousands of 
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from pathlib import Path

@@ -4,7 +4,6 @@ and with the README's config), the VS Code pylint settings, the GitHub Actions s
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import shutil
@@ -24,7 +23,7 @@ TEAM = ('catalogue: 1\nentries:\n  - {id: "team:make_session", api: team.make_se
 
 def snippet(name: str) -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"<!-- snippet: {name} -->\n```\w+\n(.*?)```", readme, re.S)
+    match = re.search(rf"<!-- snippet: {name} -->\n```\w+\n(.*?)```", readme, re.DOTALL)
     assert match, f"README has no snippet {name}"
     return match.group(1)
 

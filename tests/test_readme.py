@@ -9,7 +9,7 @@ from conftest import ROOT, run_tf1lint
 
 def test_readme_example_output_is_current() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"<!-- begin: tf1lint check (\S+) -->\n```text\n\$ [^\n]*\n(.*?)```\n<!-- end -->", readme, re.S)
+    match = re.search(r"<!-- begin: tf1lint check (\S+) -->\n```text\n\$ [^\n]*\n(.*?)```\n<!-- end -->", readme, re.DOTALL)
     assert match, "the README lost its example block"
     completed = run_tf1lint("check", match.group(1))
     assert completed.returncode == 1

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 
 class Severity(enum.Enum):
@@ -169,11 +169,11 @@ class TargetIndex:
     def lookup_name(self, api: str) -> CatalogueEntry | None:
         """The most specific name entry covering `api` (canonical, 'tf.' spelled)."""
         entry = self._most_specific(api)
-        if entry is not None and entry.kind is Kind.COMPAT_V1 and entry.is_module and api != entry.target_name:
-            # tf.compat.v1.float32 is plain TF2; only members whose TF1 spelling is itself
-            # catalogued (tf.compat.v1.placeholder -> tf.placeholder) are TF1 API.
-            if self.tf1_counterpart(api, entry) is None:
-                return None
+        # tf.compat.v1.float32 is plain TF2; only members whose TF1 spelling is itself
+        # catalogued (tf.compat.v1.placeholder -> tf.placeholder) are TF1 API.
+        if (entry is not None and entry.kind is Kind.COMPAT_V1 and entry.is_module and api != entry.target_name
+                and self.tf1_counterpart(api, entry) is None):
+            return None
         return entry
 
     def tf1_counterpart(self, api: str, compat_entry: CatalogueEntry) -> CatalogueEntry | None:

@@ -44,11 +44,15 @@ class TF1Checker(BaseRawFileChecker):
         }),
     )
 
+    def __init__(self, linter: PyLinter) -> None:
+        super().__init__(linter)
+        self._index: TargetIndex | None = None
+
     def open(self) -> None:
         self._index = _index_for(_settings_key(self.linter))
 
     def process_module(self, node: nodes.Module) -> None:
-        index: TargetIndex | None = getattr(self, "_index", None)
+        index = self._index
         if index is None:
             return
         with node.stream() as stream:

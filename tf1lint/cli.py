@@ -6,16 +6,27 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, NoReturn, Sequence
+from typing import NoReturn
 
 from tf1lint.catalogue import Catalogue, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
 from tf1lint.findings import Finding
 from tf1lint.inventory import Inventory, build_inventory
 from tf1lint.progress import ProgressBar
-from tf1lint.reporters import (csv_report, github, html, inventory_json, inventory_markdown, inventory_text,
-                               json_report, rules_doc, sarif, text)
+from tf1lint.reporters import (
+    csv_report,
+    github,
+    html,
+    inventory_json,
+    inventory_markdown,
+    inventory_text,
+    json_report,
+    rules_doc,
+    sarif,
+    text,
+)
 from tf1lint.runner import RunResult, default_jobs, load_index, run
 from tf1lint.sources import discover
 
@@ -199,7 +210,7 @@ def _render_rules(catalogue: Catalogue, output_format: str) -> str:
     return "".join(lines)
 
 
-def _entry_dict(entry) -> dict[str, object]:  # noqa: ANN001 - CatalogueEntry, kept local to the reporter
+def _entry_dict(entry) -> dict[str, object]:
     record: dict[str, object] = {
         "id": entry.id, "api": entry.api, "kind": entry.kind.value, "severity": entry.severity.value,
         "replacement": entry.replacement, "package": entry.package, "compat": entry.compat, "note": entry.note,

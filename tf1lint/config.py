@@ -53,7 +53,7 @@ def read_pyproject(path: Path) -> dict[str, Any]:
         files = [value] if isinstance(value, str) else value
         if not isinstance(files, list) or not all(isinstance(item, str) for item in files):
             raise ConfigError(f"{path}: catalogue in [tool.tf1lint] must be a path or a list of paths")
-        settings["catalogues"] = [str((path.parent / item)) for item in files]
+        settings["catalogues"] = [str(path.parent / item) for item in files]
     if "report-compat-v1" in table:
         if not isinstance(table["report-compat-v1"], bool):
             raise ConfigError(f"{path}: report-compat-v1 in [tool.tf1lint] must be true or false")

@@ -8,8 +8,8 @@ import ast
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
@@ -268,7 +268,7 @@ def _passes_moved_positionals(node: ast.Call, entry: CatalogueEntry) -> bool:
     return len(node.args) > stable
 
 
-def _alias_value(walker: _Walker, value: ast.expr | None, scopes: ScopeStack) -> str | None:
+def _alias_value(_walker: _Walker, value: ast.expr | None, scopes: ScopeStack) -> str | None:
     """What a plain assignment makes its target stand for: an alias of a module path, or nothing."""
     if value is None:
         return None
@@ -384,12 +384,12 @@ def _except_handler(walker: _Walker, node: ast.ExceptHandler, scopes: ScopeStack
 
 
 @_handles(ast.Global)
-def _global(walker: _Walker, node: ast.Global, scopes: ScopeStack) -> None:
+def _global(_walker: _Walker, node: ast.Global, scopes: ScopeStack) -> None:
     scopes.current.declared_global.update(node.names)
 
 
 @_handles(ast.Nonlocal)
-def _nonlocal(walker: _Walker, node: ast.Nonlocal, scopes: ScopeStack) -> None:
+def _nonlocal(_walker: _Walker, node: ast.Nonlocal, scopes: ScopeStack) -> None:
     scopes.current.declared_nonlocal.update(node.names)
 
 
@@ -482,4 +482,3 @@ if hasattr(ast, "MatchMapping"):
         walker.children(node, scopes)
         if getattr(node, "rest", None):
             scopes.bind(node.rest, None)  # type: ignore[attr-defined]
-

@@ -7,12 +7,14 @@ raises for a user's mistake.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import yaml
 
@@ -124,8 +126,8 @@ def _read_cached(cache: Path | None) -> tuple[list[CatalogueEntry], Version] | N
         return None
     try:
         with open(cache, "rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache, written below
-    except Exception:  # noqa: BLE001 - any unreadable cache just means parsing the YAML again
+            return pickle.load(handle)  # our own cache, written by _write_cached below
+    except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught - a bad cache means re-parsing
         return None
 
 
@@ -164,7 +166,7 @@ def _parse_file(path: Path, shown: str, problems: list[CatalogueProblem]) -> tup
         problems.append(CatalogueProblem(shown, 0, f"cannot read catalogue file: {_reason(error)}"))
         return [], FIRST_TF2
     try:
-        document = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader builds no objects
+        document = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -240,7 +242,8 @@ class _FileReader:
         ok = True
         for key in raw:
             if key not in _FIELDS:
-                self.problem(f"unknown field {key!r} in entry {raw.get('id', '')!r}".rstrip(" ''"), index, key)
+                owner = f" in entry {raw['id']!r}" if isinstance(raw.get("id"), str) else ""
+                self.problem(f"unknown field {key!r}{owner}", index, key)
                 ok = False
         for required in ("id", "api", "kind", "note"):
             if not isinstance(raw.get(required), str) or not raw[required].strip():
@@ -375,14 +378,17 @@ class _LineMap:
         return fields.get(field, line) if field else line
 
 
-def entry_location(entry: CatalogueEntry, _cache: dict[str, _LineMap] = {}) -> str:  # noqa: B006 - a deliberate cache
+_LINE_MAPS: dict[str, _LineMap] = {}
+
+
+def entry_location(entry: CatalogueEntry) -> str:
     """'rules/x.yaml:120' for an entry: re-reads its file, so keep it off hot paths."""
-    if entry.origin not in _cache:
+    if entry.origin not in _LINE_MAPS:
         try:
-            _cache[entry.origin] = _LineMap(Path(entry.origin).read_text(encoding="utf-8"))
+            _LINE_MAPS[entry.origin] = _LineMap(Path(entry.origin).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             return f"{entry.origin}:0"
-    return f"{entry.origin}:{_cache[entry.origin].line_of(entry.position, None)}"
+    return f"{entry.origin}:{_LINE_MAPS[entry.origin].line_of(entry.position, None)}"
 
 
 def _problem_at(entry: CatalogueEntry, message: str) -> CatalogueProblem:
@@ -404,7 +410,7 @@ def _check_conflicts(entries: Iterable[CatalogueEntry], problems: list[Catalogue
         by_use.setdefault((entry.api, entry.aspect), []).append(entry)
     for (api, aspect), group in by_use.items():
         group.sort(key=lambda e: e.since)
-        for earlier, later in zip(group, group[1:]):
+        for earlier, later in itertools.pairwise(group):
             if earlier.until is None or later.since < earlier.until:
                 problems.append(_problem_at(
                     later,

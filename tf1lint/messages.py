@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity
 
@@ -45,7 +45,7 @@ _KINDS: dict[Kind, tuple[int, str, str]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def message_for(kind: Kind, severity: Severity) -> MessageDefinition:
     number, symbol, help_text = _KINDS[kind]
     if severity is not kind.default_severity:

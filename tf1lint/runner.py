@@ -7,9 +7,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
 from tf1lint.config import Settings
@@ -47,8 +47,8 @@ def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None
         parsed = Version.parse(settings.target)
         if parsed is None or parsed.major != 2 or parsed > catalogue.newest_known:
             return catalogue, None, [
-                f"unknown target TensorFlow version {settings.target!r}"
-                f" (expected 2.0 to {catalogue.newest_known}, written like 2.15)"
+                (f"unknown target TensorFlow version {settings.target!r}"
+                f" (expected 2.0 to {catalogue.newest_known}, written like 2.15)")
             ]
         target = parsed
     return catalogue, catalogue.at_target(target, settings.report_compat_v1), []
@@ -100,7 +100,8 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
         if cell == 0 or cell in skipped:
             return FileOutcome(failures=[*failures, outcome])
         skipped.add(cell)
-        failures.append(dataclasses.replace(outcome, line=line, cell=cell, column=outcome.column + notebook.indent(cell)))
+        column = outcome.column + notebook.indent(cell)
+        failures.append(dataclasses.replace(outcome, line=line, cell=cell, column=column))
     findings = []
     for finding in outcome:
         cell, line = notebook.place(finding.line)
@@ -112,11 +113,11 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
     return FileOutcome(findings=findings, failures=failures)
 
 
-_worker_index: TargetIndex | None = None
+_worker_index: TargetIndex | None = None  # pylint: disable=invalid-name  # one per worker process
 
 
 def _start_worker(settings: Settings) -> None:
-    global _worker_index  # noqa: PLW0603 - one index per worker process, loaded once
+    global _worker_index  # pylint: disable=global-statement  # loaded once per worker process
     _, _worker_index, _ = load_index(settings)
 
 

@@ -17,7 +17,6 @@ import argparse
 import inspect
 import json
 import os
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tf_resolution import FreshResolver, walk  # noqa: E402 - the tools folder is not a package
+from tf_resolution import FreshResolver, walk
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,7 +182,7 @@ def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
 
 
 class Generator:
-    def __init__(self, tf: TensorFlow, spec) -> None:  # noqa: ANN001 - TFAPIChangeSpec
+    def __init__(self, tf: TensorFlow, spec) -> None:
         self.tf = tf
         self.spec = spec
         self.hand_written = self._hand_written_uses()
@@ -285,7 +284,7 @@ class Generator:
             merged.setdefault(function, {}).update(renames)
         for function, warnings_by_arg in self.spec.function_arg_warnings.items():
             accepted = self.tf.parameters(function)
-            for (argument, _position), _message in warnings_by_arg.items():
+            for argument, _position in warnings_by_arg:
                 if accepted is not None and argument not in accepted:
                     merged.setdefault(function, {}).setdefault(argument, None)
         for function, renames in sorted(merged.items()):

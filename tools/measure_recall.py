@@ -32,7 +32,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tf_resolution import FreshResolver, walk  # noqa: E402 - the tools folder is not a package
+from tf_resolution import FreshResolver, walk
 
 
 @dataclass
@@ -162,7 +162,7 @@ class TensorFlowOracle:
     """Asks the installed TensorFlow 2 whether a dotted name resolves and what it accepts."""
 
     def __init__(self) -> None:
-        import tensorflow  # noqa: F401 - the measurement needs the real thing
+        import tensorflow
 
         self.version = tensorflow.__version__
         self.fresh = FreshResolver()

@@ -60,7 +60,8 @@ def render(inventory: Inventory) -> str:
         for severity, count in inventory.by_severity.items()
     )
     cards = (f'<div class="cards"><div class="card"><b>{len(inventory.findings)}</b><span>findings</span></div>'
-             f'<div class="card"><b>{len(inventory.files)}/{inventory.files_checked}</b><span>files affected</span></div>'
+             f'<div class="card"><b>{len(inventory.files)}/{inventory.files_checked}</b>'
+             f'<span>files affected</span></div>'
              f'<div class="card"><b class="mech">{inventory.mechanical}</b><span>mechanical</span></div>'
              f'<div class="card"><b class="hand">{inventory.by_hand}</b><span>by hand</span></div>'
              f'{severity_cards}</div>')

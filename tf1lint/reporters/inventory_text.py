@@ -21,7 +21,8 @@ def render(inventory: Inventory) -> str:
     for use in inventory.apis:
         how = "mechanical" if use.mechanical else "by hand"
         files = f"{len(use.files)} file" + ("s" if len(use.files) != 1 else "")
-        out.append(f"  {use.count:>6}  {use.entry.severity.value:<7}  {use.entry.api}  [{use.entry.id}]  ({how}, {files})")
+        severity = use.entry.severity.value
+        out.append(f"  {use.count:>6}  {severity:<7}  {use.entry.api}  [{use.entry.id}]  ({how}, {files})")
         if use.replacement:
             out.append(f"          -> {use.replacement}")
     out += ["", f"Files by work (top {min(_TOP_FILES, len(inventory.files))} of {len(inventory.files)}):"]

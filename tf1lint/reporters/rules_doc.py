@@ -18,23 +18,23 @@ _KIND_DOCS: dict[Kind, tuple[str, str, str, str]] = {
     ),
     Kind.COMPAT_ONLY: (
         "Finds TF1 APIs that TF2 keeps only under `tf.compat.v1`.",
-        "The plain `tf.` name is gone (AttributeError). `tf.compat.v1` keeps it running with TF1 semantics, but the "
-        "TF2 way (eager code, Keras objects, tf.function) is what the migration is for.",
+        ("The plain `tf.` name is gone (AttributeError). `tf.compat.v1` keeps it running with TF1 semantics, but the "
+        "TF2 way (eager code, Keras objects, tf.function) is what the migration is for."),
         "x = tf.placeholder(tf.float32, [None, 3])\nwith tf.Session() as sess:\n    sess.run(y, {x: data})",
         "@tf.function\ndef model(x):\n    return ...\nmodel(tf.constant(data))",
     ),
     Kind.REMOVED: (
-        "Finds APIs that do not exist at all on the target TensorFlow: `tf.contrib`, `tf.layers`, `tf.estimator` "
-        "from 2.16, the Keras 2-only parts of `tf.compat.v1`.",
-        "Importing or calling them fails (ImportError, AttributeError). Some live on in a separate package, named in "
-        "the entry.",
+        ("Finds APIs that do not exist at all on the target TensorFlow: `tf.contrib`, `tf.layers`, `tf.estimator` "
+        "from 2.16, the Keras 2-only parts of `tf.compat.v1`."),
+        ("Importing or calling them fails (ImportError, AttributeError). Some live on in a separate package, named in "
+        "the entry."),
         "import tensorflow.contrib.slim as slim\nnet = slim.conv2d(images, 32, 3)",
         "net = tf.keras.layers.Conv2D(32, 3)(images)   # or: import tf_slim as slim",
     ),
     Kind.KEYWORD_CHANGED: (
         "Finds keyword arguments that TF2 renamed or removed, at the keyword itself.",
-        "The call raises TypeError for an unexpected keyword. Renames are mechanical; removed keywords need thought "
-        "(`keep_prob` became `rate = 1 - keep_prob`).",
+        ("The call raises TypeError for an unexpected keyword. Renames are mechanical; removed keywords need thought "
+        "(`keep_prob` became `rate = 1 - keep_prob`)."),
         "tf.reduce_sum(x, axis=1, keep_dims=True)\ntf.nn.dropout(x, keep_prob=0.8)",
         "tf.reduce_sum(x, axis=1, keepdims=True)\ntf.nn.dropout(x, rate=0.2)",
     ),
@@ -58,8 +58,8 @@ _KIND_DOCS: dict[Kind, tuple[str, str, str, str]] = {
     ),
     Kind.COMPAT_V1: (
         "Finds explicit use of TF1 APIs through `tf.compat.v1` (information).",
-        "It runs on TF2 with TF1 semantics; every use is work left in the migration, so it belongs in the inventory. "
-        "Members that are plain TF2 (`tf.compat.v1.float32`) are not reported. Turn off with `--no-compat-v1`.",
+        ("It runs on TF2 with TF1 semantics; every use is work left in the migration, so it belongs in the inventory. "
+        "Members that are plain TF2 (`tf.compat.v1.float32`) are not reported. Turn off with `--no-compat-v1`."),
         "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32)",
         "import tensorflow as tf   # and rewrite the graph code the TF2 way",
     ),
@@ -73,8 +73,8 @@ def render(catalogue: Catalogue) -> str:
     lines = [
         "# tf1lint rules",
         "",
-        f"Generated from the catalogue by `tf1lint rules --format markdown`: {len(catalogue.entries)} entries,"
-        f" checked against TensorFlow {catalogue.newest_known}. Do not edit by hand; edit `rules/*.yaml`.",
+        (f"Generated from the catalogue by `tf1lint rules --format markdown`: {len(catalogue.entries)} entries,"
+        f" checked against TensorFlow {catalogue.newest_known}. Do not edit by hand; edit `rules/*.yaml`."),
         "",
         "| kind | message | entries |",
         "| --- | --- | --- |",
@@ -109,7 +109,8 @@ def _row(entry: CatalogueEntry) -> str:
             replacement += f"; {entry.replacement}"
     if entry.package:
         replacement += f" (`pip install {entry.package}`)"
-    return f"| `{entry.id}` | `{entry.api}` | {entry.severity.value} | {versions} | {_cell(replacement)} | {_cell(entry.note)} |"
+    cells = [f"`{entry.id}`", f"`{entry.api}`", entry.severity.value, versions, _cell(replacement), _cell(entry.note)]
+    return "| " + " | ".join(cells) + " |"
 
 
 def _cell(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from tf1lint import __version__
 from tf1lint.catalogue import Severity
