@@ -16,7 +16,6 @@ import json
 import os
 import subprocess
 import sys
-import warnings
 
 import pytest
 from conftest import ROOT
@@ -29,24 +28,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pip install '.[tensorflow]' to verify the catalogue")
 pytestmark = pytest.mark.tensorflow
 
-_MISSING = object()
-_cache: dict[str, object] = {}
-
-
-def resolve(name: str) -> object:
-    """The object itself (for signatures), in this process; verdicts come from `resolves`."""
-    if name not in _cache:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                _cache[name] = walk(name)
-        except Exception:  # noqa: BLE001 - failing to resolve is the answer
-            _cache[name] = _MISSING
-    return _cache[name]
 
 
 sys.path.insert(0, str(ROOT / "tools"))
-from tf_resolution import FreshResolver, walk
+from tf_resolution import MISSING as _MISSING
+from tf_resolution import FreshResolver
+from tf_resolution import resolve_here as resolve
 
 _fresh = FreshResolver()
 

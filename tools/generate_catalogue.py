@@ -18,13 +18,12 @@ import inspect
 import json
 import os
 import sys
-import warnings
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tf_resolution import FreshResolver, walk
+from tf_resolution import MISSING, FreshResolver, resolve_here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,18 +55,11 @@ class TensorFlow:
         self.fresh = FreshResolver()
         self.version = ".".join(tensorflow.__version__.split(".")[:2])
         self.failure_reason: dict[str, str] = {}
-        self._cache: dict[str, object] = {}
 
     def get(self, name: str) -> object:
-        """The object itself (signatures, docstrings), in this process; verdicts come from `resolves`."""
-        if name not in self._cache:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    self._cache[name] = walk(name)
-            except Exception:  # noqa: BLE001 - why it fails is recorded by the fresh check
-                self._cache[name] = self.MISSING
-        return self._cache[name]
+        """The object itself (signatures, docstrings); verdicts come from `resolves`."""
+        value = resolve_here(name)
+        return self.MISSING if value is MISSING else value
 
     def resolves(self, name: str) -> bool:
         if not name.startswith("tf."):

@@ -25,14 +25,13 @@ import json
 import os
 import subprocess
 import sys
-import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tf_resolution import FreshResolver, walk
+from tf_resolution import MISSING, FreshResolver, resolve_here
 
 
 @dataclass
@@ -166,20 +165,13 @@ class TensorFlowOracle:
 
         self.version = tensorflow.__version__
         self.fresh = FreshResolver()
-        self._objects: dict[str, object] = {}
 
     MISSING = _MISSING = object()
 
     def resolve(self, name: str) -> object:
         """The object itself, for signatures; only asked once a fresh child said it resolves."""
-        if name not in self._objects:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    self._objects[name] = walk(name)
-            except Exception:  # noqa: BLE001 - any failure to resolve is the answer
-                self._objects[name] = self._MISSING
-        return self._objects[name]
+        value = resolve_here(name)
+        return self._MISSING if value is MISSING else value
 
     def works(self, reference: Reference) -> bool:
         if not self.fresh.resolves(reference.name):

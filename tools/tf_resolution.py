@@ -30,6 +30,23 @@ def walk(name: str) -> object:
     return current
 
 
+MISSING = object()
+_here: dict[str, object] = {}
+
+
+def resolve_here(name: str) -> object:
+    """The object itself, in this process and cached (for signatures and docstrings), or MISSING.
+    Ask FreshResolver for verdicts: resolving here may change what later names resolve to."""
+    if name not in _here:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _here[name] = walk(name)
+        except Exception:  # noqa: BLE001 - any failure to resolve is the answer
+            _here[name] = MISSING
+    return _here[name]
+
+
 class FreshResolver:
     def __init__(self) -> None:
         import tensorflow  # noqa: F401 - imported once, before any fork
