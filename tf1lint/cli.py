@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from tf1lint.atomic import write_atomically
 from tf1lint.catalogue import Catalogue, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
 from tf1lint.findings import Finding
@@ -165,7 +166,7 @@ def _write(report: str, output: str | None) -> bool:
         sys.stdout.write(report)
         return True
     try:
-        Path(output).write_text(report, encoding="utf-8")
+        write_atomically(output, report)
     except OSError as error:
         print(f"tf1lint: error: cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return False

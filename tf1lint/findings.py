@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tf1lint.catalogue import CatalogueEntry, Severity
+from tf1lint.fixes import Fix
 from tf1lint.messages import describe, message_for
 
 
@@ -21,6 +22,7 @@ class Finding:
     # For tf.compat.v1.X: the entry of plain tf.X, whose replacement is the TF2 way.
     counterpart: CatalogueEntry | None = None
     cell: int | None = None  # notebooks: the cell (1-based); line and column are within it
+    fix: Fix | None = None  # the edits that make this finding go away, when they are mechanical
 
     @property
     def replacement(self) -> str | None:

@@ -1,0 +1,41 @@
+"""What a fix is: text edits attached to a finding, with how safe they are to apply.
+
+Modelled on ruff's Fix/Edit/Applicability. The engine decides *that* a finding can be fixed and
+builds its edits; applying them (ordering, overlaps, re-checking) is another module's job.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Applicability(enum.Enum):
+    # The program means the same on the target (a rename to the very same object, a keyword rename).
+    SAFE = "safe"
+    # It runs, but keeps TF1 semantics or adds a dependency (compat.v1, import swaps, transforms).
+    UNSAFE = "unsafe"
+    # Shown to the user, never applied automatically.
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the text from (line, column) to (end_line, end_column) with `text`.
+
+    Lines are 1-based; columns are 0-based offsets in UTF-8 bytes, as the engine's findings
+    (and Python's ast) count them. An insertion has equal start and end.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: Applicability
+    message: str  # what applying it does, in one line ('rename to tf.io.gfile.GFile')
+    edits: tuple[Edit, ...]
