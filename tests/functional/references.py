@@ -40,7 +40,7 @@ FLAGS = tf.app.flags.FLAGS  # [tf1-removed-api]
 
 
 def main():
-    expdir = FLAGS.expdir  # [tf1-removed-api]
+    expdir = FLAGS.expdir  # counted on the FLAGS binding above, where absl.flags replaces it
     return print(expdir)  # a value read from FLAGS is not an alias of TensorFlow
 
 
