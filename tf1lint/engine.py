@@ -100,7 +100,7 @@ _GRAPH_MODE_SWITCHES = frozenset({
     "tf.disable_eager_execution", "tf.disable_v2_behavior",
 })
 # Exceptions a TF1 fallback is guarded by: the TF2 spelling (or the TF1 one) is missing.
-_GUARD_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError"})
+_GUARD_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _GRAPH_ONLY_REMARK = ("needs graph mode: it raises under TF2's default eager execution unless the program calls"
                       " tf.compat.v1.disable_eager_execution() or builds it in a tf.Graph().as_default() block")
 _GUARDED_REMARK = "guarded fallback: the code already takes a TF2 way on TF2"
@@ -210,12 +210,13 @@ class _Walker:
         if entry is None:
             return None
         # A drop-in module is fixed at the binding whatever members follow. Otherwise a use is one
-        # more of the binding's finding only when the same entry covers it and its fix is made at the
-        # binding too: a rename of the imported name, or module-wide advice (private tensorflow.python).
-        # An API each use of which is rewritten by hand (a Session, a placeholder) keeps its findings.
+        # more of the binding's finding when it is the very name bound (`S = tf.Session; S()`), or a
+        # member under module-wide advice (private tensorflow.python). Members with entries of their
+        # own (`layers = tf.contrib.layers; layers.flatten`) are each a change, and keep their findings.
         if site_entry.drop_in:
             return number
-        if entry is site_entry and entry.kind is not Kind.COMPAT_V1 and (entry.mechanical or entry.is_module):
+        if entry is site_entry and (used == self.findings[number].used
+                                    or (entry.is_module and entry.kind is not Kind.COMPAT_V1)):
             return number
         return None
 
@@ -341,7 +342,9 @@ def _import_from(walker: _Walker, node: ast.ImportFrom, scopes: ScopeStack) -> N
 @_handles(ast.Call)
 def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
     qualified = scopes.resolve_qualified_name(node.func)
-    if qualified is not None:
+    name_entry = walker.index.lookup_name(canonical_name(qualified)) if qualified is not None else None
+    # An API that is gone is replaced whole: its keywords and argument order are not separate work.
+    if qualified is not None and (name_entry is None or name_entry.kind is not Kind.REMOVED):
         api = canonical_name(qualified)
         keyword_entry = walker.index.keywords.get(api)
         if keyword_entry is not None:
@@ -523,6 +526,8 @@ def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
 
 
 def _catches_missing_api(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True  # a bare except catches the AttributeError of a missing API too
     caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(isinstance(name, ast.Name) and name.id in _GUARD_EXCEPTIONS for name in caught)
 
