@@ -99,6 +99,12 @@ _GRAPH_MODE_SWITCHES = frozenset({
     "tf.compat.v1.disable_eager_execution", "tf.compat.v1.disable_v2_behavior",
     "tf.disable_eager_execution", "tf.disable_v2_behavior",
 })
+# Calls after which TF1 objects come back (TensorShape indexing gives a Dimension again), so the
+# methods only TF1 objects have are fine.
+_V1_BEHAVIOUR_SWITCHES = frozenset({
+    "tf.compat.v1.disable_v2_behavior", "tf.disable_v2_behavior",
+    "tf.compat.v1.disable_v2_tensorshape", "tf.disable_v2_tensorshape",
+})
 # Exceptions a TF1 fallback is guarded by: the TF2 spelling (or the TF1 one) is missing.
 _GUARD_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _GRAPH_ONLY_REMARK = ("needs graph mode: it raises under TF2's default eager execution unless the program calls"
@@ -128,11 +134,16 @@ class _Walker:
         self.graph_only: set[int] = set()  # graph-only compat findings outside any graph-mode block
         self.graph_blocks = 0
         self.switches_to_graph_mode = False
+        self.switches_to_v1_behaviour = False
+        # `import tensorflow.compat.v1 as tf`: tf.data.Dataset is then TF1's, iterator methods and all.
+        self.uses_compat_v1_module = False
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
         finished = []
         for number, finding in enumerate(self.findings):
+            if finding.entry.kind is Kind.REMOVED_METHOD and self.keeps_tf1_objects(finding.entry):
+                continue
             changes: dict[str, object] = {}
             if number in self.sites_reported:
                 changes["uses"] = self.uses.get(number, 0)
@@ -142,6 +153,11 @@ class _Walker:
                 changes.update(severity_override=Severity.WARNING, remark=_GRAPH_ONLY_REMARK)
             finished.append(replace(finding, **changes) if changes else finding)
         return finished
+
+    def keeps_tf1_objects(self, entry: CatalogueEntry) -> bool:
+        if self.switches_to_v1_behaviour:
+            return True
+        return self.uses_compat_v1_module and entry.receiver is None
 
     @property
     def sites_reported(self) -> set[int]:
@@ -318,6 +334,7 @@ def _attribute(walker: _Walker, node: ast.Attribute, scopes: ScopeStack) -> None
 def _import(walker: _Walker, node: ast.Import, scopes: ScopeStack) -> None:
     for alias in node.names:
         number = walker.report_name(canonical_name(alias.name), alias)
+        walker.uses_compat_v1_module |= canonical_name(alias.name) == "tf.compat.v1"
         name, qualified = imported_binding(alias)
         scopes.bind(name, qualified, by_import=True)
         if alias.asname:  # `import tensorflow.contrib.slim` binds `tensorflow`, not the module reported
@@ -335,6 +352,7 @@ def _import_from(walker: _Walker, node: ast.ImportFrom, scopes: ScopeStack) -> N
             continue
         qualified = f"{node.module}.{alias.name}"
         number = walker.report_name(canonical_name(qualified), alias)
+        walker.uses_compat_v1_module |= canonical_name(qualified) == "tf.compat.v1"
         scopes.bind(alias.asname or alias.name, qualified, by_import=True)
         walker.remember_site(scopes, alias.asname or alias.name, qualified, number)
 
@@ -360,6 +378,8 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
             walker.add(meaning_entry, api, node)
         if api in _GRAPH_MODE_SWITCHES:
             walker.switches_to_graph_mode = True
+        if api in _V1_BEHAVIOUR_SWITCHES:
+            walker.switches_to_v1_behaviour = True
     walker.call_of[id(node.func)] = node
     walker.visit(node.func, scopes)
     walker.visit_all(node.args, scopes)
