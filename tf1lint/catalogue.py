@@ -84,7 +84,8 @@ class Version:
     def parse(cls, text: str) -> Version | None:
         """'2.16' -> Version(2, 16); None when the text is not MAJOR.MINOR."""
         parts = str(text).strip().split(".")
-        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        # isascii: str.isdigit also accepts '²' and other digits int() cannot read
+        if len(parts) != 2 or not all(part.isascii() and part.isdigit() for part in parts):
             return None
         return cls(int(parts[0]), int(parts[1]))
 
@@ -206,6 +207,8 @@ class TargetIndex:
             else:
                 self.exact[entry.api] = entry
         self.root_modules = catalogue.roots()
+        # No key has more dotted parts than this, so a longer name is only ever matched by a prefix.
+        self.deepest = max((key.count(".") + 1 for table in (self.exact, self.modules) for key in table), default=1)
 
     def lookup_name(self, api: str) -> CatalogueEntry | None:
         """The most specific name entry covering `api` (canonical, 'tf.' spelled)."""
@@ -223,6 +226,11 @@ class TargetIndex:
 
     def _most_specific(self, api: str) -> CatalogueEntry | None:
         exact, modules = self.exact, self.modules
+        parts = api.split(".", self.deepest + 1)
+        if len(parts) > self.deepest + 1:
+            # A very long chain (a.b.c... of megabytes): no key is that long, so keep one part
+            # more than the deepest key instead of shortening the whole name part by part (quadratic).
+            api = ".".join(parts[: self.deepest + 1])
         entry = exact.get(api) or modules.get(api)
         if entry is not None:
             return entry

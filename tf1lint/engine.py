@@ -25,6 +25,7 @@ class ParseFailure:
     column: int
     reason: str
     cell: int | None = None  # notebooks: the cell the line is in
+    internal: bool = False  # tf1lint itself failed on this file (a bug), not the file's fault
 
     def __str__(self) -> str:
         cell = f"cell {self.cell}:" if self.cell is not None else ""
@@ -56,10 +57,14 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex) -> list[
     except (ValueError, UnicodeDecodeError) as error:  # NUL bytes, text that is not in its declared encoding
         return ParseFailure(path, 1, 0, str(error).splitlines()[0] if str(error) else type(error).__name__)
     except MemoryError:
+        # CPython's parser also raises MemoryError when its own stack overflows on deep nesting.
+        if len(source) < _SMALL_SOURCE_BYTES:
+            return ParseFailure(path, 1, 0, "the code is nested too deeply for Python's parser")
         return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
     return check_tree(tree, path, index)
 
 
+_SMALL_SOURCE_BYTES = 8 * 1024 * 1024
 _DEEP_STACK_BYTES = 512 * 1024 * 1024
 _DEEP_RECURSION_LIMIT = 1_000_000
 _DEEP_STACK_LOCK = threading.Lock()
@@ -137,6 +142,7 @@ class _Walker:
         self.switches_to_v1_behaviour = False
         # `import tensorflow.compat.v1 as tf`: tf.data.Dataset is then TF1's, iterator methods and all.
         self.uses_compat_v1_module = False
+        self.star_modules: list[str] = []  # `from M import *` at module level, latest last
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -197,12 +203,16 @@ class _Walker:
     def reference(self, node: ast.expr, scopes: ScopeStack) -> None:
         """A Name or an attribute chain: report it if it resolves to a catalogued API."""
         self.last_site = None
-        qualified = scopes.resolve_qualified_name(node)
+        qualified = scopes.resolve_qualified_name(node) or self.star_imported(node, scopes)
         if qualified is None:
-            # Not an import-rooted chain (a call result, a subscript...): look inside.
-            if isinstance(node, ast.Attribute):
+            # Not an import-rooted chain (a call result, a subscript...): look inside. Every
+            # shorter chain has the same root and fails too, so go straight to the root
+            # (visiting each level would make a long chain quadratic).
+            while isinstance(node, ast.Attribute):
                 self.removed_method(node)
-                self.visit(node.value, scopes)
+                node = node.value
+            if not isinstance(node, ast.Name):
+                self.visit(node, scopes)
             return
         used = canonical_name(qualified)
         site = self.site_through(node, used, scopes)
@@ -211,6 +221,23 @@ class _Walker:
             self.last_site = site
             return
         self.last_site = self.report_name(used, node)
+
+    def star_imported(self, node: ast.expr, scopes: ScopeStack) -> str | None:
+        """A chain rooted at a name no binding explains, after `from tensorflow import *`: the
+        name's catalogued member of a star-imported module (only catalogued names, so that
+        builtins and the module's ordinary members stay quiet)."""
+        if not self.star_modules:
+            return None
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or scopes.is_bound(root.id):
+            return None
+        for module in reversed(self.star_modules):
+            candidate = canonical_name(f"{module}.{root.id}")
+            if candidate in self.index.exact or candidate in self.index.modules:
+                return scopes.resolve_qualified_name(node, root_binding=f"{module}.{root.id}")
+        return None
 
     def site_through(self, node: ast.expr, used: str, scopes: ScopeStack) -> int | None:
         """The binding finding a use is fixed by: `FLAGS.x` after `FLAGS = tf.flags.FLAGS`, say."""
@@ -346,6 +373,9 @@ def _import_from(walker: _Walker, node: ast.ImportFrom, scopes: ScopeStack) -> N
     relative = node.level > 0 or not node.module
     for alias in node.names:
         if alias.name == "*":
+            if not relative:
+                walker.report_name(canonical_name(node.module), alias)  # `from tf.contrib.slim import *`
+                walker.star_modules.append(node.module)
             continue
         if relative:
             scopes.bind(alias.asname or alias.name, None)
@@ -380,6 +410,9 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
             walker.switches_to_graph_mode = True
         if api in _V1_BEHAVIOUR_SWITCHES:
             walker.switches_to_v1_behaviour = True
+        module = _imported_by_name(qualified, node)
+        if module is not None:  # importlib.import_module("tensorflow.contrib.slim")
+            walker.report_name(canonical_name(module), node.args[0])
     walker.call_of[id(node.func)] = node
     walker.visit(node.func, scopes)
     walker.visit_all(node.args, scopes)
@@ -391,6 +424,13 @@ def _chain_root(node: ast.expr) -> str:
     while isinstance(node, ast.Attribute):
         node = node.value
     return node.id if isinstance(node, ast.Name) else ""
+
+
+def _imported_by_name(func: str, node: ast.Call) -> str | None:
+    if func != "importlib.import_module" or not node.args:
+        return None
+    argument = node.args[0]
+    return argument.value if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
 
 
 def _is_shape_subscript(node: ast.expr) -> bool:
@@ -637,6 +677,32 @@ def _function(walker: _Walker, node: ast.FunctionDef, scopes: ScopeStack) -> Non
         walker.visit(node.returns, scopes)
     scopes.bind(node.name, None)
     walker.deferred.append((node.body, _function_scope(node.args, scopes)))
+    _bind_global_imports(node.body, scopes)
+
+
+def _bind_global_imports(body: list[ast.stmt], scopes: ScopeStack) -> None:
+    """`global tf` then `import tensorflow as tf` in a function (a lazy import) binds the
+    module's `tf`; the body is walked later, so bind it now for the module-level code."""
+    declared: set[str] = set()
+    imports: list[ast.alias] = []
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.Global):
+            declared.update(statement.names)
+        elif isinstance(statement, ast.Import):
+            imports.extend(statement.names)
+        elif isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
+            imports.extend(ast.alias(f"{statement.module}.{a.name}", a.asname or a.name)
+                           for a in statement.names if a.name != "*")
+        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                pending.extend(getattr(statement, field, ()))
+    for alias in imports:
+        name, qualified = imported_binding(alias)
+        if name in declared and name not in scopes.module.bindings:
+            scopes.module.bindings[name] = qualified
+            scopes.module.imported.add(name)
 
 
 @_handles(ast.Lambda)
