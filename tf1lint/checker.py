@@ -13,6 +13,10 @@ from tf1lint.config import Settings
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.messages import all_messages, message_for
 from tf1lint.runner import load_index
+from tf1lint.suppressions import apply_suppressions
+
+# pylint applies its own `# pylint: disable` comments; these are the forms it does not know.
+_FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
 
 if TYPE_CHECKING:
     from astroid import nodes
@@ -60,7 +64,8 @@ class TF1Checker(BaseRawFileChecker):
         outcome = check_source(source, node.file or node.name, index)
         if isinstance(outcome, ParseFailure):
             return  # pylint reports syntax errors itself (syntax-error, E0001)
-        for finding in outcome:
+        kept, _, _ = apply_suppressions(source, outcome, node.file or node.name, _FORMS_PYLINT_LEAVES_TO_US)
+        for finding in kept:
             self.add_message(
                 message_for(finding.entry.kind, finding.entry.severity).code,
                 line=finding.line, col_offset=finding.column,

@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="lowest severity that makes the exit status 1")
         sub.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                          help="worker processes (0: one per available core; default 1)")
+        sub.add_argument("--report-unused-suppressions", action="store_true",
+                         help="also report inline suppressions of tf1lint's rules that suppress nothing")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -140,15 +142,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     for failure in result.failures:
         print(str(failure), file=sys.stderr)
     if arguments.command == "inventory":
+        accepted = [f for f in result.suppressed if _selected(f, arguments.select, arguments.ignore)]
         report = INVENTORY_FORMATS[arguments.format](
-            build_inventory(result.findings, result.failures, result.files, str(index.target)))
+            build_inventory(result.findings, result.failures, result.files, str(index.target), accepted))
     elif arguments.statistics:
         report = _statistics(result.findings)
     else:
         report = CHECK_FORMATS[arguments.format](result.findings)
     if not _write(report, arguments.output):
         return EXIT_USAGE
-    return _exit_status(result, arguments.fail_on)
+    status = _exit_status(result, arguments.fail_on)
+    if arguments.report_unused_suppressions and result.unused_suppressions:
+        # Text-like reports take them inline (like ruff's unused-noqa); structured ones keep their shape.
+        stream = sys.stdout if arguments.format in ("text", "github") and not arguments.output else sys.stderr
+        for unused in result.unused_suppressions:
+            print(str(unused), file=stream)
+        if status == EXIT_CLEAN and arguments.fail_on != "never":
+            status = EXIT_FINDINGS
+    return status
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:

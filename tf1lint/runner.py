@@ -17,6 +17,7 @@ from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
 from tf1lint.loader import load_catalogue
 from tf1lint.notebooks import NotebookError, read_notebook
+from tf1lint.suppressions import UnusedSuppression, apply_suppressions
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_THRESHOLD = 32
@@ -27,6 +28,8 @@ _CHUNK = 16
 class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # accepted by an inline comment
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
 
 @dataclass
@@ -34,6 +37,8 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
     files: int = 0
+    suppressed: list[Finding] = field(default_factory=list)
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
@@ -80,7 +85,8 @@ def check_file(path: str, index: TargetIndex) -> FileOutcome:
     outcome = check_source(raw, path, index)
     if isinstance(outcome, ParseFailure):
         return FileOutcome(failures=[outcome])
-    return FileOutcome(findings=outcome)
+    kept, suppressed, unused = apply_suppressions(raw, outcome, path)
+    return FileOutcome(findings=kept, suppressed=suppressed, unused_suppressions=unused)
 
 
 def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
@@ -102,15 +108,21 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
         skipped.add(cell)
         column = outcome.column + notebook.indent(cell)
         failures.append(dataclasses.replace(outcome, line=line, cell=cell, column=column))
-    findings = []
-    for finding in outcome:
+    def in_cell(finding: Finding) -> Finding:
         cell, line = notebook.place(finding.line)
         end_cell, end_line = notebook.place(finding.end_line)
         shift = notebook.indent(cell)
-        findings.append(dataclasses.replace(
+        return dataclasses.replace(
             finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
-            column=finding.column + shift, end_column=finding.end_column + shift))
-    return FileOutcome(findings=findings, failures=failures)
+            column=finding.column + shift, end_column=finding.end_column + shift)
+
+    kept, suppressed, unused = apply_suppressions(notebook.text, outcome, path)
+    unused_in_cells = []
+    for item in unused:
+        cell, line = notebook.place(item.line)
+        unused_in_cells.append(dataclasses.replace(item, line=line, cell=cell))
+    return FileOutcome(findings=[in_cell(f) for f in kept], failures=failures,
+                       suppressed=[in_cell(f) for f in suppressed], unused_suppressions=unused_in_cells)
 
 
 _worker_index: TargetIndex | None = None  # pylint: disable=invalid-name  # one per worker process
@@ -149,5 +161,7 @@ def _collect(outcomes: Iterable[FileOutcome], result: RunResult, total: int,
     for done, outcome in enumerate(outcomes, start=1):
         result.findings.extend(outcome.findings)
         result.failures.extend(outcome.failures)
+        result.suppressed.extend(outcome.suppressed)
+        result.unused_suppressions.extend(outcome.unused_suppressions)
         if on_file is not None:
             on_file(done, total)
