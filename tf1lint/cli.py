@@ -8,13 +8,14 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from tf1lint.atomic import write_atomically
+from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
 from tf1lint.findings import Finding
-from tf1lint.inventory import Inventory, build_inventory
+from tf1lint.inventory import BaselineProgress, Inventory, build_inventory
 from tf1lint.progress import ProgressBar
 from tf1lint.reporters import (
     csv_report,
@@ -93,9 +94,15 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
     run_options(check, list(CHECK_FORMATS), "info")
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings that are not in this baseline (see --write-baseline)")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record today's findings in FILE, to adopt tf1lint on existing code and ratchet down")
 
     inventory = commands.add_parser("inventory", help="the migration inventory: totals, APIs, files by work")
     run_options(inventory, list(INVENTORY_FORMATS), "never")
+    inventory.add_argument("--baseline", metavar="FILE",
+                           help="show progress since this baseline: fixed, new and remaining findings")
 
     rules = commands.add_parser("rules", help="list the loaded catalogue")
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -141,10 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
     for failure in result.failures:
         print(str(failure), file=sys.stderr)
+    progress = _apply_baseline(arguments, result)
+    if progress is None:
+        return EXIT_USAGE
     if arguments.command == "inventory":
         accepted = [f for f in result.suppressed if _selected(f, arguments.select, arguments.ignore)]
         report = INVENTORY_FORMATS[arguments.format](
-            build_inventory(result.findings, result.failures, result.files, str(index.target), accepted))
+            build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
+                            progress or None))
     elif arguments.statistics:
         report = _statistics(result.findings)
     else:
@@ -160,6 +171,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         if status == EXIT_CLEAN and arguments.fail_on != "never":
             status = EXIT_FINDINGS
     return status
+
+
+def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> BaselineProgress | Literal[False] | None:
+    """`check`: keep only new findings, and write the baseline when asked; `inventory`: the progress.
+    None when the baseline cannot be used (already reported), False when there is none."""
+    progress: BaselineProgress | Literal[False] = False
+    current = list(result.findings)
+    if getattr(arguments, "baseline", None):
+        try:
+            recorded = load_baseline(arguments.baseline)
+        except BaselineError as error:
+            print(f"tf1lint: error: {error}", file=sys.stderr)
+            return None
+        comparison = compare(recorded, result.findings, Path(arguments.baseline).resolve().parent)
+        progress = BaselineProgress(arguments.baseline, comparison.gone, len(comparison.new), len(comparison.known))
+        if arguments.command == "check":
+            result.findings = comparison.new
+            if comparison.gone:
+                print(f"tf1lint: {comparison.gone} findings of the baseline {arguments.baseline} are gone: "
+                      f"shrink it with --write-baseline {arguments.baseline}", file=sys.stderr)
+    if getattr(arguments, "write_baseline", None):
+        try:
+            count = write_baseline(arguments.write_baseline, current)
+        except OSError as error:
+            print(f"tf1lint: error: cannot write {arguments.write_baseline}: {error.strerror or error}", file=sys.stderr)
+            return None
+        print(f"tf1lint: recorded {count} findings in {arguments.write_baseline}", file=sys.stderr)
+        result.findings = []  # all of them are in the baseline now
+    return progress
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:
