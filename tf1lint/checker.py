@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
 
 from tf1lint.catalogue import TargetIndex
-from tf1lint.config import Settings
+from tf1lint.config import ConfigError, Settings, check_pylint_tables, find_pyproject, normalise_version
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.messages import all_messages, message_for
 from tf1lint.runner import load_index
@@ -76,8 +77,9 @@ class TF1Checker(BaseRawFileChecker):
 
 def _settings_key(linter: PyLinter) -> tuple[str | None, tuple[str, ...], bool]:
     config = linter.config
+    target = getattr(config, "tf1_target", None) or None
     return (
-        getattr(config, "tf1_target", None) or None,
+        normalise_version(target) if target else None,
         tuple(getattr(config, "tf1_catalogue", ()) or ()),
         bool(getattr(config, "tf1_report_compat_v1", True)),
     )
@@ -96,6 +98,13 @@ def _index_for(key: tuple[str | None, tuple[str, ...], bool]) -> TargetIndex | N
 
 def validate_configuration(linter: PyLinter) -> None:
     """Called by pylint once options are read: a broken catalogue or option stops the run cleanly."""
+    pyproject = find_pyproject(Path.cwd())
+    try:
+        if pyproject is not None:
+            check_pylint_tables(pyproject)
+    except ConfigError as error:
+        print(f"tf1lint: error: {error}", file=sys.stderr)
+        sys.exit(2)
     _, problems = _loaded(_settings_key(linter))
     if problems:
         for problem in problems:

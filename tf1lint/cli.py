@@ -13,7 +13,9 @@ from typing import Literal, NoReturn
 from tf1lint.atomic import write_atomically
 from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Severity
-from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
+from tf1lint import __version__
+from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
+from tf1lint.file_selection import FileSelection
 from tf1lint.findings import Finding
 from tf1lint.inventory import BaselineProgress, Inventory, build_inventory
 from tf1lint.progress import ProgressBar
@@ -65,6 +67,7 @@ def _jobs(value: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tf1lint", description="Find TensorFlow 1.x APIs that are gone, moved or changed in TF2.")
+    parser.add_argument("--version", action="version", version=f"tf1lint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def catalogue_options(sub: argparse.ArgumentParser) -> None:
@@ -77,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     def run_options(sub: argparse.ArgumentParser, formats: Sequence[str], fail_on_default: str | None) -> None:
         sub.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                          help="files or folders (walked for *.py and *.ipynb); default: the current folder")
-        sub.add_argument("--format", choices=list(formats), default="text")
+        sub.add_argument("--format", choices=list(formats), default=None,
+                         help="report format (default: from the -o file's extension, else text)")
         sub.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
         sub.add_argument("--select", action="append", default=[], metavar="RULES",
                          help="only these symbols, codes, kinds, rule ids (or id prefixes) or API prefixes; comma separated")
@@ -89,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
                          help="worker processes (0: one per available core; default 1)")
         sub.add_argument("--report-unused-suppressions", action="store_true",
                          help="also report inline suppressions of tf1lint's rules that suppress nothing")
+        sub.add_argument("--exclude", action="append", default=None, metavar="PATTERNS",
+                         help="leave out files and folders matching these gitignore-style patterns (comma separated;"
+                              " replaces exclude from pyproject.toml)")
+        sub.add_argument("--extend-exclude", action="append", default=[], metavar="PATTERNS",
+                         help="more patterns to leave out, added to exclude")
+        sub.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                         help="leave out what .gitignore files ignore (default: on)")
+        sub.add_argument("--force-exclude", action="store_true",
+                         help="apply the excludes to files named on the command line too (for pre-commit)")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -117,7 +130,13 @@ def _settings(arguments: argparse.Namespace) -> Settings:
         for key, value in read_pyproject(pyproject).items():
             setattr(settings, key, value)
     if arguments.target is not None:
-        settings.target = arguments.target
+        settings.target = normalise_version(arguments.target)
+    if getattr(arguments, "exclude", None) is not None:
+        settings.exclude = _split(arguments.exclude)
+    if getattr(arguments, "extend_exclude", None):
+        settings.extend_exclude = [*settings.extend_exclude, *_split(arguments.extend_exclude)]
+    if getattr(arguments, "respect_gitignore", None) is not None:
+        settings.respect_gitignore = arguments.respect_gitignore
     if arguments.catalogue:
         settings.catalogues = [*settings.catalogues, *arguments.catalogue]
     if arguments.report_compat_v1 is not None:
@@ -132,6 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"tf1lint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if arguments.command != "rules":
+        chosen = _output_format(arguments)
+        if chosen is None:
+            return EXIT_USAGE
+        arguments.format = chosen
     if arguments.command != "rules" and arguments.format == "html" and not arguments.output:
         print("tf1lint: error: --format html writes a file: give it with -o FILE", file=sys.stderr)
         return EXIT_USAGE
@@ -144,7 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(_render_rules(catalogue, arguments.format))
         return EXIT_CLEAN
 
-    result = run(discover(arguments.paths), index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
+    selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
+                              settings.respect_gitignore, arguments.force_exclude)
+    files = discover(arguments.paths, excluded=selection.excluded, force_exclude=arguments.force_exclude)
+    result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
     for failure in result.failures:
         print(str(failure), file=sys.stderr)
@@ -200,6 +227,27 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
         print(f"tf1lint: recorded {count} findings in {arguments.write_baseline}", file=sys.stderr)
         result.findings = []  # all of them are in the baseline now
     return progress
+
+
+_EXTENSION_FORMATS = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html", ".md": "markdown",
+                      ".markdown": "markdown", ".csv": "csv", ".txt": "text"}
+
+
+def _output_format(arguments: argparse.Namespace) -> str | None:
+    """--format, or the one the -o file's extension names; None (reported) when they disagree."""
+    formats = CHECK_FORMATS if arguments.command == "check" else INVENTORY_FORMATS
+    implied = _EXTENSION_FORMATS.get(Path(arguments.output).suffix.lower()) if arguments.output else None
+    if arguments.format is None:
+        if implied is not None and implied not in formats:
+            print(f"tf1lint: error: {arguments.command} cannot write {implied} ({arguments.output}); "
+                  f"formats: {', '.join(formats)}", file=sys.stderr)
+            return None
+        return implied or "text"
+    if implied is not None and implied != arguments.format:
+        print(f"tf1lint: error: -o {arguments.output} looks like {implied} but --format is {arguments.format}: "
+              "drop --format or rename the file", file=sys.stderr)
+        return None
+    return arguments.format
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:
