@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="leave out what .gitignore files ignore (default: on)")
         sub.add_argument("--force-exclude", action="store_true",
                          help="apply the excludes to files named on the command line too (for pre-commit)")
+        sub.add_argument("--no-cache", dest="use_cache", action="store_false", default=True,
+                         help="analyse every file again, neither reading nor writing the results cache")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -135,6 +137,8 @@ def _settings(arguments: argparse.Namespace) -> Settings:
         settings.exclude = _split(arguments.exclude)
     if getattr(arguments, "extend_exclude", None):
         settings.extend_exclude = [*settings.extend_exclude, *_split(arguments.extend_exclude)]
+    if getattr(arguments, "use_cache", True) is False:
+        settings.use_cache = False
     if getattr(arguments, "respect_gitignore", None) is not None:
         settings.respect_gitignore = arguments.respect_gitignore
     if arguments.catalogue:

@@ -24,6 +24,7 @@ class Settings:
     respect_gitignore: bool = True
     cache_dir: str | None = None  # None: .tf1lint_cache in the project's folder (or TF1LINT_CACHE_DIR)
     project_root: str | None = None  # the folder of the pyproject.toml read, if any
+    use_cache: bool = True  # off: --no-cache
 
 
 class ConfigError(Exception):

@@ -26,10 +26,9 @@ class FileSelection:
 
     def excluded(self, path: str | Path, is_dir: bool, top: str | Path | None = None) -> bool:
         """Whether `path` (or a folder holding it) is excluded; `top` is the folder being walked."""
-        absolute = Path(os.path.abspath(path))
-        if self._patterns.patterns and self._by_patterns(absolute, is_dir, whole_chain=top is None):
+        if self._patterns.patterns and self._by_patterns(Path(os.path.abspath(path)), is_dir, whole_chain=top is None):
             return True
-        return self.respect_gitignore and self._gitignore.ignored(absolute, is_dir, Path(top) if top else None)
+        return self.respect_gitignore and self._gitignore.ignored(path, is_dir, top)
 
     def _by_patterns(self, path: Path, is_dir: bool, whole_chain: bool) -> bool:
         # During a walk the folders above `path` were judged on the way down (and the folder the

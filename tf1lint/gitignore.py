@@ -96,18 +96,20 @@ class PatternList:
     def __init__(self, folder: Path, patterns: list[Pattern]) -> None:
         self.folder = folder
         self.patterns = patterns
+        self._prefix = os.path.join(os.fspath(folder), "")
 
     @classmethod
     def from_lines(cls, folder: Path, lines: list[str]) -> PatternList:
         return cls(folder, [pattern for pattern in map(parse_pattern, lines) if pattern is not None])
 
-    def verdict(self, path: Path, is_dir: bool) -> bool | None:
-        """True: ignored, False: re-included by a `!` pattern, None: no pattern speaks of it."""
-        try:
-            relative = path.relative_to(self.folder).as_posix()
-        except ValueError:
+    def verdict(self, path: Path | str, is_dir: bool) -> bool | None:
+        """True: ignored, False: re-included by a `!` pattern, None: no pattern speaks of it.
+        `path` is absolute and normalised."""
+        text = os.fspath(path)
+        if not text.startswith(self._prefix):
             return None
-        if relative in ("", "."):
+        relative = text[len(self._prefix):].replace(os.sep, "/")
+        if not relative:
             return None
         result = None
         for pattern in self.patterns:
@@ -122,68 +124,65 @@ class GitignoreFiles:
     Outside a git repository, the .gitignore files from `top` (the folder the user named) down."""
 
     def __init__(self) -> None:
-        self._lists: dict[Path, PatternList | None] = {}
-        self._roots: dict[Path, Path | None] = {}
-        self._folders: dict[Path, bool] = {}
+        self._chains: dict[tuple[str, str], list[PatternList]] = {}
+        self._roots: dict[str, str | None] = {}
+        self._folders: dict[str, bool] = {}
 
-    def ignored(self, path: Path, is_dir: bool, top: Path | None = None) -> bool:
+    def ignored(self, path: Path | str, is_dir: bool, top: Path | str | None = None) -> bool:
         """Whether git would ignore `path`. During a walk of `top` (whose folders were already
         judged on the way down) only `path` itself is judged; otherwise every folder above it too."""
-        path = Path(os.path.abspath(path))
-        root = self._repository_root(path.parent) or (Path(os.path.abspath(top)) if top else None)
-        if root is None or root == path:
-            return False
-        try:
-            parts = path.relative_to(root).parts
-        except ValueError:
+        text = os.path.abspath(path)
+        parent = os.path.dirname(text)
+        root = self._repository_root(parent) or (os.path.abspath(top) if top else None)
+        if root is None or root == text or not parent.startswith(root):
             return False
         if top is None:
-            folder = root
-            for name in parts[:-1]:
-                folder = folder / name
+            folder = parent
+            above = []
+            while folder != root and folder.startswith(root):
+                above.append(folder)
+                folder = os.path.dirname(folder)
+            for folder in reversed(above):
                 if self._folder_ignored(root, folder):
                     return True
-        return self._judge(root, path, is_dir)
+        return self._judge(root, parent, text, is_dir)
 
-    def _folder_ignored(self, root: Path, folder: Path) -> bool:
+    def _folder_ignored(self, root: str, folder: str) -> bool:
         if folder not in self._folders:
-            self._folders[folder] = self._judge(root, folder, True)
+            self._folders[folder] = self._judge(root, os.path.dirname(folder), folder, True)
         return self._folders[folder]
 
-    def _judge(self, root: Path, path: Path, is_dir: bool) -> bool:
+    def _judge(self, root: str, parent: str, path: str, is_dir: bool) -> bool:
         result = False
-        folders = [root, *(root / Path(*path.relative_to(root).parts[:depth])
-                           for depth in range(1, len(path.relative_to(root).parts)))]
-        lists = [self._list(folder) for folder in folders]
-        if (root / ".git").is_dir():
-            lists.insert(0, self._exclude_file(root))
-        for patterns in lists:
-            if patterns is None:
-                continue
+        for patterns in self._chain(root, parent):
             verdict = patterns.verdict(path, is_dir)
             if verdict is not None:
                 result = verdict
         return result
 
-    def _list(self, folder: Path) -> PatternList | None:
-        if folder not in self._lists:
-            self._lists[folder] = _read(folder, folder / ".gitignore")
-        return self._lists[folder]
+    def _chain(self, root: str, folder: str) -> list[PatternList]:
+        """The pattern lists that speak for entries of `folder`, outermost first."""
+        key = (root, folder)
+        if key not in self._chains:
+            if folder == root or not folder.startswith(root):
+                chain = [found for found in (_read(Path(root), Path(root, ".git", "info", "exclude")),
+                                             _read(Path(root), Path(root, ".gitignore"))) if found]
+            else:
+                chain = [*self._chain(root, os.path.dirname(folder))]
+                found = _read(Path(folder), Path(folder, ".gitignore"))
+                if found:
+                    chain.append(found)
+            self._chains[key] = chain
+        return self._chains[key]
 
-    def _exclude_file(self, root: Path) -> PatternList | None:
-        key = root / ".git" / "info"
-        if key not in self._lists:
-            self._lists[key] = _read(root, key / "exclude")
-        return self._lists[key]
-
-    def _repository_root(self, folder: Path) -> Path | None:
+    def _repository_root(self, folder: str) -> str | None:
         if folder in self._roots:
             return self._roots[folder]
         found = None
-        if (folder / ".git").exists():
+        if os.path.exists(os.path.join(folder, ".git")):
             found = folder
-        elif folder.parent != folder:
-            found = self._repository_root(folder.parent)
+        elif os.path.dirname(folder) != folder:
+            found = self._repository_root(os.path.dirname(folder))
         self._roots[folder] = found
         return found
 
@@ -193,4 +192,5 @@ def _read(folder: Path, file: Path) -> PatternList | None:
         text = file.read_text(encoding="utf-8", errors="surrogateescape")
     except OSError:  # absent, unreadable or a folder: nothing to honour
         return None
-    return PatternList.from_lines(folder, text.splitlines())
+    found = PatternList.from_lines(folder, text.splitlines())
+    return found if found.patterns else None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from tf1lint.cache import ResultsCache, open_cache
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
 from tf1lint.config import Settings
 from tf1lint.engine import ParseFailure, check_source
@@ -76,10 +77,20 @@ def _read(path: str) -> bytes | ParseFailure:
         return ParseFailure(path, 0, 0, f"cannot read: {error.strerror or error}")
 
 
-def check_file(path: str, index: TargetIndex) -> FileOutcome:
+def check_file(path: str, index: TargetIndex, cache: ResultsCache | None = None) -> FileOutcome:
     raw = _read(path)
     if isinstance(raw, ParseFailure):
         return FileOutcome(failures=[raw])
+    if cache is None:
+        return _check_content(raw, path, index)
+    outcome = cache.get(path, raw)
+    if outcome is None:
+        outcome = _check_content(raw, path, index)
+        cache.put(path, raw, outcome)
+    return outcome
+
+
+def _check_content(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
     if path.endswith(".ipynb"):
         return check_notebook(raw, path, index)
     outcome = check_source(raw, path, index)
@@ -126,16 +137,18 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
 
 
 _worker_index: TargetIndex | None = None  # pylint: disable=invalid-name  # one per worker process
+_worker_cache: ResultsCache | None = None  # pylint: disable=invalid-name
 
 
 def _start_worker(settings: Settings) -> None:
-    global _worker_index  # pylint: disable=global-statement  # loaded once per worker process
+    global _worker_index, _worker_cache  # pylint: disable=global-statement  # loaded once per worker process
     _, _worker_index, _ = load_index(settings)
+    _worker_cache = open_cache(settings, _worker_index) if _worker_index is not None else None
 
 
 def _check_in_worker(path: str) -> FileOutcome:
     assert _worker_index is not None
-    return check_file(path, _worker_index)
+    return check_file(path, _worker_index, _worker_cache)
 
 
 def default_jobs() -> int:
@@ -147,12 +160,15 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
     """Check every path; `on_file(done, total)` is called after each file (for a progress bar)."""
     files = list(paths)
     result = RunResult(files=len(files))
+    cache = open_cache(settings, index) if settings is not None else None
     if jobs > 1 and len(files) >= _PARALLEL_THRESHOLD and settings is not None:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(settings,)) as pool:
             outcomes: Iterable[FileOutcome] = pool.map(_check_in_worker, files, chunksize=_CHUNK)
             _collect(outcomes, result, len(files), on_file)
     else:
-        _collect((check_file(path, index) for path in files), result, len(files), on_file)
+        _collect((check_file(path, index, cache) for path in files), result, len(files), on_file)
+    if cache is not None:
+        cache.prune()
     return result
 
 

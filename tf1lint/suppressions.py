@@ -96,18 +96,19 @@ def apply_suppressions(source: str | bytes, findings: Iterable[Finding], path: s
     pylint. Findings must carry lines of `source` (for a notebook, of its joined Python text)."""
     findings = list(findings)
     text = source.decode("utf-8", "surrogateescape") if isinstance(source, bytes) else source
-    if "#" not in text:
+    lowered = text.lower()
+    if not any(word in lowered for word in ("tf1lint", "noqa", "pylint")):
         return SuppressionResult(kept=findings)
     comments = list(_comments(text))
     if not comments:
         return SuppressionResult(kept=findings)
-    tree = _parse(text)
+    tree = _LazyTree(text)  # parsed only when a suppression needs statements or scopes
     suppressions, skip_file = _suppressions(comments, tree, forms)
     if skip_file is not None:
         return SuppressionResult(suppressed=findings)
     if not suppressions:
         return SuppressionResult(kept=findings)
-    statements = StatementLines(tree)
+    statements = StatementLines(tree.get() if findings else None)
     result = SuppressionResult()
     used: set[tuple[Suppression, str | None]] = set()
     for finding in findings:
@@ -182,14 +183,22 @@ def _comments(text: str) -> Iterator[tokenize.TokenInfo]:
         return  # a file that does not tokenize has no findings either; what was read still counts
 
 
-def _parse(text: str) -> ast.Module | None:
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+class _LazyTree:
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._tree: ast.Module | None = None
+
+    def get(self) -> ast.Module | None:
+        if self._text is not None:
+            try:
+                self._tree = ast.parse(self._text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                self._tree = None
+            self._text = None
+        return self._tree
 
 
-def _suppressions(comments: list[tokenize.TokenInfo], tree: ast.Module | None,
+def _suppressions(comments: list[tokenize.TokenInfo], tree: _LazyTree,
                   forms: frozenset[str]) -> tuple[list[Suppression], int | None]:
     found: list[Suppression] = []
     pylint_scopes = PylintScopes(tree) if "pylint" in forms else None
@@ -216,8 +225,10 @@ def _suppressions(comments: list[tokenize.TokenInfo], tree: ast.Module | None,
                     names = _split(pragma.group("names"))
                     if "all" in (name.lower() for name in names) and action == "disable":
                         return [], line  # pylint reads disable=all as skip-file
-                    start = line + 1 if action == "disable-next" else line
-                    pylint_scopes.add(action, start, names)
+                    names = tuple(name for name in names if _is_ours(name))  # others are pylint's business
+                    if names:
+                        start = line + 1 if action == "disable-next" else line
+                        pylint_scopes.add(action, start, names)
     if pylint_scopes is not None:
         for start, end, names, text_line in pylint_scopes.disabled_ranges():
             column, comment = next((t.start[1], t.string) for t in comments if t.start[0] == text_line)
@@ -267,8 +278,8 @@ class PylintScopes:
     holds from P to the end of the first node, children before parents, that spans P (pylint
     only looks inside nodes that span several lines). Later pragmas override earlier ones."""
 
-    def __init__(self, tree: ast.Module | None) -> None:
-        self._tree = tree
+    def __init__(self, tree: _LazyTree) -> None:
+        self._lazy_tree = tree
         self._events: list[tuple[int, str, tuple[str, ...]]] = []
 
     def add(self, action: str, line: int, names: tuple[str, ...]) -> None:
@@ -302,10 +313,14 @@ class PylintScopes:
         return sorted(ranges)
 
     def _end_of_scope(self, line: int) -> int:
-        if self._tree is None:
+        tree = self._lazy_tree.get()
+        if tree is None:
             return line
-        end = _scope_end(self._tree, line)
-        return max(line, end if end is not None else _last_line(self._tree))
+        try:
+            end = _scope_end(tree, line)
+        except RecursionError:  # generated code nested deeper than the stack: the line alone
+            return line
+        return max(line, end if end is not None else _last_line(tree))
 
 
 def _last_line(tree: ast.Module) -> int:
@@ -328,7 +343,7 @@ def _scope_end(node: ast.AST, line: int) -> int | None:
             if line == start:  # astroid's Arguments node sits on the def line and takes it
                 return line
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.arguments) or (isinstance(node, _FUNCTIONS) and child in node.decorator_list):
+            if isinstance(child, ast.arguments) or child in getattr(node, "decorator_list", ()):
                 continue  # no lines of their own in ast; handled above
             found = _scope_end(child, line)
             if found is not None:
