@@ -14,7 +14,11 @@ def render(inventory: Inventory) -> str:
            (f"Judged against TensorFlow {inventory.target}. {len(inventory.findings)} findings in "
            f"{len(inventory.files)} of {inventory.files_checked} files: "
            f"**{inventory.mechanical} mechanical** (renames `tf_upgrade_v2` or search-and-replace can do), "
-           f"**{inventory.by_hand} by hand**."), "",
+           f"**{inventory.by_hand} by hand**."
+           + (f" {len(inventory.accepted)} more accepted by inline suppressions." if inventory.accepted else "")),
+           *([f"Since the baseline `{_cell(inventory.progress.baseline)}`: **{inventory.progress.fixed} fixed**, "
+              f"**{inventory.progress.new} new**, **{inventory.progress.remaining} remaining**."]
+             if inventory.progress else []), "",
            "| severity | findings |", "| --- | ---: |"]
     out += [f"| {severity.value} | {count} |" for severity, count in inventory.by_severity.items()]
     out += ["", "## By kind", "", "| kind | findings |", "| --- | ---: |"]
