@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, NoReturn
 
+from tf1lint import __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Severity
-from tf1lint import __version__
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
 from tf1lint.file_selection import FileSelection
 from tf1lint.findings import Finding
@@ -226,7 +226,8 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
         try:
             count = write_baseline(arguments.write_baseline, current)
         except OSError as error:
-            print(f"tf1lint: error: cannot write {arguments.write_baseline}: {error.strerror or error}", file=sys.stderr)
+            reason = error.strerror or error
+            print(f"tf1lint: error: cannot write {arguments.write_baseline}: {reason}", file=sys.stderr)
             return None
         print(f"tf1lint: recorded {count} findings in {arguments.write_baseline}", file=sys.stderr)
         result.findings = []  # all of them are in the baseline now

@@ -83,10 +83,12 @@ def check_file(path: str, index: TargetIndex, cache: ResultsCache | None = None)
         return FileOutcome(failures=[raw])
     if cache is None:
         return _check_content(raw, path, index)
-    outcome = cache.get(path, raw)
-    if outcome is None:
-        outcome = _check_content(raw, path, index)
-        cache.put(path, raw, outcome)
+    cached = cache.get(path, raw)
+    if cached is not None:
+        return FileOutcome(findings=cached.findings, failures=cached.failures, suppressed=cached.suppressed,
+                           unused_suppressions=cached.unused_suppressions)
+    outcome = _check_content(raw, path, index)
+    cache.put(path, raw, outcome)
     return outcome
 
 
