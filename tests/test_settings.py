@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, run_pylint_with_project_config, run_tf1lint
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tf1lint import __version__
+from tf1lint.config import KNOWN_KEYS, ConfigError, read_pyproject
 
 # tf.estimator is removed in TF 2.16: an error at 2.20, a warning (deprecated) at 2.2 or 2.10.
 ESTIMATOR = "import tensorflow as tf\nm = tf.estimator.Estimator(model_fn=None)\n"
@@ -154,3 +157,43 @@ def test_readme_pre_commit_rev_is_this_versions_tag() -> None:
     config = yaml.safe_load(readme.split("<!-- snippet: pre-commit -->\n```yaml\n", 1)[1].split("```", 1)[0])
     assert config["repos"][0]["rev"] == f"v{__version__}"
     assert "full SHA" in readme and "autoupdate --freeze" in readme
+
+
+def _toml(value) -> str:
+    """A TOML inline value (enough of TOML for the shapes hypothesis makes)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return {"inf": "inf", "-inf": "-inf", "nan": "nan"}.get(repr(value), repr(value))
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return "{" + ", ".join(f"{json.dumps(key)} = {_toml(item)}" for key, item in value.items()) + "}"
+
+
+_SCALARS = st.one_of(st.booleans(), st.integers(-(2**63), 2**63 - 1), st.floats(), st.text(max_size=20),
+                     st.sampled_from(["2.10", "2.21.0", "2.¹", " 2.15 ", "vendor", "*.py", "[z-a]"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                          st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                       max_leaves=8)
+_KEYS = st.one_of(st.sampled_from(KNOWN_KEYS), st.text(min_size=1, max_size=12))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=st.dictionaries(_KEYS, _VALUES, max_size=4))
+def test_any_tool_tf1lint_table_is_read_or_refused_in_one_line(tmp_path: Path, table: dict) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.tf1lint]\n" + "".join(f"{json.dumps(key)} = {_toml(value)}\n"
+                                                      for key, value in table.items()), encoding="utf-8")
+    try:
+        settings_read = read_pyproject(pyproject)
+    except ConfigError as error:
+        message = str(error)
+        assert "\n" not in message and str(pyproject) in message
+        return
+    assert set(table) <= set(KNOWN_KEYS)
+    if "target" in settings_read:
+        assert isinstance(settings_read["target"], str)
+    for key in ("exclude", "extend_exclude", "catalogues"):
+        assert all(isinstance(item, str) for item in settings_read.get(key, []))

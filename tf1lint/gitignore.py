@@ -42,7 +42,11 @@ def parse_pattern(line: str) -> GitignorePattern | None:
         return None
     anchored = "/" in text
     text = text.lstrip("/")
-    return GitignorePattern(re.compile(_glob_to_regex(text)), negated, folders_only, anchored)
+    try:
+        regex = re.compile(_glob_to_regex(text))
+    except re.error:  # a class like [z-a]: git matches nothing with it, and so do we
+        return None
+    return GitignorePattern(regex, negated, folders_only, anchored)
 
 
 def _strip_trailing_spaces(text: str) -> str:
@@ -65,12 +69,14 @@ def _glob_to_regex(glob: str) -> str:
             position += 2
         elif glob[position] == "*":
             out.append("[^/]*")
-            position += 1
+            while position < len(glob) and glob[position] == "*":  # '***' is '*'
+                position += 1
         elif glob[position] == "?":
             out.append("[^/]")
             position += 1
         elif glob[position] == "[":
-            end = glob.find("]", position + 2 if glob.startswith("[!", position) else position + 1)
+            # a ']' right after '[' or '[!' is a member, not the end
+            end = glob.find("]", position + 3 if glob.startswith("[!", position) else position + 2)
             if end == -1:
                 out.append(re.escape("["))
                 position += 1
