@@ -149,3 +149,19 @@ def test_inventory_shows_progress_since_the_baseline_in_every_format(tmp_path: P
     html = (project / "report.html").read_text()
     assert 'aria-label="Since the baseline b.json"' in html
     assert ">fixed</text>" in html and ">new</text>" in html and ">remaining</text>" in html
+
+
+def test_notebook_findings_are_fingerprinted_by_their_cell_statements(tmp_path: Path) -> None:
+    def notebook(cells: list[str]) -> str:
+        return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+            {"cell_type": "code", "source": source, "metadata": {}, "outputs": [], "execution_count": None}
+            for source in cells]})
+
+    (tmp_path / "n.ipynb").write_text(notebook(["import tensorflow as tf", "x = tf.placeholder(tf.float32)"]))
+    run_tf1lint("check", "--write-baseline", "b.json", "n.ipynb", cwd=tmp_path)
+    # a new cell above, and a new TF1 call in a new cell below
+    (tmp_path / "n.ipynb").write_text(notebook(["import tensorflow as tf", "print(1)", "x = tf.placeholder(tf.float32)",
+                                                "s = tf.Session()"]))
+    completed = run_tf1lint("check", "--baseline", "b.json", "n.ipynb", cwd=tmp_path)
+    assert completed.stdout.count("\n") == 1
+    assert "n.ipynb:cell 4:1:4: E5302 tf1-compat-only-api tf.Session" in completed.stdout

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import ROOT, pylint_messages, run_tf1lint
 
-from tf1lint.loader import load_catalogue
 from tf1lint.engine import check_source
+from tf1lint.loader import load_catalogue
 from tf1lint.suppressions import apply_suppressions
 
 FIXTURES = ROOT / "tests" / "data" / "suppressions"
@@ -89,7 +89,7 @@ def test_inventory_counts_suppressed_findings_as_accepted() -> None:
     assert document["summary"]["findings"] == len(_expected_lines())
     assert document["summary"]["accepted"] == len(document["accepted"]) > 0
     text = run_tf1lint("inventory", str(EVERY_FORM.relative_to(ROOT))).stdout
-    assert re.search(rf"^{document['summary']['accepted']} accepted by an inline suppression", text, re.M)
+    assert re.search(rf"^{document['summary']['accepted']} accepted by an inline suppression", text, re.MULTILINE)
 
 
 def test_notebook_cells_honour_suppressions(tmp_path: Path) -> None:

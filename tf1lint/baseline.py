@@ -87,7 +87,8 @@ def load_baseline(source: str | os.PathLike[str]) -> Counter[Key]:
     if not isinstance(entries, list):
         raise BaselineError(f"{source}: 'findings' must be a list")
     for number, entry in enumerate(entries):
-        fields = [entry.get(name) if isinstance(entry, dict) else None for name in ("path", "rule", "used", "statement")]
+        names = ("path", "rule", "used", "statement")
+        fields = [entry.get(name) if isinstance(entry, dict) else None for name in names]
         count = entry.get("count") if isinstance(entry, dict) else None
         if not all(isinstance(value, str) for value in fields) or not isinstance(count, int) or count < 1 \
                 or isinstance(count, bool):

@@ -18,7 +18,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tf1lint import __version__
 from tf1lint.atomic import write_atomically
@@ -69,6 +69,15 @@ def catalogue_hash(files: Iterable[str | os.PathLike[str]]) -> str:
     return digest.hexdigest()
 
 
+class CachedOutcome(NamedTuple):
+    """A file's outcome as stored: the runner's FileOutcome fields, in its order."""
+
+    findings: list[Finding]
+    failures: list[ParseFailure]
+    suppressed: list[Finding]
+    unused_suppressions: list[UnusedSuppression]
+
+
 def open_cache(settings: Settings, index: TargetIndex) -> ResultsCache | None:
     """The cache for this run, or None when it is turned off (--no-cache, TF1LINT_NO_CACHE)."""
     if not settings.use_cache or os.environ.get("TF1LINT_NO_CACHE"):
@@ -105,8 +114,8 @@ class ResultsCache:
         kind = "ipynb" if path.endswith(".ipynb") else "py"
         return hashlib.sha256(kind.encode() + b"\0" + raw).hexdigest()
 
-    def get(self, path: str, raw: bytes) -> Any:
-        """The cached FileOutcome fields for this content, or None (a miss, or a bad entry)."""
+    def get(self, path: str, raw: bytes) -> CachedOutcome | None:
+        """What was found in this content before, or None (a miss, or a bad entry)."""
         content_key = self.content_key(path, raw)
         try:
             document = json.loads(self._entry_path(content_key).read_bytes())
@@ -145,9 +154,7 @@ class ResultsCache:
             if not (self.folder / ".gitignore").exists():
                 write_atomically(self.folder / ".gitignore", "# Created by tf1lint: its results cache.\n*\n")
 
-    def _decode(self, document: Any, content_key: str, path: str) -> Any:
-        from tf1lint.runner import FileOutcome  # the runner imports this module
-
+    def _decode(self, document: Any, content_key: str, path: str) -> CachedOutcome | None:
         if (not isinstance(document, dict) or document.get("format") != ENTRY_FORMAT
                 or document.get("run_key") != self.run_key or document.get("content") != content_key):
             return None
@@ -160,8 +167,7 @@ class ResultsCache:
         unused = [UnusedSuppression(path, int(line), int(column), str(comment),
                                     None if selector is None else str(selector), _cell(cell))
                   for line, column, comment, selector, cell in document["unused"]]
-        return FileOutcome(findings=findings, failures=failures, suppressed=suppressed,  # type: ignore[arg-type]
-                           unused_suppressions=unused)
+        return CachedOutcome(findings, failures, suppressed, unused)  # type: ignore[arg-type]
 
     def _finding(self, item: list, path: str) -> Finding | None:
         line, column, end_line, end_column, entry_id, used, keyword, counterpart_id, cell, fix, context = item
@@ -185,7 +191,7 @@ class ResultsCache:
             for stale in run_keys[_KEPT_RUN_KEYS:]:
                 shutil.rmtree(stale, ignore_errors=True)
             if self.writes:
-                entries = [p for p in self._entries.glob("*/*.json")]
+                entries = list(self._entries.glob("*/*.json"))
                 if len(entries) > _MAX_ENTRIES:
                     entries.sort(key=_mtime)
                     for old in entries[: len(entries) - _MAX_ENTRIES // 2]:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, NoReturn
 
-from tf1lint.atomic import write_atomically
 from tf1lint import __version__
+from tf1lint.atomic import write_atomically
 from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Kind, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
@@ -34,7 +34,7 @@ from tf1lint.reporters import (
     sarif,
     text,
 )
-from tf1lint.runner import RunResult, default_jobs, load_index, run
+from tf1lint.runner import RunResult, load_index, run
 from tf1lint.sources import discover
 
 EXIT_CLEAN = 0
@@ -236,7 +236,8 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
         try:
             count = write_baseline(arguments.write_baseline, current)
         except OSError as error:
-            print(f"tf1lint: error: cannot write {arguments.write_baseline}: {error.strerror or error}", file=sys.stderr)
+            reason = error.strerror or error
+            print(f"tf1lint: error: cannot write {arguments.write_baseline}: {reason}", file=sys.stderr)
             return None
         print(f"tf1lint: recorded {count} findings in {arguments.write_baseline}", file=sys.stderr)
         result.findings = []  # all of them are in the baseline now
@@ -381,7 +382,7 @@ def run_main() -> NoReturn:
         # own flush at exit does not complain a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = EXIT_BROKEN_PIPE
-    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug: say so in one line
+    except Exception as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # a bug: say so in one line
         print(f"tf1lint: internal error: {type(error).__name__}: {shown_text(str(error))[:300]}"
               " (please report it)", file=sys.stderr)
         status = EXIT_INTERNAL

@@ -56,7 +56,8 @@ def version_value(value: Any, key: str, where: str, raw_text: str = "") -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         written = re.search(rf"^\s*{re.escape(key)}\s*=\s*([0-9][0-9._eE+-]*)", raw_text, re.MULTILINE)
         shown = written.group(1) if written else repr(value)
-        raise ConfigError(f'{where}: {key} = {shown} is a TOML number, which drops digits ({shown} reads as {value!r}): '
+        raise ConfigError(f"{where}: {key} = {shown} is a TOML number, which drops digits "
+                          f'({shown} reads as {value!r}): '
                           f'write the version as a string, {key} = "{shown}"')
     raise ConfigError(f'{where}: {key} must be a version string like {key} = "2.15", not {_type_name(value)}')
 
@@ -99,7 +100,8 @@ def read_pyproject(path: Path) -> dict[str, Any]:
     where = f"{path} [tool.tf1lint]"
     for key in table:
         if key not in KNOWN_KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r} in [tool.tf1lint] (expected {', '.join(sorted(KNOWN_KEYS))})")
+            expected = ", ".join(sorted(KNOWN_KEYS))
+            raise ConfigError(f"{path}: unknown key {key!r} in [tool.tf1lint] (expected {expected})")
     settings: dict[str, Any] = {"project_root": str(path.parent)}
     if "target" in table:
         settings["target"] = version_value(table["target"], "target", where, raw_text)
@@ -146,7 +148,8 @@ def check_pylint_tables(path: Path) -> None:
         where = f"{path} [tool.pylint.{name}]"
         for key, value in section.items():
             if (name == "tf1lint" or key.startswith("tf1-")) and key not in PYLINT_OPTIONS:
-                raise ConfigError(f"{where}: unknown key {key!r} (tf1lint's pylint options: {', '.join(PYLINT_OPTIONS)})")
+                options = ", ".join(PYLINT_OPTIONS)
+                raise ConfigError(f"{where}: unknown key {key!r} (tf1lint's pylint options: {options})")
             if key == "tf1-target":
                 version_value(value, key, where, raw_text)
             elif key == "tf1-catalogue":

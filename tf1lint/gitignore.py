@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
-class Pattern:
+class GitignorePattern:
     regex: re.Pattern[str]
     negated: bool
     folders_only: bool
@@ -24,19 +24,17 @@ class Pattern:
         if self.folders_only and not is_dir:
             return False
         subject = relative if self.anchored else relative.rsplit("/", 1)[-1]
-        return self.regex.fullmatch(subject) is not None
+        return re.fullmatch(self.regex, subject) is not None
 
 
-def parse_pattern(line: str) -> Pattern | None:
+def parse_pattern(line: str) -> GitignorePattern | None:
     """One gitignore line as a pattern, or None for a blank line or a comment."""
     text = line.rstrip("\n").rstrip("\r")
     text = _strip_trailing_spaces(text)
     if not text or text.startswith("#"):
         return None
     negated = text.startswith("!")
-    if negated:
-        text = text[1:]
-    elif text.startswith(("\\!", "\\#")):
+    if negated or text.startswith(("\\!", "\\#")):
         text = text[1:]
     folders_only = text.endswith("/") and not text.endswith("\\/")
     text = text.rstrip("/")
@@ -44,7 +42,11 @@ def parse_pattern(line: str) -> Pattern | None:
         return None
     anchored = "/" in text
     text = text.lstrip("/")
-    return Pattern(re.compile(_glob_to_regex(text)), negated, folders_only, anchored)
+    try:
+        regex = re.compile(_glob_to_regex(text))
+    except re.error:  # a class like [z-a]: git matches nothing with it, and so do we
+        return None
+    return GitignorePattern(regex, negated, folders_only, anchored)
 
 
 def _strip_trailing_spaces(text: str) -> str:
@@ -61,17 +63,20 @@ def _glob_to_regex(glob: str) -> str:
         if glob.startswith("**/", position) and (position == 0 or glob[position - 1] == "/"):
             out.append("(?:.*/)?")
             position += 3
-        elif glob.startswith("**", position) and position + 2 == len(glob) and (position == 0 or glob[position - 1] == "/"):
+        elif (glob.startswith("**", position) and position + 2 == len(glob)
+              and (position == 0 or glob[position - 1] == "/")):
             out.append(".*")
             position += 2
         elif glob[position] == "*":
             out.append("[^/]*")
-            position += 1
+            while position < len(glob) and glob[position] == "*":  # '***' is '*'
+                position += 1
         elif glob[position] == "?":
             out.append("[^/]")
             position += 1
         elif glob[position] == "[":
-            end = glob.find("]", position + 2 if glob.startswith("[!", position) else position + 1)
+            # a ']' right after '[' or '[!' is a member, not the end
+            end = glob.find("]", position + 3 if glob.startswith("[!", position) else position + 2)
             if end == -1:
                 out.append(re.escape("["))
                 position += 1
@@ -93,7 +98,7 @@ def _glob_to_regex(glob: str) -> str:
 class PatternList:
     """Patterns read from one place, matched against paths relative to `folder`."""
 
-    def __init__(self, folder: Path, patterns: list[Pattern]) -> None:
+    def __init__(self, folder: Path, patterns: list[GitignorePattern]) -> None:
         self.folder = folder
         self.patterns = patterns
         self._prefix = os.path.join(os.fspath(folder), "")

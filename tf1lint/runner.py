@@ -102,7 +102,7 @@ def check_file(path: str, index: TargetIndex, cache: ResultsCache | None = None)
         return FileOutcome(failures=[ParseFailure(shown, 0, 0, "not enough memory to check this file")])
     except RecursionError:
         return FileOutcome(failures=[ParseFailure(shown, 0, 0, "nested too deeply to analyse")])
-    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug in tf1lint, not the file's fault
+    except Exception as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # a bug, not the file
         return FileOutcome(failures=[internal_failure(shown, error)])
 
 
@@ -119,10 +119,12 @@ def _check_file(path: str, shown: str, index: TargetIndex, cache: ResultsCache |
     if cache is None:
         return _check_content(raw, path, shown, index)
     # Findings carry the shown (escaped) path, whether they come from the cache or not.
-    outcome = cache.get(shown, raw)
-    if outcome is None:
-        outcome = _check_content(raw, path, shown, index)
-        cache.put(shown, raw, outcome)
+    cached = cache.get(shown, raw)
+    if cached is not None:
+        return FileOutcome(findings=cached.findings, failures=cached.failures, suppressed=cached.suppressed,
+                           unused_suppressions=cached.unused_suppressions)
+    outcome = _check_content(raw, path, shown, index)
+    cache.put(shown, raw, outcome)
     return outcome
 
 

@@ -180,7 +180,7 @@ def _comments(text: str) -> Iterator[tokenize.TokenInfo]:
             if token.type == tokenize.COMMENT:
                 yield token
     except (tokenize.TokenError, SyntaxError, ValueError):
-        return  # a file that does not tokenize has no findings either; what was read still counts
+        pass  # a file that does not tokenize has no findings either; what was read still counts
 
 
 class _LazyTree:
@@ -297,19 +297,17 @@ class PylintScopes:
                     lines[covered] = (action != "enable", comment_line)
         ranges = []
         for name, lines in state.items():
-            run_start = None
+            # Consecutive disabled lines that owe it to the same comment make one range.
+            runs: list[list[int]] = []  # [first, last, comment line]
             for covered in sorted(lines):
                 disabled, comment_line = lines[covered]
-                if disabled and run_start is not None and covered == previous + 1 and comment_line == run_comment:
-                    previous = covered
+                if not disabled:
                     continue
-                if run_start is not None:
-                    ranges.append((run_start, previous, (name,), run_comment))
-                    run_start = None
-                if disabled:
-                    run_start, previous, run_comment = covered, covered, comment_line
-            if run_start is not None:
-                ranges.append((run_start, previous, (name,), run_comment))
+                if runs and runs[-1][1] == covered - 1 and runs[-1][2] == comment_line:
+                    runs[-1][1] = covered
+                else:
+                    runs.append([covered, covered, comment_line])
+            ranges += [(first, last, (name,), comment_line) for first, last, comment_line in runs]
         return sorted(ranges)
 
     def _end_of_scope(self, line: int) -> int:
