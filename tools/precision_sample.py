@@ -1,0 +1,280 @@
+"""Precision of tf1lint's findings: draw a stratified random sample to judge by hand, then score it.
+
+Two modes:
+
+  sample LABEL TREE [TREE ...]   run `tf1lint check --format json` on each tree (a checked-out
+                                 repository), draw a seeded sample stratified by severity and by
+                                 catalogue entry, write tools/precision/sample-LABEL.jsonl (one
+                                 finding a line, with its source lines) and sample-LABEL.meta.json
+                                 (trees, seed, tf1lint commit, every stratum's size).
+  score LABEL                    read tools/precision/verdicts-LABEL.jsonl and print, per severity
+                                 and overall, the share of real / false / noise findings, weighted
+                                 to the corpus by stratum sizes (plus the raw counts).
+
+Strata: within a severity, an entry (the `rule` field) with at least --entry-min findings is its
+own stratum; the smaller entries of that severity are pooled into one "(other)" stratum, so every
+finding of the corpus belongs to a stratum that is sampled. Each stratum gets at least one draw,
+the rest of a severity's budget goes to strata in proportion to their size, capped per entry
+(--cap) so that a few huge entries do not fill the sample. Error and warning get the larger
+budgets because the target is on them. A finding's weight is stratum size / draws in stratum.
+
+Verdicts (one JSON object a line: {"key": ..., "verdict": "TP"|"FP"|"NOISE", "reason": ...}),
+judged against the real TensorFlow 2.21 with Keras 3:
+
+  TP     the flagged code really fails or silently changes meaning on TF 2.21 + Keras 3, or it is
+         real migration work (a deprecated API that needs changing), and the finding says
+         correctly what to do;
+  FP     the code works unchanged on TF 2.21 with the same meaning, or the finding is wrong
+         about it (wrong diagnosis);
+  NOISE  a repeat of a finding already made for the same fix site (every `FLAGS.x` after
+         `FLAGS = tf.flags.FLAGS`), a guarded fallback that already works on TF2, or a correct
+         diagnosis whose suggestion is missing or wrong, so that it is not actionable.
+
+tools/precision_evidence.py (needs TensorFlow) adds, for each sampled finding, how the used name
+and the call's arguments fare on the installed TensorFlow, to support the judging.
+
+Usage:
+  python tools/precision_sample.py sample before /work/repos/xlnet /work/repos/albert ...
+  python tools/precision_sample.py score before
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+PRECISION_DIR = Path(__file__).resolve().parent / "precision"
+SEVERITIES = ("error", "warning", "info")
+VERDICTS = ("TP", "FP", "NOISE")
+OTHER = "(other)"
+CONTEXT_BEFORE, CONTEXT_AFTER, MAX_SOURCE_LINES = 2, 1, 6
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tf1lint.atomic import write_atomically  # noqa: E402 - the tool runs from a checkout
+
+
+@dataclass(frozen=True)
+class Stratum:
+    severity: str
+    entry: str  # the catalogue rule, or OTHER for the pooled small entries of a severity
+
+    @property
+    def name(self) -> str:
+        return f"{self.severity}/{self.entry}"
+
+
+def finding_key(repo: str, finding: dict) -> str:
+    """Stable identity of a finding: repository, relative path, cell, position, code and rule."""
+    cell = f"#cell{finding['cell']}" if finding.get("cell") else ""
+    return (f"{repo}/{finding['relpath']}{cell}:{finding['line']}:{finding['column']}:"
+            f"{finding['code']}:{finding['rule']}")
+
+
+def run_check(tree: Path) -> list[dict]:
+    """Every finding tf1lint reports for a tree, through the same interpreter (so PYTHONPATH holds)."""
+    completed = subprocess.run([sys.executable, "-m", "tf1lint", "check", "--format", "json", str(tree)],
+                               capture_output=True, text=True, check=False)
+    if completed.returncode not in (0, 1, 3):  # 3: some files could not be parsed, the rest are there
+        raise SystemExit(f"{tree}: tf1lint check failed (exit {completed.returncode}): "
+                         f"{completed.stderr.strip().splitlines()[-1:]}")
+    return json.loads(completed.stdout or "[]")
+
+
+def source_lines(path: Path, cell: int | None) -> list[str]:
+    """The lines the finding's line numbers count in: the file, or the notebook cell."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if cell is None:
+        return raw.splitlines()
+    cells = json.loads(raw).get("cells", [])
+    source = cells[cell - 1].get("source", "") if 0 < cell <= len(cells) else ""
+    return ("".join(source) if isinstance(source, list) else source).split("\n")
+
+
+def attach_source(finding: dict, tree: Path) -> None:
+    lines = source_lines(tree / finding["relpath"], finding.get("cell"))
+    first, last = finding["line"], min(finding.get("end_line") or finding["line"], finding["line"] + MAX_SOURCE_LINES - 1)
+    finding["source"] = "\n".join(lines[first - 1:last])
+    start, stop = max(1, first - CONTEXT_BEFORE), min(len(lines), last + CONTEXT_AFTER)
+    finding["context"] = [f"{'>' if first <= n <= last else ' '}{n:5}: {lines[n - 1]}" for n in range(start, stop + 1)]
+
+
+def strata_of(findings: Iterable[dict], entry_min: int) -> dict[Stratum, list[dict]]:
+    per_entry = Counter((f["severity"], f["rule"]) for f in findings)
+    strata: dict[Stratum, list[dict]] = defaultdict(list)
+    for finding in findings:
+        severity, rule = finding["severity"], finding["rule"]
+        strata[Stratum(severity, rule if per_entry[severity, rule] >= entry_min else OTHER)].append(finding)
+    return strata
+
+
+def allocate(sizes: dict[Stratum, int], budget: int, cap: int) -> dict[Stratum, int]:
+    """One draw per stratum, then the rest one by one to the stratum furthest below its
+    proportional share (largest size / (draws + 1)), never above the cap (a pooled stratum may
+    take three caps: it stands for many entries)."""
+    limit = {s: min(size, cap * 3 if s.entry == OTHER else cap) for s, size in sizes.items()}
+    draws = {s: min(1, limit[s]) for s in sizes}
+    while sum(draws.values()) < budget:
+        open_strata = [s for s in sizes if draws[s] < limit[s]]
+        if not open_strata:
+            break
+        best = max(open_strata, key=lambda s: (sizes[s] / (draws[s] + 1), s.name))
+        draws[best] += 1
+    return draws
+
+
+def tf1lint_commit() -> str:
+    completed = subprocess.run(["git", "-C", str(Path(__file__).resolve().parent), "rev-parse", "HEAD"],
+                               capture_output=True, text=True, check=False)
+    dirty = subprocess.run(["git", "-C", str(Path(__file__).resolve().parent), "status", "--porcelain", "--", "../tf1lint", "../rules"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    return completed.stdout.strip() + (" (with uncommitted changes to tf1lint/ or rules/)" if dirty else "")
+
+
+def sample(arguments: argparse.Namespace) -> int:
+    findings: list[dict] = []
+    for tree in arguments.trees:
+        tree = tree.resolve()
+        if not tree.is_dir():
+            raise SystemExit(f"{tree}: not a directory")
+        for finding in run_check(tree):
+            finding["repo"] = tree.name
+            finding["relpath"] = str(Path(finding["path"]).resolve().relative_to(tree))
+            finding["key"] = finding_key(tree.name, finding)
+            findings.append(finding)
+        print(f"{tree.name}: {sum(f['repo'] == tree.name for f in findings)} findings", file=sys.stderr)
+    trees = {Path(t).resolve().name: Path(t).resolve() for t in arguments.trees}
+    strata = strata_of(findings, arguments.entry_min)
+    budgets = {"error": arguments.errors, "warning": arguments.warnings, "info": arguments.infos}
+    chosen: list[dict] = []
+    stratum_table = []
+    for severity in SEVERITIES:
+        sizes = {s: len(members) for s, members in strata.items() if s.severity == severity}
+        for stratum, draws in sorted(allocate(sizes, budgets[severity], arguments.cap).items(), key=lambda i: i[0].name):
+            members = sorted(strata[stratum], key=lambda f: f["key"])
+            picked = random.Random(f"{arguments.seed}:{stratum.name}").sample(members, draws)
+            for finding in picked:
+                finding.update(stratum=stratum.name, stratum_size=len(members), stratum_draws=draws)
+                attach_source(finding, trees[finding["repo"]])
+                chosen.append(finding)
+            stratum_table.append({"stratum": stratum.name, "size": len(members), "draws": draws})
+    fields = ("key", "repo", "relpath", "cell", "line", "column", "end_line", "end_column", "code", "severity", "rule",
+              "api", "name", "uses", "guarded", "message", "replacement", "source", "context",
+              "stratum", "stratum_size", "stratum_draws")
+    rows = [{f: finding[f] for f in fields if f in finding} for finding in sorted(chosen, key=lambda f: f["key"])]
+    PRECISION_DIR.mkdir(exist_ok=True)
+    write_atomically(PRECISION_DIR / f"sample-{arguments.label}.jsonl",
+                     "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    meta = {"label": arguments.label, "seed": arguments.seed, "tf1lint_commit": tf1lint_commit(),
+            "trees": sorted(trees), "findings": len(findings),
+            "findings_by_severity": dict(Counter(f["severity"] for f in findings)),
+            "budgets": budgets, "cap": arguments.cap, "entry_min": arguments.entry_min,
+            "sampled": len(rows), "strata": stratum_table}
+    write_atomically(PRECISION_DIR / f"sample-{arguments.label}.meta.json", json.dumps(meta, indent=1) + "\n")
+    print(f"{len(rows)} findings sampled from {len(findings)} in {len(stratum_table)} strata "
+          f"-> {PRECISION_DIR / f'sample-{arguments.label}.jsonl'}")
+    return 0
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise SystemExit(f"{path}:{number}: not JSON: {error.msg}") from None
+    return rows
+
+
+def read_verdicts(path: Path) -> dict[str, dict]:
+    verdicts = {}
+    for number, row in enumerate(read_jsonl(path), start=1):
+        if row.get("verdict") not in VERDICTS or "key" not in row:
+            raise SystemExit(f"{path}: entry {number}: needs a key and a verdict among {', '.join(VERDICTS)}")
+        verdicts[row["key"]] = row
+    return verdicts
+
+
+def percentages(rows: list[tuple[dict, str]]) -> tuple[dict[str, float], Counter]:
+    """Shares of each verdict weighted by stratum size / draws, and the raw counts."""
+    weights: Counter = Counter()
+    raw: Counter = Counter()
+    for finding, verdict in rows:
+        weights[verdict] += finding["stratum_size"] / finding["stratum_draws"]
+        raw[verdict] += 1
+    total = sum(weights.values())
+    return {v: (100.0 * weights[v] / total if total else math.nan) for v in VERDICTS}, raw
+
+
+def score(arguments: argparse.Namespace) -> int:
+    sample_path = PRECISION_DIR / f"sample-{arguments.label}.jsonl"
+    verdicts_path = arguments.verdicts or PRECISION_DIR / f"verdicts-{arguments.label}.jsonl"
+    for path in (sample_path, verdicts_path):
+        if not path.is_file():
+            raise SystemExit(f"{path}: no such file")
+    findings = read_jsonl(sample_path)
+    verdicts = read_verdicts(verdicts_path)
+    judged = [(f, verdicts[f["key"]]["verdict"]) for f in findings if f["key"] in verdicts]
+    unknown = set(verdicts) - {f["key"] for f in findings}
+    if unknown:
+        print(f"warning: {len(unknown)} verdicts match no sampled finding, e.g. {sorted(unknown)[0]}", file=sys.stderr)
+    # A stratum judged only in part is scored on what was judged: its weight is spread over those.
+    judged_draws = Counter(f["stratum"] for f, _ in judged)
+    judged = [({**f, "stratum_draws": judged_draws[f["stratum"]]}, v) for f, v in judged]
+    print(f"sample {arguments.label}: {len(judged)} of {len(findings)} findings judged "
+          f"(shares weighted to the corpus by stratum size)")
+    print(f"{'severity':16} {'judged':>6} {'real (TP)':>10} {'false (FP)':>10} {'noise':>8}   raw TP/FP/NOISE")
+    groups = [(s, [r for r in judged if r[0]["severity"] == s]) for s in SEVERITIES]
+    groups.append(("error+warning", [r for r in judged if r[0]["severity"] in ("error", "warning")]))
+    groups.append(("all", judged))
+    for name, rows in groups:
+        if not rows:
+            continue
+        share, raw = percentages(rows)
+        print(f"{name:16} {len(rows):>6} {share['TP']:>9.1f}% {share['FP']:>9.1f}% {share['NOISE']:>7.1f}%"
+              f"   {raw['TP']}/{raw['FP']}/{raw['NOISE']}")
+    if arguments.by_rule:
+        print("\nfalse and noise by entry (raw counts):")
+        by_rule: dict[str, Counter] = defaultdict(Counter)
+        for finding, verdict in judged:
+            by_rule[f"{finding['severity']} {finding['rule']}"][verdict] += 1
+        for rule, counts in sorted(by_rule.items(), key=lambda i: -(i[1]["FP"] + i[1]["NOISE"])):
+            if counts["FP"] or counts["NOISE"]:
+                print(f"  {rule:60} TP {counts['TP']:>3}  FP {counts['FP']:>3}  NOISE {counts['NOISE']:>3}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    modes = parser.add_subparsers(dest="mode", required=True)
+    draw = modes.add_parser("sample", help="run tf1lint on trees and draw a sample to judge")
+    draw.add_argument("label", help="names the files: tools/precision/sample-LABEL.jsonl")
+    draw.add_argument("trees", nargs="+", type=Path)
+    draw.add_argument("--seed", default="tf1lint-precision")
+    draw.add_argument("--errors", type=int, default=100, help="draws among error findings")
+    draw.add_argument("--warnings", type=int, default=60, help="draws among warning findings")
+    draw.add_argument("--infos", type=int, default=20, help="draws among info findings")
+    draw.add_argument("--cap", type=int, default=6, help="most draws from one entry's stratum")
+    draw.add_argument("--entry-min", type=int, default=10, help="entries with fewer findings are pooled")
+    rescore = modes.add_parser("score", help="score a judged sample")
+    rescore.add_argument("label")
+    rescore.add_argument("--verdicts", type=Path, help="default: tools/precision/verdicts-LABEL.jsonl")
+    rescore.add_argument("--by-rule", action="store_true", help="also list false and noise verdicts by entry")
+    arguments = parser.parse_args()
+    if arguments.mode == "sample" and not re.fullmatch(r"[\w.-]+", arguments.label):
+        parser.error(f"label {arguments.label!r}: use letters, digits, '.', '_' or '-'")
+    return sample(arguments) if arguments.mode == "sample" else score(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
