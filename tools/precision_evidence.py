@@ -31,7 +31,7 @@ TOOLS = Path(__file__).resolve().parent
 PRECISION_DIR = TOOLS / "precision"
 sys.path.insert(0, str(TOOLS))
 sys.path.insert(0, str(TOOLS.parent))
-from tf1lint.atomic import write_atomically  # noqa: E402 - the tool runs from a checkout
+from tf1lint.atomic import write_atomically
 
 DOTTED_TF = re.compile(r"\btf(?:\.[A-Za-z_]\w*)+")
 
@@ -58,7 +58,8 @@ def call_at(finding: dict, repos: Path) -> dict | None:
         if (isinstance(node, ast.Call) and node.func.end_lineno == finding.get("end_line")
                 and node.func.end_col_offset == finding.get("end_column")):
             return {"positional": len(node.args), "star_args": any(isinstance(a, ast.Starred) for a in node.args),
-                    "keywords": [k.arg for k in node.keywords if k.arg], "star_kwargs": any(k.arg is None for k in node.keywords),
+                    "keywords": [k.arg for k in node.keywords if k.arg],
+                    "star_kwargs": any(k.arg is None for k in node.keywords),
                     "text": ast.get_source_segment(raw, node)[:200] if ast.get_source_segment(raw, node) else None}
     return None
 
@@ -66,14 +67,18 @@ def call_at(finding: dict, repos: Path) -> dict | None:
 def work_out(batch: list[dict]) -> list[dict]:
     """In this (fresh) interpreter: resolve names and bind call arguments."""
     import tensorflow  # noqa: F401 - before any fork of the resolver
-
     from tf_resolution import MISSING, FreshResolver, resolve_here
 
     fresh = FreshResolver()
 
     def verdict(name: str) -> dict:
         resolves, reason = fresh.check(name)
-        return {"name": name, "resolves": resolves, **({} if resolves else {"reason": reason[:200]})}
+        answer = {"name": name, "resolves": resolves, **({} if resolves else {"reason": reason[:200]})}
+        owner = name.rpartition(".")[0]
+        if (not resolves and owner.endswith(".FLAGS") and fresh.resolves(owner)
+                and "FlagValues" in type(resolve_here(owner)).__name__):  # absl FlagValues or TF's wrapper
+            answer["note"] = "a flag the program defines itself: this resolves when the program runs"
+        return answer
 
     answers = []
     for item in batch:
@@ -115,10 +120,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("label", nargs="?")
     parser.add_argument("--batch", type=int, default=40, help="findings per fresh interpreter")
-    parser.add_argument("--repos", type=Path, default=Path("/work/repos"), help="where the sampled trees are checked out")
+    parser.add_argument("--repos", type=Path, default=Path("/work/repos"),
+                        help="where the sampled trees are checked out")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:  # a batch on stdin, answers on stdout
+        sys.argv = sys.argv[:1]  # absl parses argv when FLAGS is first read: keep our options out of it
         json.dump(work_out(json.load(sys.stdin)), sys.stdout)
         return 0
     if not arguments.label:
@@ -127,8 +134,8 @@ def main() -> int:
     if not sample_path.is_file():
         raise SystemExit(f"{sample_path}: no such file (run precision_sample.py sample first)")
     findings = [json.loads(line) for line in sample_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    items = [{"key": f["key"], "name": used_name(f), "replacement": f.get("replacement"), "call": call_at(f, arguments.repos)}
-             for f in findings]
+    items = [{"key": f["key"], "name": used_name(f), "replacement": f.get("replacement"),
+              "call": call_at(f, arguments.repos)} for f in findings]
     answers: list[dict] = []
     for start in range(0, len(items), arguments.batch):
         batch = items[start:start + arguments.batch]

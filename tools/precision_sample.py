@@ -10,6 +10,11 @@ Two modes:
   score LABEL                    read tools/precision/verdicts-LABEL.jsonl and print, per severity
                                  and overall, the share of real / false / noise findings, weighted
                                  to the corpus by stratum sizes (plus the raw counts).
+  show LABEL [--unjudged]        print the sampled findings for judging: message, suggestion, source
+                                 lines and, if tools/precision/evidence-LABEL.jsonl exists, the evidence.
+  carry FROM TO                  draft tools/precision/verdicts-TO.draft.jsonl from FROM's verdicts for
+                                 the findings of sample TO that are identical (same key, severity,
+                                 message and suggestion); each carried verdict is marked for review.
 
 Strata: within a severity, an entry (the `rule` field) with at least --entry-min findings is its
 own stratum; the smaller entries of that severity are pooled into one "(other)" stratum, so every
@@ -36,6 +41,7 @@ and the call's arguments fare on the installed TensorFlow, to support the judgin
 Usage:
   python tools/precision_sample.py sample before /work/repos/xlnet /work/repos/albert ...
   python tools/precision_sample.py score before
+  python tools/precision_sample.py carry before after   # then judge the rest, review the carried
 """
 
 from __future__ import annotations
@@ -59,7 +65,7 @@ OTHER = "(other)"
 CONTEXT_BEFORE, CONTEXT_AFTER, MAX_SOURCE_LINES = 2, 1, 6
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tf1lint.atomic import write_atomically  # noqa: E402 - the tool runs from a checkout
+from tf1lint.atomic import write_atomically
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,8 @@ def source_lines(path: Path, cell: int | None) -> list[str]:
 
 def attach_source(finding: dict, tree: Path) -> None:
     lines = source_lines(tree / finding["relpath"], finding.get("cell"))
-    first, last = finding["line"], min(finding.get("end_line") or finding["line"], finding["line"] + MAX_SOURCE_LINES - 1)
+    first = finding["line"]
+    last = min(finding.get("end_line") or first, first + MAX_SOURCE_LINES - 1)
     finding["source"] = "\n".join(lines[first - 1:last])
     start, stop = max(1, first - CONTEXT_BEFORE), min(len(lines), last + CONTEXT_AFTER)
     finding["context"] = [f"{'>' if first <= n <= last else ' '}{n:5}: {lines[n - 1]}" for n in range(start, stop + 1)]
@@ -132,9 +139,9 @@ def allocate(sizes: dict[Stratum, int], budget: int, cap: int) -> dict[Stratum, 
 
 
 def tf1lint_commit() -> str:
-    completed = subprocess.run(["git", "-C", str(Path(__file__).resolve().parent), "rev-parse", "HEAD"],
-                               capture_output=True, text=True, check=False)
-    dirty = subprocess.run(["git", "-C", str(Path(__file__).resolve().parent), "status", "--porcelain", "--", "../tf1lint", "../rules"],
+    git = ["git", "-C", str(Path(__file__).resolve().parent)]
+    completed = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=False)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "../tf1lint", "../rules"],
                            capture_output=True, text=True, check=False).stdout.strip()
     return completed.stdout.strip() + (" (with uncommitted changes to tf1lint/ or rules/)" if dirty else "")
 
@@ -158,7 +165,8 @@ def sample(arguments: argparse.Namespace) -> int:
     stratum_table = []
     for severity in SEVERITIES:
         sizes = {s: len(members) for s, members in strata.items() if s.severity == severity}
-        for stratum, draws in sorted(allocate(sizes, budgets[severity], arguments.cap).items(), key=lambda i: i[0].name):
+        allocation = allocate(sizes, budgets[severity], arguments.cap)
+        for stratum, draws in sorted(allocation.items(), key=lambda item: item[0].name):
             members = sorted(strata[stratum], key=lambda f: f["key"])
             picked = random.Random(f"{arguments.seed}:{stratum.name}").sample(members, draws)
             for finding in picked:
@@ -227,7 +235,7 @@ def score(arguments: argparse.Namespace) -> int:
     judged = [(f, verdicts[f["key"]]["verdict"]) for f in findings if f["key"] in verdicts]
     unknown = set(verdicts) - {f["key"] for f in findings}
     if unknown:
-        print(f"warning: {len(unknown)} verdicts match no sampled finding, e.g. {sorted(unknown)[0]}", file=sys.stderr)
+        print(f"warning: {len(unknown)} verdicts match no sampled finding, e.g. {min(unknown)}", file=sys.stderr)
     # A stratum judged only in part is scored on what was judged: its weight is spread over those.
     judged_draws = Counter(f["stratum"] for f, _ in judged)
     judged = [({**f, "stratum_draws": judged_draws[f["stratum"]]}, v) for f, v in judged]
@@ -254,6 +262,65 @@ def score(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def show(arguments: argparse.Namespace) -> int:
+    findings = read_jsonl(PRECISION_DIR / f"sample-{arguments.label}.jsonl")
+    evidence_path = PRECISION_DIR / f"evidence-{arguments.label}.jsonl"
+    evidence = {e["key"]: e for e in read_jsonl(evidence_path)} if evidence_path.is_file() else {}
+    verdicts_path = PRECISION_DIR / f"verdicts-{arguments.label}.jsonl"
+    verdicts = read_verdicts(verdicts_path) if verdicts_path.is_file() else {}
+    for index, finding in enumerate(findings):
+        if arguments.unjudged and finding["key"] in verdicts:
+            continue
+        print(f"#{index} [{finding['severity']}] {finding['key']}")
+        print(f"  message: {finding['message']}")
+        print(f"  suggestion: {finding.get('replacement')}")
+        if finding["key"] in evidence:
+            print(f"  evidence: {describe_evidence(evidence[finding['key']])}")
+        if finding["key"] in verdicts:
+            print(f"  verdict: {verdicts[finding['key']]['verdict']} ({verdicts[finding['key']].get('reason', '')})")
+        for line in finding["context"]:
+            print(f"    {line}")
+    return 0
+
+
+def describe_evidence(evidence: dict) -> str:
+    parts = []
+    for field in ("used", "compat_v1"):
+        if field in evidence:
+            answer = evidence[field]
+            outcome = "resolves" if answer["resolves"] else "FAILS: " + answer.get("reason", "")[:80]
+            parts.append(f"{answer['name']} {outcome}{' (' + answer['note'] + ')' if answer.get('note') else ''}")
+    for answer in evidence.get("replacement", []):
+        parts.append(f"suggested {answer['name']} {'resolves' if answer['resolves'] else 'FAILS'}")
+    call = evidence.get("call")
+    if call:
+        bind = call.get("bind") or {}
+        parts.append(f"call with {call['positional']} positional, keywords {call['keywords']}: "
+                     f"{bind.get('result', 'not checked')} {('by ' + bind['against']) if bind.get('against') else ''}")
+    return "; ".join(parts)
+
+
+def carry(arguments: argparse.Namespace) -> int:
+    """Identical findings keep their verdict as a draft; everything else is left to judge."""
+    def identity(finding: dict) -> tuple:
+        return (finding["key"], finding["severity"], finding["message"], finding.get("replacement"))
+
+    old_findings = {f["key"]: f for f in read_jsonl(PRECISION_DIR / f"sample-{arguments.source}.jsonl")}
+    old_verdicts = read_verdicts(PRECISION_DIR / f"verdicts-{arguments.source}.jsonl")
+    drafts = []
+    for finding in read_jsonl(PRECISION_DIR / f"sample-{arguments.target}.jsonl"):
+        old = old_findings.get(finding["key"])
+        if old is not None and identity(old) == identity(finding) and finding["key"] in old_verdicts:
+            verdict = old_verdicts[finding["key"]]
+            drafts.append({"key": finding["key"], "verdict": verdict["verdict"], "reason": verdict.get("reason", ""),
+                           "carried_from": arguments.source})
+    target = PRECISION_DIR / f"verdicts-{arguments.target}.draft.jsonl"
+    write_atomically(target, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts))
+    print(f"{len(drafts)} verdicts carried from {arguments.source} -> {target} (review them: a repeat may have become "
+          f"the only finding of its site)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     modes = parser.add_subparsers(dest="mode", required=True)
@@ -270,10 +337,16 @@ def main() -> int:
     rescore.add_argument("label")
     rescore.add_argument("--verdicts", type=Path, help="default: tools/precision/verdicts-LABEL.jsonl")
     rescore.add_argument("--by-rule", action="store_true", help="also list false and noise verdicts by entry")
+    listing = modes.add_parser("show", help="print a sample for judging")
+    listing.add_argument("label")
+    listing.add_argument("--unjudged", action="store_true", help="only findings without a verdict yet")
+    carrying = modes.add_parser("carry", help="draft verdicts for identical findings from an earlier sample")
+    carrying.add_argument("source")
+    carrying.add_argument("target")
     arguments = parser.parse_args()
     if arguments.mode == "sample" and not re.fullmatch(r"[\w.-]+", arguments.label):
         parser.error(f"label {arguments.label!r}: use letters, digits, '.', '_' or '-'")
-    return sample(arguments) if arguments.mode == "sample" else score(arguments)
+    return {"sample": sample, "score": score, "show": show, "carry": carry}[arguments.mode](arguments)
 
 
 if __name__ == "__main__":
