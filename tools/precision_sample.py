@@ -125,9 +125,16 @@ def strata_of(findings: Iterable[dict], entry_min: int) -> dict[Stratum, list[di
 
 def allocate(sizes: dict[Stratum, int], budget: int, cap: int) -> dict[Stratum, int]:
     """One draw per stratum, then the rest one by one to the stratum furthest below its
-    proportional share (largest size / (draws + 1)), never above the cap (a pooled stratum may
-    take three caps: it stands for many entries)."""
-    limit = {s: min(size, cap * 3 if s.entry == OTHER else cap) for s, size in sizes.items()}
+    proportional share (largest size / (draws + 1)), never above its limit: the cap, raised to
+    half the square root of the stratum's size for very large entries (so that an entry of 500
+    findings, weighing much in the corpus, is not estimated from a handful), and three caps for
+    a pooled stratum (it stands for many entries)."""
+    def limit_of(stratum: Stratum, size: int) -> int:
+        if stratum.entry == OTHER:
+            return min(size, cap * 3)
+        return min(size, max(cap, math.ceil(math.sqrt(size) / 2)))
+
+    limit = {s: limit_of(s, size) for s, size in sizes.items()}
     draws = {s: min(1, limit[s]) for s in sizes}
     while sum(draws.values()) < budget:
         open_strata = [s for s in sizes if draws[s] < limit[s]]
@@ -224,6 +231,22 @@ def percentages(rows: list[tuple[dict, str]]) -> tuple[dict[str, float], Counter
     return {v: (100.0 * weights[v] / total if total else math.nan) for v in VERDICTS}, raw
 
 
+def bootstrap_interval(rows: list[tuple[dict, str]], verdict: str, rounds: int = 2000) -> tuple[float, float]:
+    """2.5th and 97.5th percentiles of a verdict's weighted share when each stratum's judged
+    findings are redrawn with replacement (seeded). A stratum judged from one finding adds no
+    spread here, so the interval is, if anything, too narrow."""
+    by_stratum: dict[str, list[tuple[dict, str]]] = defaultdict(list)
+    for row in rows:
+        by_stratum[row[0]["stratum"]].append(row)
+    generator = random.Random("tf1lint-precision-bootstrap")
+    shares = []
+    for _ in range(rounds):
+        redrawn = [generator.choice(members) for members in by_stratum.values() for _ in members]
+        shares.append(percentages(redrawn)[0][verdict])
+    shares.sort()
+    return shares[int(0.025 * rounds)], shares[int(0.975 * rounds) - 1]
+
+
 def score(arguments: argparse.Namespace) -> int:
     sample_path = PRECISION_DIR / f"sample-{arguments.label}.jsonl"
     verdicts_path = arguments.verdicts or PRECISION_DIR / f"verdicts-{arguments.label}.jsonl"
@@ -241,7 +264,8 @@ def score(arguments: argparse.Namespace) -> int:
     judged = [({**f, "stratum_draws": judged_draws[f["stratum"]]}, v) for f, v in judged]
     print(f"sample {arguments.label}: {len(judged)} of {len(findings)} findings judged "
           f"(shares weighted to the corpus by stratum size)")
-    print(f"{'severity':16} {'judged':>6} {'real (TP)':>10} {'false (FP)':>10} {'noise':>8}   raw TP/FP/NOISE")
+    print(f"{'severity':16} {'judged':>6} {'real (TP)':>10} {'false (FP)':>10} {'noise':>8}   raw TP/FP/NOISE"
+          f"   95% interval of real / false (stratified bootstrap)")
     groups = [(s, [r for r in judged if r[0]["severity"] == s]) for s in SEVERITIES]
     groups.append(("error+warning", [r for r in judged if r[0]["severity"] in ("error", "warning")]))
     groups.append(("all", judged))
@@ -249,8 +273,9 @@ def score(arguments: argparse.Namespace) -> int:
         if not rows:
             continue
         share, raw = percentages(rows)
+        (tp_low, tp_high), (fp_low, fp_high) = bootstrap_interval(rows, "TP"), bootstrap_interval(rows, "FP")
         print(f"{name:16} {len(rows):>6} {share['TP']:>9.1f}% {share['FP']:>9.1f}% {share['NOISE']:>7.1f}%"
-              f"   {raw['TP']}/{raw['FP']}/{raw['NOISE']}")
+              f"   {raw['TP']}/{raw['FP']}/{raw['NOISE']:<10} {tp_low:.1f}-{tp_high:.1f}% / {fp_low:.1f}-{fp_high:.1f}%")
     if arguments.by_rule:
         print("\nfalse and noise by entry (raw counts):")
         by_rule: dict[str, Counter] = defaultdict(Counter)
@@ -328,10 +353,11 @@ def main() -> int:
     draw.add_argument("label", help="names the files: tools/precision/sample-LABEL.jsonl")
     draw.add_argument("trees", nargs="+", type=Path)
     draw.add_argument("--seed", default="tf1lint-precision")
-    draw.add_argument("--errors", type=int, default=100, help="draws among error findings")
-    draw.add_argument("--warnings", type=int, default=60, help="draws among warning findings")
-    draw.add_argument("--infos", type=int, default=20, help="draws among info findings")
-    draw.add_argument("--cap", type=int, default=6, help="most draws from one entry's stratum")
+    draw.add_argument("--errors", type=int, default=120, help="draws among error findings")
+    draw.add_argument("--warnings", type=int, default=70, help="draws among warning findings")
+    draw.add_argument("--infos", type=int, default=30, help="draws among info findings")
+    draw.add_argument("--cap", type=int, default=6,
+                      help="most draws from one entry's stratum (raised to sqrt(size)/2 for huge entries)")
     draw.add_argument("--entry-min", type=int, default=10, help="entries with fewer findings are pooled")
     rescore = modes.add_parser("score", help="score a judged sample")
     rescore.add_argument("label")
