@@ -19,9 +19,15 @@ def test_every_stratum_is_drawn_and_no_entry_takes_more_than_its_cap() -> None:
     draws = allocate(sizes, budget=20, cap=6)
     assert sum(draws.values()) == 20
     assert all(draws[s] >= 1 for s in sizes)
-    assert draws[Stratum("error", "huge")] == 6  # capped, though it is 78% of the findings
+    # capped, though it is 78% of the findings: at sqrt(500)/2 rounded up, since it is far above the cap
+    assert draws[Stratum("error", "huge")] == 12
     assert draws[Stratum("error", "tiny")] <= 2
     assert draws[Stratum("error", OTHER)] > draws[Stratum("error", "mid")]  # the pool may exceed one cap
+
+
+def test_an_entry_below_the_square_root_threshold_keeps_the_plain_cap() -> None:
+    sizes = {Stratum("warning", "big"): 100, Stratum("warning", "small"): 10}
+    assert allocate(sizes, budget=30, cap=6)[Stratum("warning", "big")] == 6  # sqrt(100)/2 = 5 < 6
 
 
 def test_a_budget_larger_than_the_findings_takes_them_all() -> None:
