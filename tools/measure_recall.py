@@ -176,8 +176,10 @@ class TensorFlowOracle:
     def is_program_flag(self, name: str) -> bool:
         """FLAGS.model_dir on a flags object that still exists (tf.compat.v1.flags.FLAGS): the flag
         comes from the program's own DEFINE_* calls, which this interpreter never ran."""
-        owner = name.rpartition(".")[0]
-        return (owner.endswith(".FLAGS") and self.fresh.resolves(owner)
+        if ".FLAGS." not in name:
+            return False
+        owner = name[:name.index(".FLAGS.") + len(".FLAGS")]  # FLAGS.task_name.lower: the value's own attribute
+        return (self.fresh.resolves(owner)
                 and "FlagValues" in type(self.resolve(owner)).__name__)  # absl FlagValues or TF's wrapper of it
 
     def works(self, reference: Reference) -> bool:

@@ -74,8 +74,8 @@ def work_out(batch: list[dict]) -> list[dict]:
     def verdict(name: str) -> dict:
         resolves, reason = fresh.check(name)
         answer = {"name": name, "resolves": resolves, **({} if resolves else {"reason": reason[:200]})}
-        owner = name.rpartition(".")[0]
-        if (not resolves and owner.endswith(".FLAGS") and fresh.resolves(owner)
+        owner = name[:name.index(".FLAGS.") + len(".FLAGS")] if ".FLAGS." in name else ""
+        if (not resolves and owner and fresh.resolves(owner)
                 and "FlagValues" in type(resolve_here(owner)).__name__):  # absl FlagValues or TF's wrapper
             answer["note"] = "a flag the program defines itself: this resolves when the program runs"
         return answer
