@@ -12,9 +12,9 @@ Two modes:
                                  to the corpus by stratum sizes (plus the raw counts).
   show LABEL [--unjudged]        print the sampled findings for judging: message, suggestion, source
                                  lines and, if tools/precision/evidence-LABEL.jsonl exists, the evidence.
-  carry FROM TO                  draft tools/precision/verdicts-TO.draft.jsonl from FROM's verdicts for
-                                 the findings of sample TO that are identical (same key, severity,
-                                 message and suggestion); each carried verdict is marked for review.
+  carry FROM [FROM ...] TO       draft tools/precision/verdicts-TO.draft.jsonl from the FROM labels'
+                                 verdicts for the findings of sample TO that are identical (same key,
+                                 severity, message and suggestion); each is marked for review.
 
 Strata: within a severity, an entry (the `rule` field) with at least --entry-min findings is its
 own stratum; the smaller entries of that severity are pooled into one "(other)" stratum, so every
@@ -41,7 +41,7 @@ and the call's arguments fare on the installed TensorFlow, to support the judgin
 Usage:
   python tools/precision_sample.py sample before /work/repos/xlnet /work/repos/albert ...
   python tools/precision_sample.py score before
-  python tools/precision_sample.py carry before after   # then judge the rest, review the carried
+  python tools/precision_sample.py carry before trial-main after   # then judge the rest
 """
 
 from __future__ import annotations
@@ -146,11 +146,15 @@ def allocate(sizes: dict[Stratum, int], budget: int, cap: int) -> dict[Stratum, 
 
 
 def tf1lint_commit() -> str:
-    git = ["git", "-C", str(Path(__file__).resolve().parent)]
+    """The checkout and commit of the tf1lint that `run_check` runs (the one PYTHONPATH selects)."""
+    located = subprocess.run([sys.executable, "-c", "import tf1lint; print(tf1lint.__file__)"],
+                             capture_output=True, text=True, check=False).stdout.strip()
+    checkout = Path(located).resolve().parent.parent if located else Path(__file__).resolve().parent.parent
+    git = ["git", "-C", str(checkout)]
     completed = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=False)
-    dirty = subprocess.run([*git, "status", "--porcelain", "--", "../tf1lint", "../rules"],
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "tf1lint", "rules"],
                            capture_output=True, text=True, check=False).stdout.strip()
-    return completed.stdout.strip() + (" (with uncommitted changes to tf1lint/ or rules/)" if dirty else "")
+    return f"{checkout} {completed.stdout.strip()}" + (" (with uncommitted changes to tf1lint/ or rules/)" if dirty else "")
 
 
 def sample(arguments: argparse.Namespace) -> int:
@@ -326,23 +330,28 @@ def describe_evidence(evidence: dict) -> str:
 
 
 def carry(arguments: argparse.Namespace) -> int:
-    """Identical findings keep their verdict as a draft; everything else is left to judge."""
+    """Identical findings keep their verdict as a draft (the last source listed wins); everything
+    else is left to judge."""
     def identity(finding: dict) -> tuple:
         return (finding["key"], finding["severity"], finding["message"], finding.get("replacement"))
 
-    old_findings = {f["key"]: f for f in read_jsonl(PRECISION_DIR / f"sample-{arguments.source}.jsonl")}
-    old_verdicts = read_verdicts(PRECISION_DIR / f"verdicts-{arguments.source}.jsonl")
+    carried: dict[str, dict] = {}
+    for source in arguments.sources:
+        old_findings = {f["key"]: f for f in read_jsonl(PRECISION_DIR / f"sample-{source}.jsonl")}
+        old_verdicts = read_verdicts(PRECISION_DIR / f"verdicts-{source}.jsonl")
+        for key, finding in old_findings.items():
+            if key in old_verdicts:
+                carried[key] = {"identity": identity(finding), "source": source, **old_verdicts[key]}
     drafts = []
     for finding in read_jsonl(PRECISION_DIR / f"sample-{arguments.target}.jsonl"):
-        old = old_findings.get(finding["key"])
-        if old is not None and identity(old) == identity(finding) and finding["key"] in old_verdicts:
-            verdict = old_verdicts[finding["key"]]
-            drafts.append({"key": finding["key"], "verdict": verdict["verdict"], "reason": verdict.get("reason", ""),
-                           "carried_from": arguments.source})
+        old = carried.get(finding["key"])
+        if old is not None and old["identity"] == identity(finding):
+            drafts.append({"key": finding["key"], "verdict": old["verdict"], "reason": old.get("reason", ""),
+                           "carried_from": old["source"]})
     target = PRECISION_DIR / f"verdicts-{arguments.target}.draft.jsonl"
     write_atomically(target, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts))
-    print(f"{len(drafts)} verdicts carried from {arguments.source} -> {target} (review them: a repeat may have become "
-          f"the only finding of its site)")
+    print(f"{len(drafts)} verdicts carried from {', '.join(arguments.sources)} -> {target} (review them: "
+          f"a repeat may have become the only finding of its site)")
     return 0
 
 
@@ -367,7 +376,7 @@ def main() -> int:
     listing.add_argument("label")
     listing.add_argument("--unjudged", action="store_true", help="only findings without a verdict yet")
     carrying = modes.add_parser("carry", help="draft verdicts for identical findings from an earlier sample")
-    carrying.add_argument("source")
+    carrying.add_argument("sources", nargs="+", metavar="SOURCE", help="earlier labels; the last one wins")
     carrying.add_argument("target")
     arguments = parser.parse_args()
     if arguments.mode == "sample" and not re.fullmatch(r"[\w.-]+", arguments.label):
