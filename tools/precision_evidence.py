@@ -37,6 +37,7 @@ DOTTED_TF = re.compile(r"\btf(?:\.[A-Za-z_]\w*)+")
 
 
 def used_name(finding: dict) -> str | None:
+    """The API as the code uses it, canonical `tf.` form: the first dotted tf. name of the message."""
     match = DOTTED_TF.search(finding.get("message", ""))
     return match.group(0) if match else None
 
@@ -66,8 +67,9 @@ def call_at(finding: dict, repos: Path) -> dict | None:
 
 def work_out(batch: list[dict]) -> list[dict]:
     """In this (fresh) interpreter: resolve names and bind call arguments."""
-    import tensorflow  # noqa: F401 - before any fork of the resolver
-    from tf_resolution import MISSING, FreshResolver, resolve_here
+    # TensorFlow is imported here, in the worker only, and once, before the resolver forks.
+    import tensorflow  # noqa: F401  # pylint: disable=unused-import,import-outside-toplevel
+    from tf_resolution import MISSING, FreshResolver, resolve_here  # pylint: disable=import-outside-toplevel
 
     fresh = FreshResolver()
 
@@ -117,6 +119,7 @@ def work_out(batch: list[dict]) -> list[dict]:
 
 
 def main() -> int:
+    """Gather the evidence batch by batch, or, as a worker, answer one batch."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("label", nargs="?")
     parser.add_argument("--batch", type=int, default=40, help="findings per fresh interpreter")

@@ -70,11 +70,14 @@ from tf1lint.atomic import write_atomically
 
 @dataclass(frozen=True)
 class Stratum:
+    """A group of findings sampled together: one severity and one entry (or the pool)."""
+
     severity: str
     entry: str  # the catalogue rule, or OTHER for the pooled small entries of a severity
 
     @property
     def name(self) -> str:
+        """How the stratum is written in the sample and the tables: severity/entry."""
         return f"{self.severity}/{self.entry}"
 
 
@@ -106,6 +109,7 @@ def source_lines(path: Path, cell: int | None) -> list[str]:
 
 
 def attach_source(finding: dict, tree: Path) -> None:
+    """Add the flagged lines and a little context, numbered, for the judge."""
     lines = source_lines(tree / finding["relpath"], finding.get("cell"))
     first = finding["line"]
     last = min(finding.get("end_line") or first, first + MAX_SOURCE_LINES - 1)
@@ -115,6 +119,7 @@ def attach_source(finding: dict, tree: Path) -> None:
 
 
 def strata_of(findings: Iterable[dict], entry_min: int) -> dict[Stratum, list[dict]]:
+    """Every finding in its stratum; entries with fewer than entry_min findings share a pool."""
     per_entry = Counter((f["severity"], f["rule"]) for f in findings)
     strata: dict[Stratum, list[dict]] = defaultdict(list)
     for finding in findings:
@@ -154,10 +159,12 @@ def tf1lint_commit() -> str:
     completed = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=False)
     dirty = subprocess.run([*git, "status", "--porcelain", "--", "tf1lint", "rules"],
                            capture_output=True, text=True, check=False).stdout.strip()
-    return f"{checkout} {completed.stdout.strip()}" + (" (with uncommitted changes to tf1lint/ or rules/)" if dirty else "")
+    note = " (with uncommitted changes to tf1lint/ or rules/)" if dirty else ""
+    return f"{checkout} {completed.stdout.strip()}{note}"
 
 
 def sample(arguments: argparse.Namespace) -> int:
+    """The `sample` mode: check the trees, draw, and write the sample and its meta file."""
     findings: list[dict] = []
     for tree in arguments.trees:
         tree = tree.resolve()
@@ -204,6 +211,7 @@ def sample(arguments: argparse.Namespace) -> int:
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    """One JSON object a line; a bad line stops with the file and line number."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -216,6 +224,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def read_verdicts(path: Path) -> dict[str, dict]:
+    """Verdicts by finding key, each checked to be TP, FP or NOISE."""
     verdicts = {}
     for number, row in enumerate(read_jsonl(path), start=1):
         if row.get("verdict") not in VERDICTS or "key" not in row:
@@ -252,6 +261,7 @@ def bootstrap_interval(rows: list[tuple[dict, str]], verdict: str, rounds: int =
 
 
 def score(arguments: argparse.Namespace) -> int:
+    """The `score` mode: the weighted table of a judged sample."""
     sample_path = PRECISION_DIR / f"sample-{arguments.label}.jsonl"
     verdicts_path = arguments.verdicts or PRECISION_DIR / f"verdicts-{arguments.label}.jsonl"
     for path in (sample_path, verdicts_path):
@@ -279,7 +289,8 @@ def score(arguments: argparse.Namespace) -> int:
         share, raw = percentages(rows)
         (tp_low, tp_high), (fp_low, fp_high) = bootstrap_interval(rows, "TP"), bootstrap_interval(rows, "FP")
         print(f"{name:16} {len(rows):>6} {share['TP']:>9.1f}% {share['FP']:>9.1f}% {share['NOISE']:>7.1f}%"
-              f"   {raw['TP']}/{raw['FP']}/{raw['NOISE']:<10} {tp_low:.1f}-{tp_high:.1f}% / {fp_low:.1f}-{fp_high:.1f}%")
+              f"   {raw['TP']}/{raw['FP']}/{raw['NOISE']:<10} "
+              f"{tp_low:.1f}-{tp_high:.1f}% / {fp_low:.1f}-{fp_high:.1f}%")
     if arguments.by_rule:
         print("\nfalse and noise by entry (raw counts):")
         by_rule: dict[str, Counter] = defaultdict(Counter)
@@ -292,6 +303,7 @@ def score(arguments: argparse.Namespace) -> int:
 
 
 def show(arguments: argparse.Namespace) -> int:
+    """The `show` mode: each sampled finding with its evidence and verdict, for judging."""
     findings = read_jsonl(PRECISION_DIR / f"sample-{arguments.label}.jsonl")
     evidence_path = PRECISION_DIR / f"evidence-{arguments.label}.jsonl"
     evidence = {e["key"]: e for e in read_jsonl(evidence_path)} if evidence_path.is_file() else {}
@@ -313,6 +325,7 @@ def show(arguments: argparse.Namespace) -> int:
 
 
 def describe_evidence(evidence: dict) -> str:
+    """One line from an evidence record: what resolves, and whether the call's arguments bind."""
     parts = []
     for field in ("used", "compat_v1"):
         if field in evidence:
@@ -356,6 +369,7 @@ def carry(arguments: argparse.Namespace) -> int:
 
 
 def main() -> int:
+    """Parse the mode and its arguments, then run it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     modes = parser.add_subparsers(dest="mode", required=True)
     draw = modes.add_parser("sample", help="run tf1lint on trees and draw a sample to judge")
