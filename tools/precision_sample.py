@@ -41,7 +41,7 @@ and the call's arguments fare on the installed TensorFlow, to support the judgin
 Usage:
   python tools/precision_sample.py sample before /work/repos/xlnet /work/repos/albert ...
   python tools/precision_sample.py score before
-  python tools/precision_sample.py carry before trial-main after   # then judge the rest
+  python tools/precision_sample.py carry before main-9f39f34 after   # then judge the rest
 """
 
 from __future__ import annotations
