@@ -6,6 +6,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from tf1lint.fix_forms import FixForm
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -99,6 +101,7 @@ class CatalogueEntry:
     mechanical: bool = False
     origin: str = ""  # the catalogue file it came from, as shown to users
     position: int = 0  # its index in that file's entries; lines are looked up only when needed
+    fix: FixForm | None = None  # an explicit fix form (rules/README.md, "Fixes"); most fixes are derived
 
     @property
     def is_module(self) -> bool:

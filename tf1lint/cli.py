@@ -13,6 +13,7 @@ from typing import NoReturn
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue import Catalogue, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
+from tf1lint import fix_command
 from tf1lint.findings import Finding
 from tf1lint.inventory import Inventory, build_inventory
 from tf1lint.progress import ProgressBar
@@ -91,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
     run_options(check, list(CHECK_FORMATS), "info")
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff: also apply unsafe fixes (compat.v1, import swaps, transforms)")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing (exit 1 when there is a change)")
 
     inventory = commands.add_parser("inventory", help="the migration inventory: totals, APIs, files by work")
     run_options(inventory, list(INVENTORY_FORMATS), "never")
@@ -135,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(_render_rules(catalogue, arguments.format))
         return EXIT_CLEAN
 
+    if arguments.command == "check" and (arguments.fix or arguments.diff):
+        return _fix(arguments, index)
     result = run(discover(arguments.paths), index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
     for failure in result.failures:
@@ -146,9 +154,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = _statistics(result.findings)
     else:
         report = CHECK_FORMATS[arguments.format](result.findings)
+        hint = fix_command.check_hint(result.findings) if arguments.format == "text" else None
+        if hint:
+            print(hint, file=sys.stderr)
     if not _write(report, arguments.output):
         return EXIT_USAGE
     return _exit_status(result, arguments.fail_on)
+
+
+def _fix(arguments: argparse.Namespace, index) -> int:
+    """`check --fix` / `--diff`: fix (or show), then report what is left as `check` would."""
+    outcome = fix_command.run_fixes(
+        list(discover(arguments.paths)), index, unsafe=arguments.unsafe_fixes, diff=arguments.diff,
+        selected=lambda finding: _selected(finding, arguments.select, arguments.ignore))
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
+    for failure in outcome.failures:
+        if failure.reason != "left unchanged":
+            print(str(failure), file=sys.stderr)
+    if not arguments.diff:
+        report = CHECK_FORMATS[arguments.format](outcome.findings)
+        if not _write(report, arguments.output):
+            return EXIT_USAGE
+    print(fix_command.summary(outcome.findings, fixed=outcome.fixed, unsafe=arguments.unsafe_fixes,
+                              diff=arguments.diff), file=sys.stderr)
+    if arguments.diff:
+        return EXIT_UNCHECKED if outcome.failures else (EXIT_FINDINGS if outcome.changed_files else EXIT_CLEAN)
+    return _exit_status(RunResult(findings=outcome.findings, failures=outcome.failures), arguments.fail_on)
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:

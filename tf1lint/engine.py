@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
 from tf1lint.findings import Finding
+from tf1lint.fix_builder import attach_fixes
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex) -> list[
         return ParseFailure(path, 1, 0, str(error).splitlines()[0] if str(error) else type(error).__name__)
     except MemoryError:
         return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
-    return check_tree(tree, path, index)
+    return attach_fixes(source, tree, check_tree(tree, path, index), index)
 
 
 _DEEP_STACK_BYTES = 512 * 1024 * 1024

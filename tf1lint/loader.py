@@ -20,6 +20,7 @@ import yaml
 
 from tf1lint import __version__
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
+from tf1lint.fix_forms import parse_fix_form
 
 try:  # the C loader is several times faster; plain PyYAML still works without it
     from yaml import CSafeLoader as SafeLoader
@@ -31,7 +32,7 @@ _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 _API_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
 _FIELDS = {
     "id", "api", "kind", "severity", "replacement", "package", "compat", "note",
-    "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical",
+    "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical", "fix",
 }
 _TEXT_FIELDS = ("replacement", "package", "compat")
 
@@ -301,6 +302,10 @@ class _FileReader:
         if not isinstance(mechanical, bool):
             self.problem(f"mechanical of {entry_id} must be true or false", index, "mechanical")
             ok = False
+        fix_form, fix_problem = parse_fix_form(raw["fix"], kind.value) if "fix" in raw else (None, None)
+        if fix_problem:
+            self.problem(f"{entry_id}: {fix_problem}", index, "fix")
+            ok = False
         if not ok:
             return None
         return CatalogueEntry(
@@ -308,7 +313,7 @@ class _FileReader:
             replacement=texts["replacement"], package=texts["package"], compat=texts["compat"],
             since=since or FIRST_TF2, until=until, keywords=keywords or {},
             arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
-            mechanical=mechanical, origin=self.shown, position=index,
+            mechanical=mechanical, origin=self.shown, position=index, fix=fix_form,
         )
 
     def keywords(self, raw: dict, kind: Kind, entry_id: str, index: int) -> dict[str, str | None] | None:
