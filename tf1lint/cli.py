@@ -154,9 +154,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = _statistics(result.findings)
     else:
         report = CHECK_FORMATS[arguments.format](result.findings)
-        hint = fix_command.check_hint(result.findings) if arguments.format == "text" else None
-        if hint:
-            print(hint, file=sys.stderr)
     if not _write(report, arguments.output):
         return EXIT_USAGE
     return _exit_status(result, arguments.fail_on)

@@ -71,12 +71,3 @@ def summary(findings: list[Finding], *, fixed: int, unsafe: bool, diff: bool) ->
         extra.append(f"{more} more with --unsafe-fixes")
     return line + (f" ({', '.join(extra)})" if extra else "") + "."
 
-
-def check_hint(findings: list[Finding]) -> str | None:
-    """For a plain `check`: how many findings --fix and --unsafe-fixes would fix, if any."""
-    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE)
-    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
-    if not safe and not unsafe:
-        return None
-    return (f"{len(findings)} findings: {safe} fixable with --fix ([*]), "
-            f"{unsafe} more with --fix --unsafe-fixes ([~]).")

@@ -1,7 +1,7 @@
 """`path:line:col: CODE symbol message`, one finding a line, as compilers and pylint print.
 
-A finding `--fix` can fix is marked `[*]` after its code (as ruff does); `[~]` when only
-`--fix --unsafe-fixes` would."""
+A finding that `--fix` fixes is marked `[*]` after its code, as ruff marks it; findings with
+only an unsafe fix are not marked (the summary on stderr counts them)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability
 
-_MARKS = {Applicability.SAFE: "[*] ", Applicability.UNSAFE: "[~] "}
+_MARKS = {Applicability.SAFE: "[*] "}
 
 
 def render(findings: Iterable[Finding]) -> str:
