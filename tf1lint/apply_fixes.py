@@ -211,4 +211,4 @@ def write_result(result: FixResult) -> str | None:
 def unified_diff(result: FixResult) -> str:
     old = result.original.decode("utf-8", "replace").splitlines(keepends=True)
     new = result.fixed.decode("utf-8", "replace").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, fromfile=f"a/{result.path}", tofile=f"b/{result.path}"))
+    return "".join(difflib.unified_diff(old, new, fromfile="a/" + result.path.lstrip("/"), tofile="b/" + result.path.lstrip("/")))

@@ -73,4 +73,6 @@ class Finding:
         }
         if self.cell is not None:
             record["cell"] = self.cell
+        if self.fix is not None:
+            record["fix"] = self.fix.as_dict()
         return record

@@ -19,6 +19,7 @@ from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canon
 from tf1lint.findings import Finding
 from tf1lint.fix_forms import FixForm, template_fields
 from tf1lint.fixes import Applicability, Edit, Fix
+from tf1lint.notebooks import NotebookSource
 
 _TF_DOTTED = re.compile(r"^tf(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _OTHER_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
@@ -355,9 +356,10 @@ class _FileContext:
         local = last
         statement = f"from {parent} import {last}" if parent else f"import {module}"
         bound = self.bindings.get(local, set())
-        if bound == {module}:
-            statement = None
-        elif bound - {module} - {f"={old}" for old in self.swapped_from(module)}:
+        aliases = {f"={old}" for old in self.swapped_from(module)}
+        if bound and bound <= {module} | aliases:
+            statement = None  # already imported, or `flags = tf.app.flags` that becomes the import
+        elif bound:
             return None  # the name is taken by something else in this file
         return local + qualified[len(module):], statement
 
@@ -380,7 +382,7 @@ class _FileContext:
                 if len(roots) != 1:
                     continue
                 qualified = next(iter(roots)) + ("." + rest if rest else "")
-                entry = self.index.lookup_name(canonical_name(qualified))
+                entry = self.index.modules.get(canonical_name(qualified)) or self.index.lookup_name(canonical_name(qualified))
                 if entry is not None and entry.fix is not None and entry.fix.module \
                         and module_name(entry.fix.module) == module:
                     found.add(value[1:])
@@ -420,6 +422,21 @@ class _FileContext:
         end = self.offset(statement.end_lineno or statement.lineno, statement.end_col_offset or 0)
         after = self.raw[end:].split(b"\n", 1)[0].strip()
         return before.strip() == b"" and before == b" " * len(before) and (after == b"" or after.startswith(b"#"))
+
+
+def fix_in_cell(fix: Fix | None, notebook: NotebookSource, cell: int) -> Fix | None:
+    """A notebook finding's fix in its cell's own lines and columns; None when it reaches other cells
+    (`--fix` applies notebook fixes on the joined cells, so nothing is lost for fixing)."""
+    if fix is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        (start_cell, line), (end_cell, end_line) = notebook.place(edit.line), notebook.place(edit.end_line)
+        if start_cell != cell or end_cell != cell:
+            return None
+        shift = notebook.indent(cell)
+        edits.append(Edit(line, edit.column + shift, end_line, edit.end_column + shift, edit.text))
+    return Fix(fix.applicability, fix.message, tuple(edits))
 
 
 def _chosen(form: FixForm | None, default: Applicability) -> Applicability:

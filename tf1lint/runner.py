@@ -15,6 +15,7 @@ from tf1lint.catalogue import Catalogue, TargetIndex, Version
 from tf1lint.config import Settings
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
+from tf1lint.fix_builder import fix_in_cell
 from tf1lint.loader import load_catalogue
 from tf1lint.notebooks import NotebookError, read_notebook
 
@@ -109,7 +110,8 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
         shift = notebook.indent(cell)
         findings.append(dataclasses.replace(
             finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
-            column=finding.column + shift, end_column=finding.end_column + shift))
+            column=finding.column + shift, end_column=finding.end_column + shift,
+            fix=fix_in_cell(finding.fix, notebook, cell)))
     return FileOutcome(findings=findings, failures=failures)
 
 
