@@ -213,7 +213,7 @@ class _FileContext:
         edits = []
         for position in range(stable, len(call.args)):
             argument, name = call.args[position], entry.arguments[position]
-            if isinstance(argument, ast.Starred) or name in passed:
+            if isinstance(argument, ast.Starred) or name in passed or name.startswith("_"):
                 return None
             edits.append(Edit(argument.lineno, argument.col_offset, argument.lineno, argument.col_offset, f"{name}="))
         if not edits:
