@@ -192,7 +192,7 @@ class _FileContext:
                         keyword.col_offset + len(keyword.arg.encode()), new_name)
             return Fix(_chosen(form, Applicability.SAFE), f"rename keyword {keyword.arg}= to {new_name}=", (edit,))
         if form is None or not form.keyword:
-            return None
+            return self.drop_keyword(keyword, call)
         written = form.keyword.split("=", 1)[0].strip()
         if written in passed:
             return None
@@ -200,6 +200,21 @@ class _FileContext:
         if text is None:
             return None
         return Fix(_chosen(form, Applicability.UNSAFE), f"rewrite {keyword.arg}= as {text}", (self.replace(keyword, text),))
+
+    def drop_keyword(self, keyword: ast.keyword, call: ast.Call) -> Fix | None:
+        """TF2 no longer takes it: leave it out (unsafe: the call runs, without what it asked for)."""
+        arguments = sorted([*call.args, *call.keywords], key=lambda node: (node.lineno, node.col_offset))
+        place = next(number for number, node in enumerate(arguments) if node is keyword)
+        if place + 1 < len(arguments):
+            after = arguments[place + 1]
+            edit = Edit(keyword.lineno, keyword.col_offset, after.lineno, after.col_offset, "")
+        elif place > 0:
+            before = arguments[place - 1]
+            edit = Edit(before.end_lineno, before.end_col_offset, keyword.end_lineno,  # type: ignore[arg-type]
+                        keyword.end_col_offset, "")  # type: ignore[arg-type]
+        else:
+            edit = self.replace(keyword, "")
+        return Fix(Applicability.UNSAFE, f"drop {keyword.arg}= (TF2 no longer takes it)", (edit,))
 
     def reorder_fix(self, finding: Finding) -> Fix | None:
         call = self.node_at(finding, ast.Call)
