@@ -29,7 +29,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from measure_recall import TensorFlowOracle, _Collector  # noqa: E402  # pylint: disable=wrong-import-position
+from measure_recall import TensorFlowOracle, _Collector  # pylint: disable=wrong-import-position
 
 _SKIPPED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc")
 

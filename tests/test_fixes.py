@@ -140,7 +140,7 @@ def test_comments_and_formatting_outside_the_spans_are_kept_byte_for_byte(index)
 # -- applying --------------------------------------------------------------------------------
 
 def test_edits_apply_back_to_front_and_one_insertion_wanted_twice_counts_once() -> None:
-    raw = "ab\ncd\n".encode()
+    raw = b"ab\ncd\n"
     edits = [Edit(1, 0, 1, 1, "A"), Edit(2, 1, 2, 2, "D"), Edit(2, 0, 2, 0, "+\n"), Edit(2, 0, 2, 0, "+\n")]
     assert apply_edits(raw, edits) == b"Ab\n+\ncD\n"
 

@@ -45,6 +45,7 @@ class FixResult:
 
 
 def allowed(fix: Fix | None, unsafe: bool) -> bool:
+    """Whether the user's flags let this fix apply."""
     if fix is None:
         return False
     return fix.applicability is Applicability.SAFE or (unsafe and fix.applicability is Applicability.UNSAFE)
@@ -60,7 +61,7 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
         if isinstance(outcome, ParseFailure):
             if current is raw:
                 return FixResult(path, raw, raw, failure=str(outcome))
-            return FixResult(path, raw, raw, failure=f"{path}: fixing broke the file ({outcome.reason}); left unchanged")
+            return FixResult(path, raw, raw, failure=_broke(path, outcome))
         wanted = [finding for finding in outcome if selected(finding) and allowed(finding.fix, unsafe)]
         # Names first: a call moved to tf.compat.v1 keeps its TF1 keywords, so keyword and
         # argument fixes wait for the next pass, where they apply only if still reported.
@@ -73,8 +74,12 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
         applied += len(chosen)
     outcome = check_source(current, path, index)
     if isinstance(outcome, ParseFailure):
-        return FixResult(path, raw, raw, failure=f"{path}: fixing broke the file ({outcome.reason}); left unchanged")
+        return FixResult(path, raw, raw, failure=_broke(path, outcome))
     return FixResult(path, raw, current, applied, [f for f in outcome if selected(f)])
+
+
+def _broke(path: str, failure: ParseFailure) -> str:
+    return f"{path}: fixing broke the file ({failure.reason}); left unchanged"
 
 
 def _line_starts(raw: bytes) -> list[int]:
@@ -191,6 +196,7 @@ def _dump_like(document: object, raw: bytes) -> bytes:
 
 def fix_file(path: str, raw: bytes, index: TargetIndex, unsafe: bool = False,
              selected: Selector = lambda finding: True) -> FixResult:
+    """Fix one file's content (a notebook or Python source); nothing is written here."""
     if path.endswith(".ipynb"):
         return fix_notebook(raw, path, index, unsafe, selected)
     return fix_source(raw, path, index, unsafe, selected)
@@ -213,6 +219,8 @@ def write_result(result: FixResult) -> str | None:
 
 
 def unified_diff(result: FixResult) -> str:
+    """What fixing changed, as `diff -u` shows it (paths prefixed a/ and b/ like git)."""
     old = result.original.decode("utf-8", "replace").splitlines(keepends=True)
     new = result.fixed.decode("utf-8", "replace").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, fromfile="a/" + result.path.lstrip("/"), tofile="b/" + result.path.lstrip("/")))
+    shown = result.path.lstrip("/")
+    return "".join(difflib.unified_diff(old, new, fromfile=f"a/{shown}", tofile=f"b/{shown}"))

@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from tf1lint import fix_command
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue import Catalogue, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
-from tf1lint import fix_command
 from tf1lint.findings import Finding
 from tf1lint.inventory import Inventory, build_inventory
 from tf1lint.progress import ProgressBar

@@ -22,6 +22,8 @@ EXIT_CHANGED = 1
 
 @dataclass
 class FixRun:
+    """What `--fix` did over all files."""
+
     findings: list[Finding] = field(default_factory=list)  # what remains after fixing
     failures: list[ParseFailure] = field(default_factory=list)
     fixed: int = 0
@@ -70,4 +72,3 @@ def summary(findings: list[Finding], *, fixed: int, unsafe: bool, diff: bool) ->
     if more and not unsafe:
         extra.append(f"{more} more with --unsafe-fixes")
     return line + (f" ({', '.join(extra)})" if extra else "") + "."
-

@@ -89,6 +89,7 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
 
 
 def template_fields(template: str) -> list[str]:
+    """The `{field}` names a template uses, in order."""
     return [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
 
 
@@ -99,5 +100,6 @@ def _check_template(template: str, allowed: set[str]) -> str | None:
         return f"fix template {template!r} is malformed: {error}"
     for field in fields:
         if field not in allowed:
-            return f"fix template field {{{field}}} is neither a signature parameter nor one of {sorted(allowed & TEMPLATE_SPECIALS)}"
+            specials = sorted(allowed & TEMPLATE_SPECIALS)
+            return f"fix template field {{{field}}} is neither a signature parameter nor one of {specials}"
     return None
