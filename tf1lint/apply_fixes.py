@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tf1lint.atomic import write_atomically
-from tf1lint.catalogue import Aspect, TargetIndex
+from tf1lint.catalogue import TargetIndex
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
@@ -62,11 +62,8 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
             if current is raw:
                 return FixResult(path, raw, raw, failure=str(outcome))
             return FixResult(path, raw, raw, failure=_broke(path, outcome))
-        wanted = [finding for finding in outcome if selected(finding) and allowed(finding.fix, unsafe)]
-        # Names first: a call moved to tf.compat.v1 keeps its TF1 keywords, so keyword and
-        # argument fixes wait for the next pass, where they apply only if still reported.
-        names = [finding for finding in wanted if finding.entry.aspect is Aspect.NAME]
-        fixes = [finding.fix for finding in names or wanted if finding.fix is not None]
+        fixes = [finding.fix for finding in outcome
+                 if finding.fix is not None and selected(finding) and allowed(finding.fix, unsafe)]
         if not fixes:
             return FixResult(path, raw, current, applied, [f for f in outcome if selected(f)])
         chosen = _non_overlapping(current, fixes)

@@ -190,18 +190,20 @@ class _FileContext:
                 return None  # both spellings given: a person must choose
             edit = Edit(keyword.lineno, keyword.col_offset, keyword.lineno,
                         keyword.col_offset + len(keyword.arg.encode()), new_name)
-            return Fix(_chosen(form, Applicability.SAFE), f"rename keyword {keyword.arg}= to {new_name}=", (edit,))
+            return Fix(_chosen(form, Applicability.SAFE), f"rename keyword {keyword.arg}= to {new_name}=",
+                       (edit, *self.claim_function(finding, call)))
         if form is None or not form.keyword:
-            return self.drop_keyword(keyword, call)
+            return self.drop_keyword(keyword, call, finding)
         written = form.keyword.split("=", 1)[0].strip()
         if written in passed:
             return None
         text = self.fill(form.keyword, {"value": keyword.value}, finding, call.func)
         if text is None:
             return None
-        return Fix(_chosen(form, Applicability.UNSAFE), f"rewrite {keyword.arg}= as {text}", (self.replace(keyword, text),))
+        return Fix(_chosen(form, Applicability.UNSAFE), f"rewrite {keyword.arg}= as {text}",
+                   (self.replace(keyword, text), *self.claim_function(finding, call)))
 
-    def drop_keyword(self, keyword: ast.keyword, call: ast.Call) -> Fix | None:
+    def drop_keyword(self, keyword: ast.keyword, call: ast.Call, finding: Finding) -> Fix | None:
         """TF2 no longer takes it: leave it out (unsafe: the call runs, without what it asked for)."""
         arguments = sorted([*call.args, *call.keywords], key=lambda node: (node.lineno, node.col_offset))
         place = next(number for number, node in enumerate(arguments) if node is keyword)
@@ -214,7 +216,8 @@ class _FileContext:
                         keyword.end_col_offset, "")  # type: ignore[arg-type]
         else:
             edit = self.replace(keyword, "")
-        return Fix(Applicability.UNSAFE, f"drop {keyword.arg}= (TF2 no longer takes it)", (edit,))
+        return Fix(Applicability.UNSAFE, f"drop {keyword.arg}= (TF2 no longer takes it)",
+                   (edit, *self.claim_function(finding, call)))
 
     def reorder_fix(self, finding: Finding) -> Fix | None:
         call = self.node_at(finding, ast.Call)
@@ -234,7 +237,19 @@ class _FileContext:
         if not edits:
             return None
         names = ", ".join(entry.arguments[stable:len(call.args)])
-        return Fix(_chosen(entry.fix, Applicability.SAFE), f"pass {names} by keyword (TF1 order)", tuple(edits))
+        return Fix(_chosen(entry.fix, Applicability.SAFE), f"pass {names} by keyword (TF1 order)",
+                   (*edits, *self.claim_function(finding, call)))
+
+    def claim_function(self, finding: Finding, call: ast.Call) -> tuple[Edit, ...]:
+        """An edit that leaves the function's name as it is, when another fix may move that name
+        to tf.compat.v1: the two then overlap and never land in one pass. The compat.v1 function
+        keeps the TF1 keywords and argument order, so after the move this fix is no longer wanted;
+        without the move (safe fixes only) it applies as usual."""
+        entry = self.index.lookup_name(finding.used)
+        target = name_target(entry, finding.used, self.index) if entry is not None else None
+        if target is None or not target.qualified.startswith("tensorflow.compat.v1."):
+            return ()
+        return (self.replace(call.func, self.text(call.func)),)
 
     def call_fix(self, finding: Finding, form: FixForm) -> Fix | None:
         func = self.node_at(finding, ast.Name, ast.Attribute)
