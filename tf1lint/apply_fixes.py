@@ -22,6 +22,7 @@ from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
 from tf1lint.notebooks import NotebookError, read_notebook
+from tf1lint.suppressions import apply_suppressions
 
 MAX_PASSES = 10
 
@@ -62,6 +63,8 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
             if current is raw:
                 return FixResult(path, raw, raw, failure=str(outcome))
             return FixResult(path, raw, raw, failure=_broke(path, outcome))
+        # A suppressed finding (`# tf1lint: ignore`, `# noqa`) is never fixed, as it is never reported.
+        outcome = apply_suppressions(current, outcome, path).kept
         fixes = [finding.fix for finding in outcome
                  if finding.fix is not None and selected(finding) and allowed(finding.fix, unsafe)]
         if not fixes:
@@ -72,7 +75,8 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
     outcome = check_source(current, path, index)
     if isinstance(outcome, ParseFailure):
         return FixResult(path, raw, raw, failure=_broke(path, outcome))
-    return FixResult(path, raw, current, applied, [f for f in outcome if selected(f)])
+    kept = apply_suppressions(current, outcome, path).kept
+    return FixResult(path, raw, current, applied, [f for f in kept if selected(f)])
 
 
 def _broke(path: str, failure: ParseFailure) -> str:

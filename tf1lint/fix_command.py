@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from tf1lint.apply_fixes import FixResult, fix_file, unified_diff, write_result
 from tf1lint.catalogue import TargetIndex
+from tf1lint.display import shown_path
 from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability
@@ -36,7 +37,7 @@ def run_fixes(paths: list[str], index: TargetIndex, *, unsafe: bool, diff: bool,
     """Fix every file (or only print the diff); nothing is written when `diff` is set."""
     outcome = FixRun()
     for path in paths:
-        raw = _read(path)
+        raw = _read(path, shown_path(path))
         if isinstance(raw, ParseFailure):
             outcome.failures.append(raw)
             continue

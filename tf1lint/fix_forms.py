@@ -37,6 +37,22 @@ class FixForm:
     by_hand: str | None = None  # no mechanical fix, and why
 
 
+def fix_form_data(form: FixForm) -> dict[str, object]:
+    """The form as its YAML mapping again (for the catalogue cache); parse_fix_form reads it back."""
+    data: dict[str, object] = {}
+    for key in ("rename", "module", "call", "keyword", "by_hand"):
+        if getattr(form, key):
+            data[key] = getattr(form, key)
+    for key in ("members", "signature"):
+        if getattr(form, key):
+            data[key] = list(getattr(form, key))
+    if form.graph_mode:
+        data["graph_mode"] = True
+    if form.applicability is not None:
+        data["applicability"] = form.applicability.value
+    return data
+
+
 def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None]:
     """(the form, None) or (None, the problem in one line) for a raw `fix:` value."""
     if not isinstance(value, Mapping) or not value:
