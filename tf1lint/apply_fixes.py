@@ -63,7 +63,7 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
             if current is raw:
                 return FixResult(path, raw, raw, failure=str(outcome))
             return FixResult(path, raw, raw, failure=_broke(path, outcome))
-        # A suppressed finding (`# tf1lint: ignore`, `# noqa`) is never fixed, as it is never reported.
+        # A suppressed finding (tf1lint: ignore, noqa comments) is never fixed, as it is never reported.
         outcome = apply_suppressions(current, outcome, path).kept
         fixes = [finding.fix for finding in outcome
                  if finding.fix is not None and selected(finding) and allowed(finding.fix, unsafe)]
