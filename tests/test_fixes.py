@@ -137,6 +137,13 @@ def test_comments_and_formatting_outside_the_spans_are_kept_byte_for_byte(index)
     assert fixed(index, source, unsafe=False) == "import tensorflow as tf  # tf1\n\n\nx = tf.math.log(  y )   # natural log\r\n"
 
 
+def test_suppressed_findings_are_never_fixed(index) -> None:
+    source = ("import tensorflow as tf\nx = tf.log(y)  # tf1lint: ignore\nz = tf.log(y)  # noqa: E5301\n"
+              "w = tf.log(y)\n")
+    assert fixed(index, source) == ("import tensorflow as tf\nx = tf.log(y)  # tf1lint: ignore\n"
+                                    "z = tf.log(y)  # noqa: E5301\nw = tf.math.log(y)\n")
+
+
 # -- applying --------------------------------------------------------------------------------
 
 def test_edits_apply_back_to_front_and_one_insertion_wanted_twice_counts_once() -> None:
