@@ -20,6 +20,7 @@ from tf1lint import __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.call_conditions import parse_conditions
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, Version
+from tf1lint.fix_forms import fix_form_data, parse_fix_form
 
 FORMAT = "tf1lint-catalogue-cache"
 _SUFFIX = ".catalogue.json"
@@ -29,10 +30,11 @@ _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far mo
 def _code_fingerprint() -> str:
     """Cached entries are valid only for the code that validated them."""
     # pylint: disable-next=import-outside-toplevel  # their own files
-    from tf1lint import call_conditions, catalogue, loader
+    from tf1lint import call_conditions, catalogue, fix_forms, loader
 
     digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
-    for module_file in (catalogue.__file__, loader.__file__, call_conditions.__file__, __file__):
+    for module_file in (catalogue.__file__, loader.__file__, call_conditions.__file__, fix_forms.__file__,
+                        __file__):
         with contextlib.suppress(OSError):
             digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()
@@ -127,10 +129,12 @@ def _optional_fields(entry: CatalogueEntry) -> dict[str, Any]:
         fields["when"] = [condition.as_data() for condition in entry.when]
     if entry.receiver is not None:
         fields["receiver"] = entry.receiver
+    if entry.fix is not None:
+        fields["fix"] = fix_form_data(entry.fix)
     return fields
 
 
-def _read_optional_fields(fields: Any) -> dict[str, Any]:
+def _read_optional_fields(fields: Any, kind: str) -> dict[str, Any]:
     if not isinstance(fields, dict):
         raise TypeError("optional fields")
     values: dict[str, Any] = {}
@@ -144,6 +148,10 @@ def _read_optional_fields(fields: Any) -> dict[str, Any]:
             raise TypeError("when")
         values["when"] = conditions
     values["receiver"] = _text(fields.get("receiver"), True)
+    if "fix" in fields:
+        values["fix"], problem = parse_fix_form(fields["fix"], kind)
+        if problem is not None:
+            raise TypeError("fix")
     return values
 
 
@@ -176,5 +184,5 @@ def _entry(row: Any, origin: str) -> CatalogueEntry:
         replacement=_text(replacement, True), package=_text(package, True), compat=_text(compat, True),
         since=_version(since), until=_version(until) if until is not None else None, keywords=keywords,
         arguments=tuple(arguments), tf2_arguments=tuple(tf2_arguments), mechanical=mechanical, origin=origin,
-        position=position, **_read_optional_fields(optional),
+        position=position, **_read_optional_fields(optional, kind),
     )

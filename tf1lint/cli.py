@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, NoReturn
 
-from tf1lint import __version__
+from tf1lint import __version__, fix_command
 from tf1lint.atomic import write_atomically
 from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Kind, Severity
@@ -119,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="report only findings that are not in this baseline (see --write-baseline)")
     check.add_argument("--write-baseline", metavar="FILE",
                        help="record today's findings in FILE, to adopt tf1lint on existing code and ratchet down")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff: also apply unsafe fixes (compat.v1, import swaps, transforms)")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing (exit 1 when there is a change)")
 
     inventory = commands.add_parser("inventory", help="the migration inventory: totals, APIs, files by work")
     run_options(inventory, list(INVENTORY_FORMATS), "never")
@@ -185,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(f"tf1lint: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if arguments.command == "check" and (arguments.fix or arguments.diff):
+        return _fix(arguments, index, files)
     result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
     for failure in result.failures:
@@ -290,6 +297,27 @@ def _selection_problem(catalogue: Catalogue, select: list[str]) -> str | None:
         return (f"--select {selector!r} matches no rule (expected a symbol like tf1-removed-api, a code like"
                 " E5302, a kind, a rule id or prefix, or an API prefix like tf.contrib)")
     return None
+
+
+def _fix(arguments: argparse.Namespace, index, files: list[str]) -> int:
+    """`check --fix` / `--diff`: fix (or show), then report what is left as `check` would."""
+    outcome = fix_command.run_fixes(
+        files, index, unsafe=arguments.unsafe_fixes, diff=arguments.diff,
+        selected=lambda finding: _selected(finding, arguments.select, arguments.ignore))
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
+    for failure in outcome.failures:
+        if failure.reason != "left unchanged":
+            print(str(failure), file=sys.stderr)
+    if not arguments.diff:
+        report = CHECK_FORMATS[arguments.format](outcome.findings)
+        if not _write(report, arguments.output):
+            return EXIT_USAGE
+    print(fix_command.summary(outcome.findings, fixed=outcome.fixed, unsafe=arguments.unsafe_fixes,
+                              diff=arguments.diff), file=sys.stderr)
+    if arguments.diff:
+        return EXIT_UNCHECKED if outcome.failures else (EXIT_FINDINGS if outcome.changed_files else EXIT_CLEAN)
+    return _exit_status(RunResult(findings=outcome.findings, failures=outcome.failures), arguments.fail_on)
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:

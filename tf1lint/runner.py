@@ -21,6 +21,7 @@ from tf1lint.config import Settings
 from tf1lint.display import shown_path, shown_text
 from tf1lint.engine import ParseFailure, check_source, mentions_catalogue
 from tf1lint.findings import Finding
+from tf1lint.fix_builder import fix_in_cell
 from tf1lint.loader import load_catalogue
 from tf1lint.notebooks import NotebookError, read_notebook
 from tf1lint.suppressions import UnusedSuppression, apply_suppressions
@@ -172,7 +173,8 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
         shift = notebook.indent(cell)
         return dataclasses.replace(
             finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
-            column=finding.column + shift, end_column=finding.end_column + shift)
+            column=finding.column + shift, end_column=finding.end_column + shift,
+            fix=fix_in_cell(finding.fix, notebook, cell))
 
     kept, suppressed, unused = apply_suppressions(notebook.text, outcome, path)
     unused_in_cells = []

@@ -166,7 +166,7 @@ def module_prefix(api: str) -> str:
 def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
     record: dict = {"id": id_, "api": api, "kind": kind}
     for key in ("severity", "replacement", "package", "compat", "since", "until", "keywords", "arguments",
-                "tf2_arguments"):
+                "tf2_arguments", "fix"):
         if fields.get(key) not in (None, "", {}, []):
             record[key] = fields[key]
     record["note"] = note
@@ -246,7 +246,10 @@ class Generator:
                 f"compat-only:{key}", old, "compat-only", compat=new, replacement=suggested_replacement(old, tf),
                 note="Gone from the TF2 namespace; only tf.compat.v1 keeps it, with TF1 semantics."))
         elif new_ok:
+            # `--fix` renames safely only onto the very object TF1 had under the old name.
+            same = tf.get("tf.compat.v1." + key) is tf.get(new) is not tf.MISSING
             self.add("renames", entry(f"renamed:{key}", old, "renamed", replacement=new,
+                                      fix=None if same else {"applicability": "unsafe"},
                                       note=f"Moved to {new}; the TF1 spelling no longer exists."))
         elif is_compat and tf.broken_by_keras3(new):
             replacement = suggested_replacement(old, tf)

@@ -20,6 +20,21 @@ def _uri(path: str) -> str:
     return relative.replace(os.sep, "/")
 
 
+def _fix(finding: Finding) -> dict[str, object]:
+    """A SARIF fix: the finding's edits as replacements in its file (columns from 1, as regions)."""
+    assert finding.fix is not None
+    replacements = [{
+        "deletedRegion": {"startLine": edit.line, "startColumn": edit.column + 1,
+                          "endLine": edit.end_line, "endColumn": edit.end_column + 1},
+        "insertedContent": {"text": edit.text},
+    } for edit in finding.fix.edits]
+    return {
+        "description": {"text": f"{finding.fix.message} ({finding.fix.applicability.value})"},
+        "artifactChanges": [{"artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"},
+                             "replacements": replacements}],
+    }
+
+
 def render(findings: Iterable[Finding]) -> str:
     findings = list(findings)
     rules: dict[str, int] = {}
@@ -56,6 +71,8 @@ def render(findings: Iterable[Finding]) -> str:
         }
         if finding.cell is not None:
             result["properties"] = {"notebookCell": finding.cell}
+        if finding.fix is not None and finding.cell is None:
+            result["fixes"] = [_fix(finding)]
         results.append(result)
     document = {
         "$schema": SCHEMA,
