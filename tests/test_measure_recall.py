@@ -39,3 +39,9 @@ def test_an_imported_module_alias_is_its_own_binding() -> None:
     uses = references_by_line()
     assert {(r.name, r.via) for r in uses[7]} == {("tensorflow.contrib.slim.conv2d", (6,))}
     assert [(r.name, r.via) for r in uses[8]] == [("tensorflow.zeros", (1,))]
+
+
+def test_a_positional_keep_prob_of_dropout_is_a_change_of_meaning() -> None:
+    source = "import tensorflow as tf\ntf.nn.dropout(x, 0.8)\ntf.nn.dropout(x, rate=0.2)\n"
+    changed = [r.line for r in _Collector("demo.py").collect(ast.parse(source)) if r.meaning_changed]
+    assert changed == [2]

@@ -10,6 +10,9 @@ still accepted), then compare with what `tf1lint check` reports.
                  binding (`slim = tf.contrib.slim`, `FLAGS = tf.flags.FLAGS`, an import) that tf1lint
                  reports once with its `uses` count: the fix is made there, once (issue 8).
   false errors = error-level findings on lines whose references all resolve unchanged
+  A call that passes a positional argument whose meaning changed (MEANING_CHANGED_POSITIONALS:
+  tf.nn.dropout's second positional is keep_prob in TF1 and rate in TF2) fails too: it runs, but
+  computes something else.
 
 The collector here is deliberately separate from tf1lint's engine and more liberal
 (flow-insensitive: any TensorFlow import anywhere in a file binds its name for the whole
@@ -36,6 +39,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
+# name -> how many positionals keep their TF1 meaning; a call passing more changes meaning silently.
+MEANING_CHANGED_POSITIONALS = {"tensorflow.nn.dropout": 1}
+
 
 @dataclass
 class Reference:
@@ -44,6 +50,7 @@ class Reference:
     name: str  # importable dotted path: tensorflow.contrib.layers.flatten
     keywords: tuple[str, ...] = ()
     via: tuple[int, ...] = ()  # lines of the bindings the name went through (FLAGS = flags.FLAGS, flags = tf.flags)
+    meaning_changed: bool = False  # passes a positional whose meaning changed (tf.nn.dropout(x, keep_prob))
 
 
 @dataclass
@@ -153,6 +160,9 @@ class _Collector(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self._dotted(node.func)
         keywords = [k for k in node.keywords if k.arg]
+        if name in MEANING_CHANGED_POSITIONALS and len(node.args) > MEANING_CHANGED_POSITIONALS[name]:
+            self.references.append(Reference(self.path, node.lineno, name, via=self._via(node.func),
+                                             meaning_changed=True))
         if name is not None and keywords:
             # Each keyword is judged on its own line, where a multi-line call puts it.
             for keyword in keywords:
@@ -202,6 +212,8 @@ class TensorFlowOracle:
                 and "FlagValues" in type(self.resolve(owner)).__name__)  # absl FlagValues or TF's wrapper of it
 
     def works(self, reference: Reference) -> bool:
+        if reference.meaning_changed:
+            return False
         if not self.fresh.resolves(reference.name):
             return self.is_program_flag(reference.name)
         value = self.resolve(reference.name)
@@ -224,8 +236,9 @@ class TensorFlowOracle:
 def run_tf1lint(tree: Path) -> list[dict]:
     tf1lint = Path(sys.executable).parent / "tf1lint"
     command = [str(tf1lint)] if tf1lint.exists() else [sys.executable, "-m", "tf1lint"]
-    completed = subprocess.run([*command, "check", "--format", "json", str(tree)],
-                               capture_output=True, text=True, check=False)
+    # No results cache: every run analyses the code with the tf1lint under test.
+    completed = subprocess.run([*command, "check", "--format", "json", str(tree)], capture_output=True, text=True,
+                               check=False, env={**os.environ, "TF1LINT_NO_CACHE": "1"})
     return json.loads(completed.stdout or "[]")
 
 
@@ -241,7 +254,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             result.unparsable += 1
             continue
         for reference in _Collector(str(path)).collect(parsed):
-            if reference.keywords and not oracle.fresh.resolves(reference.name):
+            if (reference.keywords or reference.meaning_changed) and not oracle.fresh.resolves(reference.name):
                 continue  # the call fails at its name, which is its own reference
             result.references += 1
             key = (reference.path, reference.line)
@@ -250,7 +263,9 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             else:
                 result.failing_references += 1
                 result.failing_lines.add(key)
-                failing_names[key].append(reference.name + (f"({', '.join(reference.keywords)}=)" if reference.keywords else ""))
+                suffix = f"({', '.join(reference.keywords)}=)" if reference.keywords else ""
+                failing_names[key].append(reference.name + (suffix or (" (positional meaning changed)"
+                                                                       if reference.meaning_changed else "")))
                 failing_via[key].append(reference.via)
     findings = run_tf1lint(tree)
     by_line: dict[tuple[str, int], list[dict]] = defaultdict(list)
