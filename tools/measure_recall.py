@@ -239,6 +239,10 @@ def run_tf1lint(tree: Path) -> list[dict]:
     # No results cache: every run analyses the code with the tf1lint under test.
     completed = subprocess.run([*command, "check", "--format", "json", str(tree)], capture_output=True, text=True,
                                check=False, env={**os.environ, "TF1LINT_NO_CACHE": "1"})
+    # A crash exits 1 like a run with findings, but prints no JSON: never count it as "nothing flagged".
+    if completed.returncode not in (0, 1, 3) or (completed.returncode and not completed.stdout.strip()):
+        raise SystemExit(f"{tree}: tf1lint check failed (exit {completed.returncode}): "
+                         f"{(completed.stderr.strip().splitlines() or ['no message'])[-1]}")
     return json.loads(completed.stdout or "[]")
 
 
