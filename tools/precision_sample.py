@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import re
 import subprocess
@@ -90,12 +91,18 @@ def finding_key(repo: str, finding: dict) -> str:
 
 def run_check(tree: Path) -> list[dict]:
     """Every finding tf1lint reports for a tree, through the same interpreter (so PYTHONPATH holds)."""
+    # No results cache: every run analyses the code with the tf1lint under test.
     completed = subprocess.run([sys.executable, "-m", "tf1lint", "check", "--format", "json", str(tree)],
-                               capture_output=True, text=True, check=False)
-    if completed.returncode not in (0, 1, 3):  # 3: some files could not be parsed, the rest are there
+                               capture_output=True, text=True, check=False, env={**os.environ, "TF1LINT_NO_CACHE": "1"})
+    # 1: findings, 3: some files could not be parsed (the rest are there). A crash also exits 1,
+    # but prints no JSON: that must not pass for a tree without findings.
+    if completed.returncode not in (0, 1, 3) or (completed.returncode and not completed.stdout.strip()):
         raise SystemExit(f"{tree}: tf1lint check failed (exit {completed.returncode}): "
-                         f"{completed.stderr.strip().splitlines()[-1:]}")
-    return json.loads(completed.stdout or "[]")
+                         f"{(completed.stderr.strip().splitlines() or ['no message'])[-1]}")
+    try:
+        return json.loads(completed.stdout or "[]")
+    except json.JSONDecodeError:
+        raise SystemExit(f"{tree}: tf1lint check printed no valid JSON") from None
 
 
 def source_lines(path: Path, cell: int | None) -> list[str]:
