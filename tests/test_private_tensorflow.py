@@ -25,8 +25,8 @@ tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pi
 pytestmark = pytest.mark.tensorflow
 
 sys.path.insert(0, str(ROOT / "tools"))
-import generate_private  # noqa: E402
-from tf_resolution import FreshResolver  # noqa: E402
+import generate_private
+from tf_resolution import FreshResolver
 
 GENERATED = ROOT / "rules" / "generated" / "private.yaml"
 SAMPLE_SIZE = 200
@@ -117,14 +117,15 @@ def test_private_names_that_resolve_are_not_errors(tmp_path: Path) -> None:
     assert false_errors == []
     # Still reported, as information on the private import: the rule is not simply silent.
     informed = [number for number in range(1, len(sample) + 1)
-                if any(finding["rule"] == "deprecated:python" for finding in by_line.get(number, []))]
+                if any(finding["rule"] == "deprecated:python" and finding["severity"] == "info"
+                       for finding in by_line.get(number, []))]
     assert len(informed) > len(sample) * 0.9
 
 
 def test_generated_private_file_is_current() -> None:
-    wheel = generate_private._wheel_path(None)
+    wheel = generate_private.find_wheel(None)
     if wheel is None or not wheel.is_file():
         pytest.skip(f"the TF 1.15 wheel is not here, so private.yaml cannot be regenerated: {generate_private.WHEEL_HELP}")
     completed = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_private.py"), "--check", "--wheel",
-                                str(wheel)], capture_output=True, text=True, timeout=1800)
+                                str(wheel)], capture_output=True, text=True, timeout=1800, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -160,8 +160,6 @@ def read_module(source: bytes, module: str, is_package: bool, is_module) -> Modu
     for statement in statements:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.defined.add(statement.name)
-            if statement.name == "__getattr__":
-                names.dynamic = True
         elif isinstance(statement, ast.Assign):
             bound = [name for target in statement.targets for name in _targets(target)]
             if _is_lazy_loader(statement.value) or isinstance(statement.value, ast.Name) \
@@ -199,6 +197,8 @@ def read_module(source: bytes, module: str, is_package: bool, is_module) -> Modu
                 else:
                     names.defined.add(bound)
                     names.origins[bound] = (origin, alias.name)
+    # `__getattr__ = deprecation.deprecate_moved_module(...)` answers any name at run time.
+    names.dynamic = names.dynamic or "__getattr__" in names.defined
     return names
 
 
@@ -492,7 +492,7 @@ def render(records: list[dict], version: str) -> str:
     return HEADER.format(wheel=WHEEL_NAME, version=version) + body
 
 
-def _wheel_path(given: str | None) -> Path | None:
+def find_wheel(given: str | None) -> Path | None:
     candidate = given or os.environ.get(WHEEL_ENVIRONMENT)
     if candidate:
         return Path(candidate)
@@ -514,7 +514,7 @@ def main() -> int:
                                         " or ~/.cache/tf1lint/")
     parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
     arguments = parser.parse_args()
-    wheel_path = _wheel_path(arguments.wheel)
+    wheel_path = find_wheel(arguments.wheel)
     if wheel_path is None or not wheel_path.is_file():
         print(f"generate_private: no TF 1.15 wheel found; {WHEEL_HELP}", file=sys.stderr)
         return 2
@@ -541,7 +541,7 @@ def main() -> int:
           f"names not judged (TF 2.21 module not statically known) {verdicts.names_not_judged}; "
           f"entries {dict(kinds)}, with a public replacement {with_public}")
     if covered:
-        print("hand-written in rules/private.yaml, also judged here (drop them there): " + ", ".join(covered))
+        print("judged here too, but the hand-written entry in rules/private.yaml wins: " + ", ".join(covered))
     if arguments.check:
         if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
             print(f"out of date: {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
