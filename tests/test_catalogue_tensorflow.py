@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_tf1lint
 
 from tf1lint.catalogue import Aspect, Catalogue, CatalogueEntry, Kind, Severity
 from tf1lint.loader import load_catalogue
@@ -68,7 +68,8 @@ def test_what_the_catalogue_calls_gone_does_not_resolve(catalogue: Catalogue) ->
     for entry in catalogue.entries:
         if entry.kind in gone_kinds and entry.severity is Severity.ERROR and applies_now(entry, catalogue):
             checked += 1
-            if resolves(entry.target_name):
+            # Keras 3 leaves tf.compat.v1.layers as a stub: it resolves, but lists no member and has none.
+            if resolves(entry.target_name) and not (entry.is_module and _fresh.members(entry.target_name) == []):
                 still_there.append(f"{entry.id} ({entry.target_name})")
     assert checked > 1000
     assert still_there == []
@@ -186,3 +187,54 @@ def test_target_version_changes_the_verdict_on_estimator(catalogue: Catalogue) -
     new = catalogue.at_target(Version(2, 16)).lookup_name("tf.estimator.Estimator")
     assert (old.severity, new.severity) == (Severity.WARNING, Severity.ERROR)
     assert not resolves("tf.estimator")
+
+
+def test_target_version_changes_the_verdict_on_compat_v1_layers(catalogue: Catalogue) -> None:
+    from tf1lint.catalogue import Version
+
+    old = catalogue.at_target(Version(2, 15)).lookup_name("tf.compat.v1.layers.dense")
+    new = catalogue.at_target(Version(2, 16)).lookup_name("tf.compat.v1.layers.dense")
+    assert (old.kind, new.kind, new.severity) == (Kind.COMPAT_V1, Kind.REMOVED, Severity.ERROR)
+    assert _fresh.check("tf.compat.v1.layers.dense") == (False, "AttributeError: `dense` is not available with Keras 3.")
+
+
+# -- explicit tf.compat.v1 spellings that fail on the installed TensorFlow -------------------
+
+def tf1_names_known(catalogue: Catalogue, spec) -> set[str]:
+    """X for every TF1 name tf.X the catalogue or TF's upgrade table knows, and for the public
+    members of catalogued modules that still exist under tf.compat.v1 (listed in a fresh interpreter)."""
+    names: set[str] = set()
+    modules: set[str] = set()
+    spellings = [(entry.target_name, entry.is_module) for entry in catalogue.entries]
+    # The table's keys are TF1 names; of its values only the tf.compat.v1 ones are (the rest are TF2 names).
+    spellings += [(old, False) for old in spec.symbol_renames]
+    spellings += [(new, False) for new in spec.symbol_renames.values() if new.startswith("tf.compat.v1.")]
+    for api, is_module in spellings:
+        if api.startswith("tf.compat.v1."):
+            name = api[len("tf.compat.v1."):]
+        elif api.startswith("tf.compat.") or api == "tf.python" or not api.startswith("tf.") or api.startswith("tf.python."):
+            continue  # compat.v2 is TF2; private modules have no compat.v1 spelling
+        else:
+            name = api[len("tf."):]
+        names.add(name)
+        if is_module:
+            modules.add(name)
+    for module in sorted(modules):
+        names.update(f"{module}.{member}" for member in _fresh.members(f"tf.compat.v1.{module}"))
+    return names
+
+
+def test_every_failing_compat_v1_spelling_is_reported_as_an_error(catalogue, spec, tmp_path) -> None:
+    failing = sorted(name for name in tf1_names_known(catalogue, spec) if not resolves(f"tf.compat.v1.{name}"))
+    assert len(failing) > 500  # all of tf.contrib, tf.estimator, Keras 2 only names, pre-1.0 names
+    assert "layers.dense" in failing and "contrib.slim" in failing
+    uses = tmp_path / "uses_compat_v1.py"
+    uses.write_text("import tensorflow as tf\n" + "".join(f"tf.compat.v1.{name}\n" for name in failing), encoding="utf-8")
+    completed = run_tf1lint("check", "--format", "json", "--fail-on", "never", str(uses))
+    assert completed.returncode == 0, completed.stderr
+    severity_by_line: dict[int, set[str]] = {}
+    for finding in json.loads(completed.stdout):
+        severity_by_line.setdefault(finding["line"], set()).add(finding["severity"])
+    under_rated = [f"tf.compat.v1.{name}: {sorted(severity_by_line.get(line, set())) or 'not reported'}"
+                   for line, name in enumerate(failing, start=2) if "error" not in severity_by_line.get(line, set())]
+    assert under_rated == []

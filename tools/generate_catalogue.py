@@ -179,7 +179,7 @@ class Generator:
         self.spec = spec
         self.hand_written = self._hand_written_uses()
         self.files: dict[str, list[dict]] = {name: [] for name in ("renames", "keywords", "reorders", "warnings",
-                                                                    "modules")}
+                                                                    "modules", "compat_v1")}
         self.taken: set[tuple[str, str]] = set(self.hand_written)
         self.ids: set[str] = set()
         self.alias_keys: list[str] = []
@@ -188,14 +188,16 @@ class Generator:
         self.unchanged_keywords: list[str] = []
 
     @staticmethod
-    def _hand_written_uses() -> set[tuple[str, str]]:
-        uses = set()
+    def _hand_written_records() -> list[dict]:
+        records = []
         for path in sorted(RULES.glob("*.yaml")):
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for item in document.get("entries", []) or []:
-                if isinstance(item, dict) and "api" in item and "kind" in item:
-                    uses.add((item["api"], _aspect(item["kind"])))
-        return uses
+            records += [item for item in document.get("entries", []) or []
+                        if isinstance(item, dict) and "api" in item and "kind" in item]
+        return records
+
+    def _hand_written_uses(self) -> set[tuple[str, str]]:
+        return {(item["api"], _aspect(item["kind"])) for item in self._hand_written_records()}
 
     def add(self, file: str, record: dict) -> None:
         use = (record["api"], _aspect(record["kind"]))
@@ -353,13 +355,88 @@ class Generator:
                     f"removed:{module_prefix(module)}", api, "removed", replacement=_module_way_out(module),
                     note=f"The whole module is gone from TensorFlow {self.tf.version}."))
 
+    # -- explicit tf.compat.v1 spellings ---------------------------------------------------------
+
+    def compat_spellings(self) -> None:
+        """tf_upgrade_v2 rewrote tf.X as tf.compat.v1.X; where that spelling fails on the installed
+        TensorFlow (tf.compat.v1 never had it, or Keras 3 took it away) it is an error, like tf.X."""
+        records = [r for r in self._hand_written_records() + [r for f in self.files.values() for r in f]
+                   if _aspect(r["kind"]) == "name" and _holds_on(r, self.tf.version)]
+        by_api = {r["api"].removesuffix(".*"): r for r in records}
+        failing_now = {api for api, r in by_api.items() if _severity(r) == "error"}
+        modules = {api for api, r in by_api.items() if r["api"].endswith(".*")}
+        tf1_names = {api for api in by_api if api.startswith("tf.compat.v1.") or _is_tf1_spelling(api)}
+        tf1_names |= {old for old in self.spec.symbol_renames if _is_tf1_spelling(old)}
+        tf1_names |= {new for new in self.spec.symbol_renames.values() if new.startswith("tf.compat.v1.")}
+        names = {api.removeprefix("tf.compat.v1.").removeprefix("tf.") for api in tf1_names}
+        for module in sorted(api.removeprefix("tf.") for api in modules if _is_tf1_spelling(api)):
+            names |= {f"{module}.{member}" for member in self.tf.fresh.members(f"tf.compat.v1.{module}")}
+        for name in sorted(names, key=lambda n: (n.count("."), n)):  # modules before their members
+            compat = f"tf.compat.v1.{name}"
+            if _covered(compat, failing_now, modules) or self.tf.resolves(compat):
+                continue
+            tf1 = _most_specific(f"tf.{name}", by_api)
+            is_module = f"tf.{name}" in modules
+            keras3 = self.tf.broken_by_keras3(compat) or (tf1 is not None and tf1.get("since") == KERAS3_BREAK)
+            reason = self.tf.failure_reason.get(compat, "").split(":", 1)[0] or "AttributeError"
+            self.add("compat_v1", entry(
+                f"removed:compat.v1.{name}", compat + (".*" if is_module else ""), "removed",
+                replacement=(tf1 or {}).get("replacement"), package=(tf1 or {}).get("package"),
+                since=KERAS3_BREAK if keras3 else None,
+                note=(f"Under Keras 3 (TF {KERAS3_BREAK}+) {compat} raises {reason}; tf_upgrade_v2 of TF 2.0-2.15 wrote"
+                      f" this spelling for tf.{name}." if keras3 else
+                      f"TensorFlow {self.tf.version} has no {compat} ({reason}): tf.compat.v1 does not keep tf.{name}.")))
+            failing_now.add(compat)
+            if is_module:
+                modules.add(compat)
+
     def run(self) -> dict[str, list[dict]]:
         self.renames()
         self.keywords()
         self.reorders()
         self.behaviour()
         self.modules()
+        self.compat_spellings()
         return {name: sorted(records, key=lambda r: (r["api"], r["id"])) for name, records in self.files.items()}
+
+
+def _holds_on(record: dict, version: str) -> bool:
+    def number(text: str) -> tuple[int, int]:
+        major, minor = text.split(".")
+        return int(major), int(minor)
+
+    now = number(version)
+    return number(record.get("since", "2.0")) <= now and ("until" not in record or now < number(record["until"]))
+
+
+def _severity(record: dict) -> str:
+    default = "warning" if record["kind"] in ("deprecated", "behaviour-changed", "arguments-reordered") else "error"
+    return record.get("severity", "info" if record["kind"] == "compat-v1" else default)
+
+
+def _is_tf1_spelling(api: str) -> bool:
+    """tf.X that names TF1 API: not TF2's own compat.v2, not the private tensorflow.python tree."""
+    return api.startswith("tf.") and not api.startswith(("tf.compat.", "tf.python.")) and api != "tf.python"
+
+
+def _covered(api: str, failing: set[str], modules: set[str]) -> bool:
+    """Already an error: an entry for the name itself or for a module it is in."""
+    if api in failing:
+        return True
+    prefix = api
+    while "." in prefix:
+        prefix = prefix.rsplit(".", 1)[0]
+        if prefix in failing and prefix in modules:
+            return True
+    return False
+
+
+def _most_specific(api: str, by_api: dict[str, dict]) -> dict | None:
+    """The record that speaks for `api`: its own, or the nearest enclosing one."""
+    prefix = api
+    while prefix not in by_api and "." in prefix:
+        prefix = prefix.rsplit(".", 1)[0]
+    return by_api.get(prefix)
 
 
 def _aspect(kind: str) -> str:
@@ -468,6 +545,7 @@ installed TensorFlow ({generator.tf.version}); `--check` tells whether they are 
 | reorders.yaml | argument reorders | arguments-reordered |
 | warnings.yaml | function warnings and transformers | behaviour-changed, removed |
 | modules.yaml | module deprecations | removed or deprecated module entries |
+| compat_v1.yaml | every TF1 name above and in rules/*.yaml, spelled `tf.compat.v1.X` | removed, where that spelling fails on the installed TensorFlow |
 
 How a rename `tf.X -> tf.Y` is judged, by asking the installed TensorFlow:
 - `tf.X` still resolves and `tf.Y` is under `tf.compat.v1`: TF2 has another function of that name: behaviour-changed.
