@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -11,10 +12,12 @@ from pathlib import Path
 from typing import NoReturn
 
 from tf1lint.atomic import write_atomically
-from tf1lint.catalogue import Catalogue, Severity
+from tf1lint.catalogue import Catalogue, Kind, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
+from tf1lint.display import shown_path, shown_text
 from tf1lint.findings import Finding
 from tf1lint.inventory import Inventory, build_inventory
+from tf1lint.messages import all_messages
 from tf1lint.progress import ProgressBar
 from tf1lint.reporters import (
     csv_report,
@@ -35,6 +38,9 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNCHECKED = 3  # some files could not be read or parsed
+EXIT_INTERNAL = 4  # tf1lint itself failed (a bug): never to be mistaken for findings
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (`| head`), as shells report SIGPIPE
 
 CHECK_FORMATS: dict[str, Callable[[list[Finding]], str]] = {
     "text": text.render, "json": json_report.render, "github": github.render, "sarif": sarif.render,
@@ -59,7 +65,7 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(f"--jobs takes a whole number, not {value!r}") from None
     if jobs < 0:
         raise argparse.ArgumentTypeError("--jobs cannot be negative")
-    return jobs or default_jobs()
+    return jobs  # 0: automatic, decided by the runner from the number of files and cores
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,8 +90,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="leave out these symbols, codes, kinds, rule ids (or id prefixes) or API prefixes")
         sub.add_argument("--fail-on", choices=[*FAIL_ON, "never"], default=fail_on_default,
                          help="lowest severity that makes the exit status 1")
-        sub.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
-                         help="worker processes (0: one per available core; default 1)")
+        sub.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                         help="worker processes (default 0: one per core when there are enough files, else 1)")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -135,7 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(_render_rules(catalogue, arguments.format))
         return EXIT_CLEAN
 
-    result = run(discover(arguments.paths), index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
+    files = list(discover(arguments.paths))
+    problem = _output_problem(arguments.output, files) or _selection_problem(catalogue, arguments.select)
+    if problem:
+        print(f"tf1lint: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
     for failure in result.failures:
         print(str(failure), file=sys.stderr)
@@ -151,7 +162,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _exit_status(result, arguments.fail_on)
 
 
+def _output_problem(output: str | None, files: list[str]) -> str | None:
+    """A report written over one of the files it checks would destroy that file."""
+    if not output or not os.path.exists(output):
+        return None
+    target = os.path.realpath(output)
+    for path in files:
+        if os.path.realpath(path) == target:
+            return f"-o {shown_path(output)} is one of the files to check; refusing to overwrite it"
+    return None
+
+
+def _selection_problem(catalogue: Catalogue, select: list[str]) -> str | None:
+    """A --select that matches no rule at all is a typo: checking nothing would pass silently."""
+    kinds = {kind.value for kind in Kind}
+    names = {name for definition in all_messages() for name in (definition.code, definition.symbol)}
+    for selector in _split(select):
+        if selector in kinds or selector in names:
+            continue
+        if any(entry.id == selector or entry.id.startswith((selector + ":", selector + "."))
+               or entry.api == selector or entry.api.startswith(selector + ".")
+               or selector.startswith(entry.target_name + ".") for entry in catalogue.entries):
+            continue
+        return (f"--select {selector!r} matches no rule (expected a symbol like tf1-removed-api, a code like"
+                " E5302, a kind, a rule id or prefix, or an API prefix like tf.contrib)")
+    return None
+
+
 def _exit_status(result: RunResult, fail_on: str) -> int:
+    if any(failure.internal for failure in result.failures):
+        return EXIT_INTERNAL
     if result.failures:
         return EXIT_UNCHECKED
     if fail_on != "never":
@@ -227,4 +267,20 @@ def _entry_dict(entry) -> dict[str, object]:
 
 
 def run_main() -> NoReturn:
-    sys.exit(main())
+    """The console entry point: whatever happens, one line on stderr and a status that says what."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        print("tf1lint: interrupted", file=sys.stderr)
+        status = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `tf1lint check | head`: the reader has gone. Point stdout at /dev/null so that Python's
+        # own flush at exit does not complain a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_BROKEN_PIPE
+    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug: say so in one line
+        print(f"tf1lint: internal error: {type(error).__name__}: {shown_text(str(error))[:300]}"
+              " (please report it)", file=sys.stderr)
+        status = EXIT_INTERNAL
+    sys.exit(status)

@@ -12,7 +12,12 @@ _SKIPPED_FOLDERS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".nox", ".mypy
 
 
 def _is_virtual_environment(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
+    # os.path rather than Path: a folder we may not search raises PermissionError from Path.is_file
+    return os.path.isfile(folder / "pyvenv.cfg") or os.path.isdir(folder / "conda-meta")
+
+
+def _folder_of(error: OSError, walked: Path) -> str:
+    return os.path.normpath(os.fsdecode(error.filename) if error.filename is not None else walked)
 
 
 def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES) -> Iterator[str]:
@@ -22,11 +27,13 @@ def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES) -> I
     """
     for given in paths:
         path = Path(given)
-        if not path.is_dir():
+        if not os.path.isdir(path):
             yield given
             continue
         found = []
-        for root, folders, files in os.walk(path):
+        # A folder that cannot be listed is yielded like a file: reading it reports why, so it is
+        # named in the output instead of being skipped without a word.
+        for root, folders, files in os.walk(path, onerror=lambda error: found.append(_folder_of(error, path))):
             root_path = Path(root)
             folders[:] = sorted(
                 name for name in folders
