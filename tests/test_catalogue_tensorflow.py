@@ -238,3 +238,64 @@ def test_every_failing_compat_v1_spelling_is_reported_as_an_error(catalogue, spe
     under_rated = [f"tf.compat.v1.{name}: {sorted(severity_by_line.get(line, set())) or 'not reported'}"
                    for line, name in enumerate(failing, start=2) if "error" not in severity_by_line.get(line, set())]
     assert under_rated == []
+
+
+# -- every finding carries an actionable replacement --------------------------------------------
+
+# Replacements that name no TF2 API and say nothing concrete to write: not advice.
+_PLACEHOLDERS = {
+    "the public tf.* api", "tf2", "the tf2 api", "see the tf2 documentation", "see the documentation",
+    "no tf2 equivalent", "no equivalent", "none", "n/a", "todo", "tbd", "unknown", "rewrite", "rewrite it",
+    "migrate", "a tf2 api", "use tf2", "tf.compat.v1",
+}
+
+
+def actionable(replacement: str | None) -> bool:
+    """Non-empty, not a bare placeholder, and 'no TF2 equivalent' only when followed by what to do instead."""
+    if not replacement or not replacement.strip():
+        return False
+    text = replacement.strip().rstrip(".").lower()
+    if text in _PLACEHOLDERS:
+        return False
+    if text.startswith(("no tf2 equivalent", "no equivalent")):
+        _, _, instead = text.partition(";") if ";" in text else text.partition(":")
+        return len(instead.split()) >= 3
+    return True
+
+
+def test_actionable_is_strict_enough() -> None:
+    assert not actionable("the public tf.* API") and not actionable("No TF2 equivalent.") and not actionable(" ")
+    assert actionable("no TF2 equivalent: plain tf.Tensor values with the axis order documented")
+    assert actionable("tf.random.set_seed") and actionable("drop the call: TF2 is eager by default")
+
+
+def test_every_entry_carries_an_actionable_replacement(catalogue: Catalogue) -> None:
+    missing = []
+    for entry in catalogue.entries:
+        if entry.kind is Kind.COMPAT_V1 and entry.is_module:
+            continue  # its findings show the replacement of the plain tf.X entry (tested here too)
+        if not actionable(entry.replacement):
+            missing.append(f"{entry.id}: {entry.replacement!r}")
+    assert missing == []
+
+
+def test_no_tf_addons_advice_from_keras_3_on(catalogue: Catalogue) -> None:
+    from tf1lint.catalogue import Version
+
+    keras3 = Version(2, 16)
+    offending = [entry.id for entry in catalogue.entries
+                 if (entry.until is None or entry.until > keras3)
+                 and ("tfa." in (entry.replacement or "") or entry.package == "tensorflow-addons")]
+    assert offending == []
+
+
+def test_flags_move_to_absl_flags_and_casts_name_the_dtype(catalogue: Catalogue) -> None:
+    index = catalogue.at_target(catalogue.newest_known)
+    assert index.lookup_name("tf.app.flags").replacement == "absl.flags"
+    assert index.lookup_name("tf.flags.FLAGS").replacement == "absl.flags"
+    assert index.lookup_name("tf.to_float").replacement == "tf.cast(x, tf.float32)"
+    assert index.lookup_name("tf.to_int32").replacement == "tf.cast(x, tf.int32)"
+    assert index.lookup_name("tf.set_random_seed").replacement == "tf.random.set_seed"
+    assert index.lookup_name("tf.GraphDef").replacement == "tf.compat.v1.GraphDef"
+    assert index.lookup_name("tf.distributions.Normal").package == "tensorflow-probability"
+    assert index.lookup_name("tf.contrib.layers.l2_regularizer").replacement == "tf.keras.regularizers.L2(scale / 2)"

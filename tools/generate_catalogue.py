@@ -23,6 +23,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalogue_overrides import (DROP_IN_MODULES, GRAPH_ONLY, GRAPH_ONLY_PREFIXES, MECHANICAL, NOT_MECHANICAL,
+                                 TF2_WAY, TF2_WAY_BY_PREFIX)
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -106,6 +108,11 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
     """The TF2 way for common TF1 families, only if it resolves on the installed TensorFlow."""
     short = old.removeprefix("tf.compat.v1.").removeprefix("tf.")
     head, _, leaf = short.rpartition(".")
+    if short in TF2_WAY:
+        return TF2_WAY[short]
+    for prefix, (way, _package) in TF2_WAY_BY_PREFIX.items():
+        if short.startswith(prefix):
+            return way.format(leaf=leaf)
     candidates: list[str] = []
     if head in ("layers", "keras.layers"):
         fixes = {"max_pooling2d": "MaxPool2D", "max_pooling1d": "MaxPool1D", "max_pooling3d": "MaxPool3D",
@@ -117,7 +124,7 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
         candidates.append(f"tf.keras.layers.{fixes.get(leaf, camel(leaf) if leaf.islower() else leaf)}")
     elif head in ("nn.rnn_cell", "contrib.rnn"):
         fixes = {"BasicLSTMCell": "LSTMCell", "BasicRNNCell": "SimpleRNNCell", "MultiRNNCell": "StackedRNNCells",
-                 "RNNCell": "AbstractRNNCell"}
+                 "RNNCell": "Layer"}
         candidates.append(f"tf.keras.layers.{fixes.get(leaf, leaf)}")
     elif head == "train" and leaf.endswith("Optimizer"):
         name = leaf.removesuffix("Optimizer").replace("GradientDescent", "SGD").replace("RMSProp", "RMSprop")
@@ -141,6 +148,9 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
         "data": "iterate the tf.data.Dataset directly (for x in dataset, or iter(dataset))",
     }
     for prefix, text in guidance.items():
+        if short == prefix:
+            return text
+    for prefix, text in guidance.items():
         if head == prefix or head.startswith(prefix + "."):
             return text
     special = {"Print": "tf.print", "assign": "variable.assign(value)", "assign_add": "variable.assign_add(value)",
@@ -159,6 +169,16 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
     return special.get(short)
 
 
+def suggested_package(old: str) -> str | None:
+    short = old.removeprefix("tf.compat.v1.").removeprefix("tf.")
+    return next((package for prefix, (_way, package) in TF2_WAY_BY_PREFIX.items() if short.startswith(prefix)), None)
+
+
+def graph_only(api: str) -> bool:
+    short = api.removeprefix("tf.")
+    return api.startswith("tf.") and (short in GRAPH_ONLY or short.startswith(GRAPH_ONLY_PREFIXES))
+
+
 def module_prefix(api: str) -> str:
     return api.removeprefix("tf.")
 
@@ -166,11 +186,28 @@ def module_prefix(api: str) -> str:
 def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
     record: dict = {"id": id_, "api": api, "kind": kind}
     for key in ("severity", "replacement", "package", "compat", "since", "until", "keywords", "arguments",
-                "tf2_arguments"):
-        if fields.get(key) not in (None, "", {}, []):
+                "tf2_arguments", "when", "as_value", "drop_in", "graph_only", "mechanical"):
+        if fields.get(key) not in (None, "", {}, [], False) or (key == "mechanical" and fields.get(key) is False):
             record[key] = fields[key]
+    if kind in NAME_KINDS and graph_only(api) and not api.endswith(".*"):
+        record["graph_only"] = True
+    if api.removesuffix(".*") in DROP_IN_MODULES and api.endswith(".*"):
+        record["drop_in"] = True
+    mechanical = _mechanical_verdict(api)
+    if mechanical is not None:
+        record["mechanical"] = mechanical
     record["note"] = note
     return record
+
+
+def _mechanical_verdict(api: str) -> bool | None:
+    """The per-entry decision from catalogue_overrides, or None to keep the kind's default."""
+    short = api.removeprefix("tf.")
+    if short in NOT_MECHANICAL:
+        return False
+    if short in MECHANICAL:
+        return True
+    return None
 
 
 class Generator:
@@ -236,7 +273,8 @@ class Generator:
             if is_compat:
                 self.add("renames", entry(
                     f"behaviour:{key}", old, "behaviour-changed", compat=new,
-                    replacement=suggested_replacement(old, tf),
+                    replacement=suggested_replacement(old, tf) or f"check the call against the TF2 signature; {new}"
+                    " keeps the TF1 behaviour",
                     note=f"TF2 has a different function under this name; the TF1 behaviour lives on as {new}."))
             else:
                 self.add("renames", entry(
@@ -246,6 +284,7 @@ class Generator:
         if new_ok and is_compat:
             self.add("renames", entry(
                 f"compat-only:{key}", old, "compat-only", compat=new, replacement=suggested_replacement(old, tf),
+                package=suggested_package(old),
                 note="Gone from the TF2 namespace; only tf.compat.v1 keeps it, with TF1 semantics."))
         elif new_ok:
             self.add("renames", entry(f"renamed:{key}", old, "renamed", replacement=new,
@@ -294,7 +333,7 @@ class Generator:
                 continue
             self.add("keywords", entry(
                 f"keywords:{module_prefix(function)}", function, "keyword-changed", keywords=dict(sorted(changed.items())),
-                note=_keyword_note(changed)))
+                replacement=_keyword_fix(changed), note=_keyword_note(changed)))
 
     # -- reorders ----------------------------------------------------------------------------
 
@@ -315,6 +354,7 @@ class Generator:
             self.add("reorders", entry(
                 f"reorder:{module_prefix(function)}", function, "arguments-reordered",
                 arguments=tf1_order, tf2_arguments=tf2_order or ["(keywords only)"],
+                replacement=_reorder_fix(function, tf1_order, tf2_order),
                 note="Parameters changed place between TF1 and TF2; name the arguments instead of relying on order."))
 
     # -- warnings, transformers and deprecated modules -------------------------------------------
@@ -324,6 +364,9 @@ class Generator:
         for api in sorted(apis):
             if api.startswith(UNDECIDABLE_PREFIX):
                 self.undecidable.append(api)
+                continue
+            if not api.startswith("tf."):
+                self.alias_keys.append(api)  # the table's import aliases (slim.x, contrib_layers.x), not API paths
                 continue
             message = self.spec.function_warnings.get(api, ("", ""))[1]
             if (api, "name") in self.taken:
@@ -341,8 +384,11 @@ class Generator:
             # Where results change silently it is a warning; TF's other notes are mostly about arguments
             # (reported by keywords.yaml) and are kept as information for the inventory.
             severity = None if api in SILENT_CHANGES else "info"
+            compat = "tf.compat.v1." + module_prefix(api)
+            replacement = (f"check the call against the TF2 signature; {compat} keeps the TF1 behaviour"
+                           if self.tf.resolves(compat) else "check the call against the TF2 documentation of " + api)
             self.add("warnings", entry(f"behaviour:{module_prefix(api)}", api, "behaviour-changed",
-                                       severity=severity, note=_behaviour_note(message)))
+                                       severity=severity, replacement=replacement, note=_behaviour_note(message)))
 
     def modules(self) -> None:
         for module in sorted(self.spec.module_deprecations):
@@ -448,6 +494,20 @@ def _keras3_note(compat: str) -> str:
         return "tf.estimator was removed in TF 2.16; rewrite with Keras Model.fit or a custom training loop."
     return ("Needs Keras 2: from TF 2.16 tf.keras is Keras 3 and this raises an error; use the Keras 3 equivalent,"
             " or install tf-keras and set TF_USE_LEGACY_KERAS=1 as a stop-gap.")
+
+
+def _keyword_fix(changed: dict[str, str | None]) -> str:
+    renamed = [f"{old}= to {new}=" for old, new in sorted(changed.items()) if new is not None]
+    removed = [f"{old}=" for old, new in sorted(changed.items()) if new is None]
+    parts = (["rename " + ", ".join(renamed)] if renamed else []) + (["drop " + ", ".join(removed)] if removed else [])
+    return "; ".join(parts)
+
+
+def _reorder_fix(function: str, tf1_order: list[str], tf2_order: list[str]) -> str:
+    named = [name for name in tf1_order if name in tf2_order and name != "name"][:4]
+    if not named:
+        return f"call {function} with keyword arguments only"
+    return f"pass the arguments by keyword: {function}({', '.join(name + '=...' for name in named)})"
 
 
 def _keyword_note(changed: dict[str, str | None]) -> str:
