@@ -383,6 +383,26 @@ GRAPH_ONLY: frozenset[str] = frozenset({
 })
 GRAPH_ONLY_PREFIXES: tuple[str, ...] = ("metrics.",)  # every tf.compat.v1.metrics function raises when eager
 
+# TF2 functions that differ from TF1's only in their signature: removed keywords (TypeError) and
+# positional parameters that moved. Their entries are derived from inspect.signature of tf.X and
+# tf.compat.v1.X instead of a name-level "behaves differently" verdict on every call. A default that
+# changed on top of that is a hand-written entry with `when:` in rules/calls.yaml.
+SIGNATURE_ONLY: frozenset[str] = frozenset({
+    "assert_equal", "assert_greater", "assert_less", "assert_rank",
+    *(f"debugging.assert_{check}" for check in (
+        "equal", "greater", "greater_equal", "integer", "less", "less_equal", "near", "negative", "non_negative",
+        "non_positive", "none_equal", "positive", "rank", "rank_at_least", "rank_in", "scalar", "type")),
+    "constant_initializer", "ones_initializer", "zeros_initializer", "random_normal_initializer",
+    "random_uniform_initializer",
+    *(f"initializers.{name}" for name in (
+        "constant", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "lecun_normal",
+        "lecun_uniform", "ones", "orthogonal", "variance_scaling", "zeros", "random_normal", "random_uniform",
+        "truncated_normal")),
+    "nn.embedding_lookup", "nn.embedding_lookup_sparse", "nn.safe_embedding_lookup_sparse", "nn.nce_loss",
+    "nn.sampled_softmax_loss", "nn.fractional_avg_pool", "nn.fractional_max_pool", "distribute.MirroredStrategy",
+    "ones_like", "zeros_like",
+})
+
 # Whole modules whose replacement is a drop-in package: the fix is one import.
 DROP_IN_MODULES: frozenset[str] = frozenset({"tf.flags", "tf.app.flags"})
 

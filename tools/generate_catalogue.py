@@ -24,7 +24,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalogue_overrides import (DROP_IN_MODULES, GRAPH_ONLY, GRAPH_ONLY_PREFIXES, MECHANICAL, NOT_MECHANICAL,
-                                 TF2_WAY, TF2_WAY_BY_PREFIX)
+                                 SIGNATURE_ONLY, TF2_WAY, TF2_WAY_BY_PREFIX)
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -266,6 +266,9 @@ class Generator:
         old_ok, new_ok = tf.resolves(old), tf.resolves(new)
         is_compat = new.startswith("tf.compat.v1.")
         if old_ok:
+            if module_prefix(old) in SIGNATURE_ONLY and is_compat:
+                self.signature_differences(old, new)
+                return
             if old.startswith("tf.keras.") or not self.tf.marked_deprecated(old) and not is_compat:
                 # A valid TF2 name (Keras churn between TF2 releases, a preferred alias): not TF1 debt.
                 self.still_valid.append(old)
@@ -304,6 +307,28 @@ class Generator:
             self.add("renames", entry(f"removed:{key}", old, "removed", replacement=replacement,
                                       note=f"Not available on TensorFlow {tf.version}, not even under tf.compat.v1."))
 
+    def signature_differences(self, api: str, tf1: str) -> None:
+        """Entries for what really differs between the TF1 function (tf.compat.v1.X) and tf.X: keywords
+        TF2 refuses, and positional places that now hold another parameter."""
+        old, new = self.tf.parameters(tf1), self.tf.parameters(api)
+        if old is None or new is None:
+            raise SystemExit(f"{api}: SIGNATURE_ONLY needs readable signatures of {api} and {tf1}")
+        renames = {k: v for k, v in self.spec.function_keyword_renames.get(api, {}).items() if v in new}
+        changed = {p: renames.get(p) for p in old if p not in new}
+        if changed:
+            self.add("keywords", entry(
+                f"keywords:{module_prefix(api)}", api, "keyword-changed", keywords=dict(sorted(changed.items())),
+                replacement=_keyword_fix(changed), note=_keyword_note(changed)))
+        old_order = [renames.get(p, p) for p in old]
+        shared = next((i for i, (a, b) in enumerate(zip(old_order, new)) if a != b), min(len(old_order), len(new)))
+        if shared < len(old_order):
+            self.add("reorders", entry(
+                f"reorder:{module_prefix(api)}", api, "arguments-reordered", arguments=old_order,
+                tf2_arguments=new or ["(keywords only)"], severity=_reorder_severity(old_order, new),
+                replacement=_reorder_fix(api, old_order, new), note=_reorder_note(old_order, new)))
+        if not changed and shared >= len(old_order):
+            self.still_valid.append(api)
+
     def compat_path_removed(self, compat: str, replacement: str | None, package: str | None) -> None:
         """Code already run through tf_upgrade_v2 spells it tf.compat.v1.X: that fails too on Keras 3."""
         self.add("renames", entry(f"removed:{module_prefix(compat)}", compat, "removed", replacement=replacement,
@@ -324,6 +349,8 @@ class Generator:
             if function.startswith(UNDECIDABLE_PREFIX):
                 self.undecidable.append(function)
                 continue
+            if module_prefix(function) in SIGNATURE_ONLY:
+                continue  # judged from its signatures by signature_differences
             accepted = self.tf.parameters(function)
             # A "new" name the TF2 function does not take is TF's marker for a dropped argument.
             changed = {old: (new if new is None or accepted is None or new in accepted else None)
@@ -346,16 +373,21 @@ class Generator:
             if function.startswith(UNDECIDABLE_PREFIX):
                 self.undecidable.append(function)
                 continue
+            if module_prefix(function) in SIGNATURE_ONLY:
+                continue  # judged from its signatures by signature_differences
             target = function if self.tf.resolves(function) else self.spec.symbol_renames.get(function, function)
             tf2_order = self.tf.parameters(target) or []
             # None in the table means "this place did not change": it holds the TF2 parameter.
-            tf1_order = [name if name else (tf2_order[i] if i < len(tf2_order) else f"arg{i}")
+            # A keyword TF2 only renamed (filter -> filters) keeps its place: write it with its TF2 name,
+            # so the shared leading positionals count it and conv2d(x, w, strides, padding) is not reported.
+            renames = {k: v for k, v in self.spec.function_keyword_renames.get(function, {}).items() if v in tf2_order}
+            tf1_order = [renames.get(name, name) if name else (tf2_order[i] if i < len(tf2_order) else f"arg{i}")
                          for i, name in enumerate(tf1_order)]
             self.add("reorders", entry(
                 f"reorder:{module_prefix(function)}", function, "arguments-reordered",
                 arguments=tf1_order, tf2_arguments=tf2_order or ["(keywords only)"],
-                replacement=_reorder_fix(function, tf1_order, tf2_order),
-                note="Parameters changed place between TF1 and TF2; name the arguments instead of relying on order."))
+                severity=_reorder_severity(tf1_order, tf2_order),
+                replacement=_reorder_fix(function, tf1_order, tf2_order), note=_reorder_note(tf1_order, tf2_order)))
 
     # -- warnings, transformers and deprecated modules -------------------------------------------
 
@@ -367,6 +399,10 @@ class Generator:
                 continue
             if not api.startswith("tf."):
                 self.alias_keys.append(api)  # the table's import aliases (slim.x, contrib_layers.x), not API paths
+                continue
+            if module_prefix(api) in SIGNATURE_ONLY:
+                if self.tf.resolves("tf.compat.v1." + module_prefix(api)):
+                    self.signature_differences(api, "tf.compat.v1." + module_prefix(api))
                 continue
             message = self.spec.function_warnings.get(api, ("", ""))[1]
             if (api, "name") in self.taken:
@@ -505,9 +541,29 @@ def _keyword_fix(changed: dict[str, str | None]) -> str:
 
 def _reorder_fix(function: str, tf1_order: list[str], tf2_order: list[str]) -> str:
     named = [name for name in tf1_order if name in tf2_order and name != "name"][:4]
+    if not tf2_order:
+        return f"drop the positional arguments: TF2's {function} takes none (pass dtype where the value is created)"
     if not named:
         return f"call {function} with keyword arguments only"
     return f"pass the arguments by keyword: {function}({', '.join(name + '=...' for name in named)})"
+
+
+def _reorder_severity(tf1_order: list[str], tf2_order: list[str]) -> str | None:
+    """Every reported call passes more positional arguments than TF2 takes: a TypeError, so an error."""
+    shared = next((i for i, (a, b) in enumerate(zip(tf1_order, tf2_order)) if a != b), min(len(tf1_order), len(tf2_order)))
+    return "error" if shared >= len(tf2_order) and shared < len(tf1_order) else None
+
+
+def _reorder_note(tf1_order: list[str], tf2_order: list[str]) -> str:
+    shared = next((i for i, (a, b) in enumerate(zip(tf1_order, tf2_order)) if a != b), min(len(tf1_order), len(tf2_order)))
+    if shared >= len(tf1_order):
+        return (f"TF1's {shared} positional parameters keep their places in TF2; only calls with more than {shared}"
+                " positional arguments are reported.")
+    if shared >= len(tf2_order):
+        return (f"TF2 takes only {len(tf2_order)} positional parameters; a TF1 call with more positional arguments"
+                f" raises TypeError. Reported for calls with more than {shared} positional arguments.")
+    return (f"TF1's positional parameter {shared + 1} was {tf1_order[shared]}; in TF2 that place holds {tf2_order[shared]}."
+            f" Reported for calls with more than {shared} positional arguments.")
 
 
 def _keyword_note(changed: dict[str, str | None]) -> str:
