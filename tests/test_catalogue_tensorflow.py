@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_tf1lint
 
 from tf1lint.catalogue import Aspect, Catalogue, CatalogueEntry, Kind, Severity
 from tf1lint.loader import load_catalogue
@@ -68,7 +68,8 @@ def test_what_the_catalogue_calls_gone_does_not_resolve(catalogue: Catalogue) ->
     for entry in catalogue.entries:
         if entry.kind in gone_kinds and entry.severity is Severity.ERROR and applies_now(entry, catalogue):
             checked += 1
-            if resolves(entry.target_name):
+            # Keras 3 leaves tf.compat.v1.layers as a stub: it resolves, but lists no member and has none.
+            if resolves(entry.target_name) and not (entry.is_module and _fresh.members(entry.target_name) == []):
                 still_there.append(f"{entry.id} ({entry.target_name})")
     assert checked > 1000
     assert still_there == []
@@ -186,3 +187,115 @@ def test_target_version_changes_the_verdict_on_estimator(catalogue: Catalogue) -
     new = catalogue.at_target(Version(2, 16)).lookup_name("tf.estimator.Estimator")
     assert (old.severity, new.severity) == (Severity.WARNING, Severity.ERROR)
     assert not resolves("tf.estimator")
+
+
+def test_target_version_changes_the_verdict_on_compat_v1_layers(catalogue: Catalogue) -> None:
+    from tf1lint.catalogue import Version
+
+    old = catalogue.at_target(Version(2, 15)).lookup_name("tf.compat.v1.layers.dense")
+    new = catalogue.at_target(Version(2, 16)).lookup_name("tf.compat.v1.layers.dense")
+    assert (old.kind, new.kind, new.severity) == (Kind.COMPAT_V1, Kind.REMOVED, Severity.ERROR)
+    assert _fresh.check("tf.compat.v1.layers.dense") == (False, "AttributeError: `dense` is not available with Keras 3.")
+
+
+# -- explicit tf.compat.v1 spellings that fail on the installed TensorFlow -------------------
+
+def tf1_names_known(catalogue: Catalogue, spec) -> set[str]:
+    """X for every TF1 name tf.X the catalogue or TF's upgrade table knows, and for the public
+    members of catalogued modules that still exist under tf.compat.v1 (listed in a fresh interpreter)."""
+    names: set[str] = set()
+    modules: set[str] = set()
+    spellings = [(entry.target_name, entry.is_module) for entry in catalogue.entries]
+    # The table's keys are TF1 names; of its values only the tf.compat.v1 ones are (the rest are TF2 names).
+    spellings += [(old, False) for old in spec.symbol_renames]
+    spellings += [(new, False) for new in spec.symbol_renames.values() if new.startswith("tf.compat.v1.")]
+    for api, is_module in spellings:
+        if api.startswith("tf.compat.v1."):
+            name = api[len("tf.compat.v1."):]
+        elif api.startswith("tf.compat.") or api == "tf.python" or not api.startswith("tf.") or api.startswith("tf.python."):
+            continue  # compat.v2 is TF2; private modules have no compat.v1 spelling
+        else:
+            name = api[len("tf."):]
+        names.add(name)
+        if is_module:
+            modules.add(name)
+    for module in sorted(modules):
+        names.update(f"{module}.{member}" for member in _fresh.members(f"tf.compat.v1.{module}"))
+    return names
+
+
+def test_every_failing_compat_v1_spelling_is_reported_as_an_error(catalogue, spec, tmp_path) -> None:
+    failing = sorted(name for name in tf1_names_known(catalogue, spec) if not resolves(f"tf.compat.v1.{name}"))
+    assert len(failing) > 500  # all of tf.contrib, tf.estimator, Keras 2 only names, pre-1.0 names
+    assert "layers.dense" in failing and "contrib.slim" in failing
+    uses = tmp_path / "uses_compat_v1.py"
+    uses.write_text("import tensorflow as tf\n" + "".join(f"tf.compat.v1.{name}\n" for name in failing), encoding="utf-8")
+    completed = run_tf1lint("check", "--format", "json", "--fail-on", "never", str(uses))
+    assert completed.returncode == 0, completed.stderr
+    severity_by_line: dict[int, set[str]] = {}
+    for finding in json.loads(completed.stdout):
+        severity_by_line.setdefault(finding["line"], set()).add(finding["severity"])
+    under_rated = [f"tf.compat.v1.{name}: {sorted(severity_by_line.get(line, set())) or 'not reported'}"
+                   for line, name in enumerate(failing, start=2) if "error" not in severity_by_line.get(line, set())]
+    assert under_rated == []
+
+
+# -- every finding carries an actionable replacement --------------------------------------------
+
+# Replacements that name no TF2 API and say nothing concrete to write: not advice.
+_PLACEHOLDERS = {
+    "the public tf.* api", "tf2", "the tf2 api", "see the tf2 documentation", "see the documentation",
+    "no tf2 equivalent", "no equivalent", "none", "n/a", "todo", "tbd", "unknown", "rewrite", "rewrite it",
+    "migrate", "a tf2 api", "use tf2", "tf.compat.v1",
+}
+
+
+def actionable(replacement: str | None) -> bool:
+    """Non-empty, not a bare placeholder, and 'no TF2 equivalent' only when followed by what to do instead."""
+    if not replacement or not replacement.strip():
+        return False
+    text = replacement.strip().rstrip(".").lower()
+    if text in _PLACEHOLDERS:
+        return False
+    if text.startswith(("no tf2 equivalent", "no equivalent")):
+        _, _, instead = text.partition(";") if ";" in text else text.partition(":")
+        return len(instead.split()) >= 3
+    return True
+
+
+def test_actionable_is_strict_enough() -> None:
+    assert not actionable("the public tf.* API") and not actionable("No TF2 equivalent.") and not actionable(" ")
+    assert actionable("no TF2 equivalent: plain tf.Tensor values with the axis order documented")
+    assert actionable("tf.random.set_seed") and actionable("drop the call: TF2 is eager by default")
+
+
+def test_every_entry_carries_an_actionable_replacement(catalogue: Catalogue) -> None:
+    missing = []
+    for entry in catalogue.entries:
+        if entry.kind is Kind.COMPAT_V1 and entry.is_module:
+            continue  # its findings show the replacement of the plain tf.X entry (tested here too)
+        if not actionable(entry.replacement):
+            missing.append(f"{entry.id}: {entry.replacement!r}")
+    assert missing == []
+
+
+def test_no_tf_addons_advice_from_keras_3_on(catalogue: Catalogue) -> None:
+    from tf1lint.catalogue import Version
+
+    keras3 = Version(2, 16)
+    offending = [entry.id for entry in catalogue.entries
+                 if (entry.until is None or entry.until > keras3)
+                 and ("tfa." in (entry.replacement or "") or entry.package == "tensorflow-addons")]
+    assert offending == []
+
+
+def test_flags_move_to_absl_flags_and_casts_name_the_dtype(catalogue: Catalogue) -> None:
+    index = catalogue.at_target(catalogue.newest_known)
+    assert index.lookup_name("tf.app.flags").replacement == "absl.flags"
+    assert index.lookup_name("tf.flags.FLAGS").replacement == "absl.flags"
+    assert index.lookup_name("tf.to_float").replacement == "tf.cast(x, tf.float32)"
+    assert index.lookup_name("tf.to_int32").replacement == "tf.cast(x, tf.int32)"
+    assert index.lookup_name("tf.set_random_seed").replacement == "tf.random.set_seed"
+    assert index.lookup_name("tf.GraphDef").replacement == "tf.compat.v1.GraphDef"
+    assert index.lookup_name("tf.distributions.Normal").package == "tensorflow-probability"
+    assert index.lookup_name("tf.contrib.layers.l2_regularizer").replacement == "tf.keras.regularizers.L2(scale / 2)"

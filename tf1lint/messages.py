@@ -106,7 +106,10 @@ _WHAT = {
         f"{_name(e, used)} is removed in {_where(e)}" if not e.is_module or used == e.target_name
         else f"{_name(e, used)} is removed in {_where(e)} (all of {e.target_name})"
     ),
-    Kind.DEPRECATED: lambda e, used, kw: f"{_name(e, used)} is deprecated",
+    Kind.DEPRECATED: lambda e, used, kw: (
+        f"{_name(e, used)} is TensorFlow's private API: it works on the target but moves between releases"
+        if e.target_name == "tf.python" else f"{_name(e, used)} is deprecated"
+    ),
     Kind.BEHAVIOUR_CHANGED: lambda e, used, kw: f"{_name(e, used)} behaves differently in {_where(e)}",
     Kind.KEYWORD_CHANGED: lambda e, used, kw: (
         f"keyword {kw}= of {e.api} is removed in {_where(e)}" if e.keywords.get(kw or "") is None

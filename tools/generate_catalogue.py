@@ -23,6 +23,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalogue_overrides import (DROP_IN_MODULES, GRAPH_ONLY, GRAPH_ONLY_PREFIXES, MECHANICAL, NOT_MECHANICAL,
+                                 SIGNATURE_ONLY, TF2_WAY, TF2_WAY_BY_PREFIX)
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -106,6 +108,11 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
     """The TF2 way for common TF1 families, only if it resolves on the installed TensorFlow."""
     short = old.removeprefix("tf.compat.v1.").removeprefix("tf.")
     head, _, leaf = short.rpartition(".")
+    if short in TF2_WAY:
+        return TF2_WAY[short]
+    for prefix, (way, _package) in TF2_WAY_BY_PREFIX.items():
+        if short.startswith(prefix):
+            return way.format(leaf=leaf)
     candidates: list[str] = []
     if head in ("layers", "keras.layers"):
         fixes = {"max_pooling2d": "MaxPool2D", "max_pooling1d": "MaxPool1D", "max_pooling3d": "MaxPool3D",
@@ -117,7 +124,7 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
         candidates.append(f"tf.keras.layers.{fixes.get(leaf, camel(leaf) if leaf.islower() else leaf)}")
     elif head in ("nn.rnn_cell", "contrib.rnn"):
         fixes = {"BasicLSTMCell": "LSTMCell", "BasicRNNCell": "SimpleRNNCell", "MultiRNNCell": "StackedRNNCells",
-                 "RNNCell": "AbstractRNNCell"}
+                 "RNNCell": "Layer"}
         candidates.append(f"tf.keras.layers.{fixes.get(leaf, leaf)}")
     elif head == "train" and leaf.endswith("Optimizer"):
         name = leaf.removesuffix("Optimizer").replace("GradientDescent", "SGD").replace("RMSProp", "RMSprop")
@@ -141,6 +148,9 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
         "data": "iterate the tf.data.Dataset directly (for x in dataset, or iter(dataset))",
     }
     for prefix, text in guidance.items():
+        if short == prefix:
+            return text
+    for prefix, text in guidance.items():
         if head == prefix or head.startswith(prefix + "."):
             return text
     special = {"Print": "tf.print", "assign": "variable.assign(value)", "assign_add": "variable.assign_add(value)",
@@ -159,6 +169,16 @@ def suggested_replacement(old: str, tf: TensorFlow) -> str | None:
     return special.get(short)
 
 
+def suggested_package(old: str) -> str | None:
+    short = old.removeprefix("tf.compat.v1.").removeprefix("tf.")
+    return next((package for prefix, (_way, package) in TF2_WAY_BY_PREFIX.items() if short.startswith(prefix)), None)
+
+
+def graph_only(api: str) -> bool:
+    short = api.removeprefix("tf.")
+    return api.startswith("tf.") and (short in GRAPH_ONLY or short.startswith(GRAPH_ONLY_PREFIXES))
+
+
 def module_prefix(api: str) -> str:
     return api.removeprefix("tf.")
 
@@ -166,11 +186,28 @@ def module_prefix(api: str) -> str:
 def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
     record: dict = {"id": id_, "api": api, "kind": kind}
     for key in ("severity", "replacement", "package", "compat", "since", "until", "keywords", "arguments",
-                "tf2_arguments", "fix"):
-        if fields.get(key) not in (None, "", {}, []):
+                "tf2_arguments", "fix", "when", "as_value", "drop_in", "graph_only", "mechanical"):
+        if fields.get(key) not in (None, "", {}, [], False) or (key == "mechanical" and fields.get(key) is False):
             record[key] = fields[key]
+    if kind in NAME_KINDS and graph_only(api) and not api.endswith(".*"):
+        record["graph_only"] = True
+    if api.removesuffix(".*") in DROP_IN_MODULES and api.endswith(".*"):
+        record["drop_in"] = True
+    mechanical = _mechanical_verdict(api)
+    if mechanical is not None:
+        record["mechanical"] = mechanical
     record["note"] = note
     return record
+
+
+def _mechanical_verdict(api: str) -> bool | None:
+    """The per-entry decision from catalogue_overrides, or None to keep the kind's default."""
+    short = api.removeprefix("tf.")
+    if short in NOT_MECHANICAL:
+        return False
+    if short in MECHANICAL:
+        return True
+    return None
 
 
 class Generator:
@@ -179,7 +216,7 @@ class Generator:
         self.spec = spec
         self.hand_written = self._hand_written_uses()
         self.files: dict[str, list[dict]] = {name: [] for name in ("renames", "keywords", "reorders", "warnings",
-                                                                    "modules")}
+                                                                    "modules", "compat_v1")}
         self.taken: set[tuple[str, str]] = set(self.hand_written)
         self.ids: set[str] = set()
         self.alias_keys: list[str] = []
@@ -188,14 +225,16 @@ class Generator:
         self.unchanged_keywords: list[str] = []
 
     @staticmethod
-    def _hand_written_uses() -> set[tuple[str, str]]:
-        uses = set()
+    def _hand_written_records() -> list[dict]:
+        records = []
         for path in sorted(RULES.glob("*.yaml")):
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for item in document.get("entries", []) or []:
-                if isinstance(item, dict) and "api" in item and "kind" in item:
-                    uses.add((item["api"], _aspect(item["kind"])))
-        return uses
+            records += [item for item in document.get("entries", []) or []
+                        if isinstance(item, dict) and "api" in item and "kind" in item]
+        return records
+
+    def _hand_written_uses(self) -> set[tuple[str, str]]:
+        return {(item["api"], _aspect(item["kind"])) for item in self._hand_written_records()}
 
     def add(self, file: str, record: dict) -> None:
         use = (record["api"], _aspect(record["kind"]))
@@ -227,6 +266,9 @@ class Generator:
         old_ok, new_ok = tf.resolves(old), tf.resolves(new)
         is_compat = new.startswith("tf.compat.v1.")
         if old_ok:
+            if module_prefix(old) in SIGNATURE_ONLY and is_compat:
+                self.signature_differences(old, new)
+                return
             if old.startswith("tf.keras.") or not self.tf.marked_deprecated(old) and not is_compat:
                 # A valid TF2 name (Keras churn between TF2 releases, a preferred alias): not TF1 debt.
                 self.still_valid.append(old)
@@ -234,7 +276,8 @@ class Generator:
             if is_compat:
                 self.add("renames", entry(
                     f"behaviour:{key}", old, "behaviour-changed", compat=new,
-                    replacement=suggested_replacement(old, tf),
+                    replacement=suggested_replacement(old, tf) or f"check the call against the TF2 signature; {new}"
+                    " keeps the TF1 behaviour",
                     note=f"TF2 has a different function under this name; the TF1 behaviour lives on as {new}."))
             else:
                 self.add("renames", entry(
@@ -244,6 +287,7 @@ class Generator:
         if new_ok and is_compat:
             self.add("renames", entry(
                 f"compat-only:{key}", old, "compat-only", compat=new, replacement=suggested_replacement(old, tf),
+                package=suggested_package(old),
                 note="Gone from the TF2 namespace; only tf.compat.v1 keeps it, with TF1 semantics."))
         elif new_ok:
             # `--fix` renames safely only onto the very object TF1 had under the old name.
@@ -266,6 +310,28 @@ class Generator:
             self.add("renames", entry(f"removed:{key}", old, "removed", replacement=replacement,
                                       note=f"Not available on TensorFlow {tf.version}, not even under tf.compat.v1."))
 
+    def signature_differences(self, api: str, tf1: str) -> None:
+        """Entries for what really differs between the TF1 function (tf.compat.v1.X) and tf.X: keywords
+        TF2 refuses, and positional places that now hold another parameter."""
+        old, new = self.tf.parameters(tf1), self.tf.parameters(api)
+        if old is None or new is None:
+            raise SystemExit(f"{api}: SIGNATURE_ONLY needs readable signatures of {api} and {tf1}")
+        renames = {k: v for k, v in self.spec.function_keyword_renames.get(api, {}).items() if v in new}
+        changed = {p: renames.get(p) for p in old if p not in new}
+        if changed:
+            self.add("keywords", entry(
+                f"keywords:{module_prefix(api)}", api, "keyword-changed", keywords=dict(sorted(changed.items())),
+                replacement=_keyword_fix(changed), note=_keyword_note(changed)))
+        old_order = [renames.get(p, p) for p in old]
+        shared = next((i for i, (a, b) in enumerate(zip(old_order, new)) if a != b), min(len(old_order), len(new)))
+        if shared < len(old_order):
+            self.add("reorders", entry(
+                f"reorder:{module_prefix(api)}", api, "arguments-reordered", arguments=old_order,
+                tf2_arguments=new or ["(keywords only)"], severity=_reorder_severity(old_order, new),
+                replacement=_reorder_fix(api, old_order, new), note=_reorder_note(old_order, new)))
+        if not changed and shared >= len(old_order):
+            self.still_valid.append(api)
+
     def compat_path_removed(self, compat: str, replacement: str | None, package: str | None) -> None:
         """Code already run through tf_upgrade_v2 spells it tf.compat.v1.X: that fails too on Keras 3."""
         self.add("renames", entry(f"removed:{module_prefix(compat)}", compat, "removed", replacement=replacement,
@@ -286,6 +352,8 @@ class Generator:
             if function.startswith(UNDECIDABLE_PREFIX):
                 self.undecidable.append(function)
                 continue
+            if module_prefix(function) in SIGNATURE_ONLY:
+                continue  # judged from its signatures by signature_differences
             accepted = self.tf.parameters(function)
             # A "new" name the TF2 function does not take is TF's marker for a dropped argument.
             changed = {old: (new if new is None or accepted is None or new in accepted else None)
@@ -295,7 +363,7 @@ class Generator:
                 continue
             self.add("keywords", entry(
                 f"keywords:{module_prefix(function)}", function, "keyword-changed", keywords=dict(sorted(changed.items())),
-                note=_keyword_note(changed)))
+                replacement=_keyword_fix(changed), note=_keyword_note(changed)))
 
     # -- reorders ----------------------------------------------------------------------------
 
@@ -308,15 +376,21 @@ class Generator:
             if function.startswith(UNDECIDABLE_PREFIX):
                 self.undecidable.append(function)
                 continue
+            if module_prefix(function) in SIGNATURE_ONLY:
+                continue  # judged from its signatures by signature_differences
             target = function if self.tf.resolves(function) else self.spec.symbol_renames.get(function, function)
             tf2_order = self.tf.parameters(target) or []
             # None in the table means "this place did not change": it holds the TF2 parameter.
-            tf1_order = [name if name else (tf2_order[i] if i < len(tf2_order) else f"arg{i}")
+            # A keyword TF2 only renamed (filter -> filters) keeps its place: write it with its TF2 name,
+            # so the shared leading positionals count it and conv2d(x, w, strides, padding) is not reported.
+            renames = {k: v for k, v in self.spec.function_keyword_renames.get(function, {}).items() if v in tf2_order}
+            tf1_order = [renames.get(name, name) if name else (tf2_order[i] if i < len(tf2_order) else f"arg{i}")
                          for i, name in enumerate(tf1_order)]
             self.add("reorders", entry(
                 f"reorder:{module_prefix(function)}", function, "arguments-reordered",
                 arguments=tf1_order, tf2_arguments=tf2_order or ["(keywords only)"],
-                note="Parameters changed place between TF1 and TF2; name the arguments instead of relying on order."))
+                severity=_reorder_severity(tf1_order, tf2_order),
+                replacement=_reorder_fix(function, tf1_order, tf2_order), note=_reorder_note(tf1_order, tf2_order)))
 
     # -- warnings, transformers and deprecated modules -------------------------------------------
 
@@ -325,6 +399,13 @@ class Generator:
         for api in sorted(apis):
             if api.startswith(UNDECIDABLE_PREFIX):
                 self.undecidable.append(api)
+                continue
+            if not api.startswith("tf."):
+                self.alias_keys.append(api)  # the table's import aliases (slim.x, contrib_layers.x), not API paths
+                continue
+            if module_prefix(api) in SIGNATURE_ONLY:
+                if self.tf.resolves("tf.compat.v1." + module_prefix(api)):
+                    self.signature_differences(api, "tf.compat.v1." + module_prefix(api))
                 continue
             message = self.spec.function_warnings.get(api, ("", ""))[1]
             if (api, "name") in self.taken:
@@ -342,8 +423,11 @@ class Generator:
             # Where results change silently it is a warning; TF's other notes are mostly about arguments
             # (reported by keywords.yaml) and are kept as information for the inventory.
             severity = None if api in SILENT_CHANGES else "info"
+            compat = "tf.compat.v1." + module_prefix(api)
+            replacement = (f"check the call against the TF2 signature; {compat} keeps the TF1 behaviour"
+                           if self.tf.resolves(compat) else "check the call against the TF2 documentation of " + api)
             self.add("warnings", entry(f"behaviour:{module_prefix(api)}", api, "behaviour-changed",
-                                       severity=severity, note=_behaviour_note(message)))
+                                       severity=severity, replacement=replacement, note=_behaviour_note(message)))
 
     def modules(self) -> None:
         for module in sorted(self.spec.module_deprecations):
@@ -356,13 +440,88 @@ class Generator:
                     f"removed:{module_prefix(module)}", api, "removed", replacement=_module_way_out(module),
                     note=f"The whole module is gone from TensorFlow {self.tf.version}."))
 
+    # -- explicit tf.compat.v1 spellings ---------------------------------------------------------
+
+    def compat_spellings(self) -> None:
+        """tf_upgrade_v2 rewrote tf.X as tf.compat.v1.X; where that spelling fails on the installed
+        TensorFlow (tf.compat.v1 never had it, or Keras 3 took it away) it is an error, like tf.X."""
+        records = [r for r in self._hand_written_records() + [r for f in self.files.values() for r in f]
+                   if _aspect(r["kind"]) == "name" and _holds_on(r, self.tf.version)]
+        by_api = {r["api"].removesuffix(".*"): r for r in records}
+        failing_now = {api for api, r in by_api.items() if _severity(r) == "error"}
+        modules = {api for api, r in by_api.items() if r["api"].endswith(".*")}
+        tf1_names = {api for api in by_api if api.startswith("tf.compat.v1.") or _is_tf1_spelling(api)}
+        tf1_names |= {old for old in self.spec.symbol_renames if _is_tf1_spelling(old)}
+        tf1_names |= {new for new in self.spec.symbol_renames.values() if new.startswith("tf.compat.v1.")}
+        names = {api.removeprefix("tf.compat.v1.").removeprefix("tf.") for api in tf1_names}
+        for module in sorted(api.removeprefix("tf.") for api in modules if _is_tf1_spelling(api)):
+            names |= {f"{module}.{member}" for member in self.tf.fresh.members(f"tf.compat.v1.{module}")}
+        for name in sorted(names, key=lambda n: (n.count("."), n)):  # modules before their members
+            compat = f"tf.compat.v1.{name}"
+            if _covered(compat, failing_now, modules) or self.tf.resolves(compat):
+                continue
+            tf1 = _most_specific(f"tf.{name}", by_api)
+            is_module = f"tf.{name}" in modules
+            keras3 = self.tf.broken_by_keras3(compat) or (tf1 is not None and tf1.get("since") == KERAS3_BREAK)
+            reason = self.tf.failure_reason.get(compat, "").split(":", 1)[0] or "AttributeError"
+            self.add("compat_v1", entry(
+                f"removed:compat.v1.{name}", compat + (".*" if is_module else ""), "removed",
+                replacement=(tf1 or {}).get("replacement"), package=(tf1 or {}).get("package"),
+                since=KERAS3_BREAK if keras3 else None,
+                note=(f"Under Keras 3 (TF {KERAS3_BREAK}+) {compat} raises {reason}; tf_upgrade_v2 of TF 2.0-2.15 wrote"
+                      f" this spelling for tf.{name}." if keras3 else
+                      f"TensorFlow {self.tf.version} has no {compat} ({reason}): tf.compat.v1 does not keep tf.{name}.")))
+            failing_now.add(compat)
+            if is_module:
+                modules.add(compat)
+
     def run(self) -> dict[str, list[dict]]:
         self.renames()
         self.keywords()
         self.reorders()
         self.behaviour()
         self.modules()
+        self.compat_spellings()
         return {name: sorted(records, key=lambda r: (r["api"], r["id"])) for name, records in self.files.items()}
+
+
+def _holds_on(record: dict, version: str) -> bool:
+    def number(text: str) -> tuple[int, int]:
+        major, minor = text.split(".")
+        return int(major), int(minor)
+
+    now = number(version)
+    return number(record.get("since", "2.0")) <= now and ("until" not in record or now < number(record["until"]))
+
+
+def _severity(record: dict) -> str:
+    default = "warning" if record["kind"] in ("deprecated", "behaviour-changed", "arguments-reordered") else "error"
+    return record.get("severity", "info" if record["kind"] == "compat-v1" else default)
+
+
+def _is_tf1_spelling(api: str) -> bool:
+    """tf.X that names TF1 API: not TF2's own compat.v2, not the private tensorflow.python tree."""
+    return api.startswith("tf.") and not api.startswith(("tf.compat.", "tf.python.")) and api != "tf.python"
+
+
+def _covered(api: str, failing: set[str], modules: set[str]) -> bool:
+    """Already an error: an entry for the name itself or for a module it is in."""
+    if api in failing:
+        return True
+    prefix = api
+    while "." in prefix:
+        prefix = prefix.rsplit(".", 1)[0]
+        if prefix in failing and prefix in modules:
+            return True
+    return False
+
+
+def _most_specific(api: str, by_api: dict[str, dict]) -> dict | None:
+    """The record that speaks for `api`: its own, or the nearest enclosing one."""
+    prefix = api
+    while prefix not in by_api and "." in prefix:
+        prefix = prefix.rsplit(".", 1)[0]
+    return by_api.get(prefix)
 
 
 def _aspect(kind: str) -> str:
@@ -374,6 +533,40 @@ def _keras3_note(compat: str) -> str:
         return "tf.estimator was removed in TF 2.16; rewrite with Keras Model.fit or a custom training loop."
     return ("Needs Keras 2: from TF 2.16 tf.keras is Keras 3 and this raises an error; use the Keras 3 equivalent,"
             " or install tf-keras and set TF_USE_LEGACY_KERAS=1 as a stop-gap.")
+
+
+def _keyword_fix(changed: dict[str, str | None]) -> str:
+    renamed = [f"{old}= to {new}=" for old, new in sorted(changed.items()) if new is not None]
+    removed = [f"{old}=" for old, new in sorted(changed.items()) if new is None]
+    parts = (["rename " + ", ".join(renamed)] if renamed else []) + (["drop " + ", ".join(removed)] if removed else [])
+    return "; ".join(parts)
+
+
+def _reorder_fix(function: str, tf1_order: list[str], tf2_order: list[str]) -> str:
+    named = [name for name in tf1_order if name in tf2_order and name != "name"][:4]
+    if not tf2_order:
+        return f"drop the positional arguments: TF2's {function} takes none (pass dtype where the value is created)"
+    if not named:
+        return f"call {function} with keyword arguments only"
+    return f"pass the arguments by keyword: {function}({', '.join(name + '=...' for name in named)})"
+
+
+def _reorder_severity(tf1_order: list[str], tf2_order: list[str]) -> str | None:
+    """Every reported call passes more positional arguments than TF2 takes: a TypeError, so an error."""
+    shared = next((i for i, (a, b) in enumerate(zip(tf1_order, tf2_order)) if a != b), min(len(tf1_order), len(tf2_order)))
+    return "error" if shared >= len(tf2_order) and shared < len(tf1_order) else None
+
+
+def _reorder_note(tf1_order: list[str], tf2_order: list[str]) -> str:
+    shared = next((i for i, (a, b) in enumerate(zip(tf1_order, tf2_order)) if a != b), min(len(tf1_order), len(tf2_order)))
+    if shared >= len(tf1_order):
+        return (f"TF1's {shared} positional parameters keep their places in TF2; only calls with more than {shared}"
+                " positional arguments are reported.")
+    if shared >= len(tf2_order):
+        return (f"TF2 takes only {len(tf2_order)} positional parameters; a TF1 call with more positional arguments"
+                f" raises TypeError. Reported for calls with more than {shared} positional arguments.")
+    return (f"TF1's positional parameter {shared + 1} was {tf1_order[shared]}; in TF2 that place holds {tf2_order[shared]}."
+            f" Reported for calls with more than {shared} positional arguments.")
 
 
 def _keyword_note(changed: dict[str, str | None]) -> str:
@@ -471,6 +664,7 @@ installed TensorFlow ({generator.tf.version}); `--check` tells whether they are 
 | reorders.yaml | argument reorders | arguments-reordered |
 | warnings.yaml | function warnings and transformers | behaviour-changed, removed |
 | modules.yaml | module deprecations | removed or deprecated module entries |
+| compat_v1.yaml | every TF1 name above and in rules/*.yaml, spelled `tf.compat.v1.X` | removed, where that spelling fails on the installed TensorFlow |
 
 How a rename `tf.X -> tf.Y` is judged, by asking the installed TensorFlow:
 - `tf.X` still resolves and `tf.Y` is under `tf.compat.v1`: TF2 has another function of that name: behaviour-changed.

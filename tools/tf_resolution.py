@@ -62,8 +62,14 @@ class FreshResolver:
     def resolves(self, name: str) -> bool:
         return self.check(name)[0]
 
+    def members(self, name: str) -> list[str]:
+        """Public attribute names of the module `name` as a fresh program lists them; [] when it
+        cannot be listed (a Keras 3 stub raises even for dir())."""
+        listed = self._in_child(name, list_members=True)
+        return listed[1].split() if listed[0] else []
+
     @staticmethod
-    def _in_child(name: str) -> tuple[bool, str]:
+    def _in_child(name: str, list_members: bool = False) -> tuple[bool, str]:
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # child: answer, then leave without running any cleanup
@@ -71,8 +77,9 @@ class FreshResolver:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    walk(name)
-                message = b"1"
+                    value = walk(name)
+                    listing = " ".join(sorted(n for n in dir(value) if not n.startswith("_"))) if list_members else ""
+                message = b"1" + listing.encode()
             except BaseException as error:  # noqa: BLE001 - the failure is the answer
                 message = b"0" + f"{type(error).__name__}: {error}".encode("utf-8", "replace")[:500]
             os.write(write_end, message)

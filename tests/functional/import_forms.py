@@ -11,8 +11,8 @@ from tensorflow.train import AdamOptimizer  # [tf1-compat-only-api]
 x = tf.placeholder(tf.float32)  # [tf1-compat-only-api]
 y = tfx.placeholder(tfx.float32)  # [tf1-compat-only-api]
 z = tensorflow.placeholder(tensorflow.float32)  # [tf1-compat-only-api]
-w = v1.placeholder(v1.float32)  # [tf1-compat-v1-api]
-u = compat_v1.placeholder(tf.float32)  # [tf1-compat-v1-api]
+w = v1.placeholder(v1.float32)  # [tf1-compat-v1-api-warning]
+u = compat_v1.placeholder(tf.float32)  # [tf1-compat-v1-api-warning]
 v = ph(tf.float32)  # counted on the import of ph, where the fix is made
 d = layers.dense(x, 3)  # [tf1-removed-api]
 optimizer = AdamOptimizer(0.01)  # counted on the import of AdamOptimizer

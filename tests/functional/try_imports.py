@@ -4,7 +4,7 @@ try:
 except ImportError:
     import tensorflow as tf
 
-x = tf.placeholder(tf.float32)  # [tf1-compat-v1-api]
+x = tf.placeholder(tf.float32)  # [tf1-compat-v1-api-warning]
 
 try:
     from tensorflow.contrib import slim  # [tf1-removed-api-info]
