@@ -42,6 +42,7 @@ class ToolRun:
     failing_lines: int = 0  # lines whose TensorFlow references still fail on TF 2
     unparsable_after: int = 0  # .py files that no longer parse after the tool ran
     unflagged: int = 0  # (tf1lint) failing lines without a finding left to fix by hand
+    second_run_changes: int = 0  # (tf1lint) diff lines a second `--fix --unsafe-fixes` would still make
 
 
 @dataclass
@@ -98,6 +99,10 @@ def run_tf1lint(copy: Path) -> tuple[ToolRun, set[tuple[str, int]]]:
     run = ToolRun(seconds=time.perf_counter() - start, exit_status=completed.returncode)
     run.failed_files = [line for line in completed.stderr.splitlines()
                         if "left unchanged" in line or "fixing broke" in line]
+    again = subprocess.run([sys.executable, "-m", "tf1lint", "check", "--diff", "--unsafe-fixes", str(copy)],
+                           capture_output=True, text=True, check=False, timeout=3600)
+    run.second_run_changes = sum(1 for line in again.stdout.splitlines()
+                                 if line[:1] in "+-" and not line.startswith(("+++", "---")))
     remaining = json.loads(completed.stdout or "[]")
     by_hand = {(str(Path(finding["path"]).relative_to(copy)), finding["line"]) for finding in remaining
                if "fix" not in finding}
@@ -125,8 +130,8 @@ def measure(repository: Path, work: Path, oracle: TensorFlowOracle) -> Repositor
 
 
 def table(results: list[RepositoryResult]) -> str:
-    rows = ["| repository | .py files | lines | failing lines before | tf_upgrade_v2: failing after | tf1lint --fix --unsafe-fixes: failing after | of which without a by-hand finding | files failed (tf_upgrade_v2 / tf1lint) | wall s (tf_upgrade_v2 / tf1lint) |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    rows = ["| repository | .py files | lines | failing lines before | tf_upgrade_v2: failing after | tf1lint --fix --unsafe-fixes: failing after | of which without a by-hand finding | files failed (tf_upgrade_v2 / tf1lint) | wall s (tf_upgrade_v2 / tf1lint) | second --fix changes |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"]
     for result in results:
         up, ours = result.upgrade, result.tf1lint
         failed_up = len(up.failed_files) + up.unparsable_after
@@ -134,7 +139,7 @@ def table(results: list[RepositoryResult]) -> str:
         crashed = " (crashed)" if up.exit_status else ""
         rows.append(f"| {result.name} | {result.python_files} | {result.lines} | {result.failing_before} | "
                     f"{up.failing_lines} | {ours.failing_lines} | {ours.unflagged} | {failed_up}{crashed} / {failed_ours} | "
-                    f"{up.seconds:.1f} / {ours.seconds:.1f} |")
+                    f"{up.seconds:.1f} / {ours.seconds:.1f} | {ours.second_run_changes} |")
     return "\n".join(rows) + "\n"
 
 
