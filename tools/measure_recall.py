@@ -173,9 +173,18 @@ class TensorFlowOracle:
         value = resolve_here(name)
         return self._MISSING if value is MISSING else value
 
+    def is_program_flag(self, name: str) -> bool:
+        """FLAGS.model_dir on a flags object that still exists (tf.compat.v1.flags.FLAGS): the flag
+        comes from the program's own DEFINE_* calls, which this interpreter never ran."""
+        if ".FLAGS." not in name:
+            return False
+        owner = name[:name.index(".FLAGS.") + len(".FLAGS")]  # FLAGS.task_name.lower: the value's own attribute
+        return (self.fresh.resolves(owner)
+                and "FlagValues" in type(self.resolve(owner)).__name__)  # absl FlagValues or TF's wrapper of it
+
     def works(self, reference: Reference) -> bool:
         if not self.fresh.resolves(reference.name):
-            return False
+            return self.is_program_flag(reference.name)
         value = self.resolve(reference.name)
         if value is self._MISSING:
             return False
