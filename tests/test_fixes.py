@@ -85,14 +85,19 @@ def test_to_helpers_become_casts_with_the_files_spelling(index) -> None:
 def test_layer_functions_become_keras_layer_objects(index) -> None:
     source = "import tensorflow as tf\nh = tf.layers.dense(x, 8, activation=tf.nn.relu)\n"
     assert fixed(index, source) == "import tensorflow as tf\nh = tf.keras.layers.Dense(8, activation=tf.nn.relu)(x)\n"
+    layers = ("import tensorflow as tf\na = tf.layers.conv2d(x, 32, 3, (2, 2), activation=tf.nn.relu)\n"
+              "b = tf.layers.flatten(a)\nc = tf.layers.max_pooling2d(a, 2, 2, name='p')\n")
+    assert fixed(index, layers) == (
+        "import tensorflow as tf\na = tf.keras.layers.Conv2D(32, 3, strides=(2, 2), activation=tf.nn.relu)(x)\n"
+        "b = tf.keras.layers.Flatten()(a)\nc = tf.keras.layers.MaxPool2D(2, 2, name='p')(a)\n")
     reused = "import tensorflow as tf\nh = tf.layers.dense(x, 8, reuse=True)\n"
     assert fixed(index, reused) == reused  # Keras layers have no reuse=: left to a person
 
 
 def test_compat_only_names_move_to_compat_v1_but_never_onto_names_keras_3_removed(index) -> None:
-    source = "import tensorflow as tf\nopt = tf.train.AdamOptimizer(0.1)\nc = tf.layers.conv2d(x, 3, 3)\n"
+    source = "import tensorflow as tf\nopt = tf.train.AdamOptimizer(0.1)\nb = tf.layers.batch_normalization(x)\n"
     assert fixed(index, source) == "import tensorflow as tf\nopt = tf.compat.v1.train.AdamOptimizer(0.1)\n" \
-        "c = tf.layers.conv2d(x, 3, 3)\n"
+        "b = tf.layers.batch_normalization(x)\n"
     assert fixed(index, source, unsafe=False) == source
 
 

@@ -24,6 +24,7 @@ from conftest import EXAMPLES, ROOT, run_tf1lint
 from tf1lint.catalogue import Catalogue, Kind
 from tf1lint.config import Settings
 from tf1lint.fix_builder import COMPAT_MODE_CALL, inherited_target, name_target
+from tf1lint.fix_forms import template_fields
 from tf1lint.fixes import Applicability
 from tf1lint.runner import load_index
 
@@ -102,6 +103,29 @@ def test_safe_renames_name_the_very_same_object(loaded) -> None:
             different.append(f"{entry.id}: {entry.api} -> {_tf_spelling(target.qualified)}")
     assert different == []
     assert checked > 200
+
+
+def test_call_templates_pass_only_arguments_the_tf2_callable_takes(loaded) -> None:
+    """`{rest}` passes the call's other TF1 arguments by name: the TF2 callable must accept each."""
+    import inspect
+
+    catalogue, _ = loaded
+    checked, refused = 0, []
+    for entry in catalogue.entries:
+        if entry.fix is None or not entry.fix.call:
+            continue
+        callee = "tf" + re.match(r"\{tf\}((?:\.\w+)+)\(", entry.fix.call).group(1)
+        target = resolve_here(callee)
+        assert target is not MISSING, callee
+        parameters = inspect.signature(target).parameters
+        open_keywords = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+        for name in set(entry.fix.signature) - set(template_fields(entry.fix.call)):
+            checked += 1
+            # Keras layers take name/trainable/dtype through **kwargs (the base Layer's arguments).
+            if name not in parameters and not (open_keywords and name in ("name", "trainable", "dtype")):
+                refused.append(f"{entry.id}: {callee} does not take {name}=")
+    assert checked > 20
+    assert refused == []
 
 
 # -- coverage of tf_upgrade_v2's transformations -----------------------------------------------

@@ -274,6 +274,8 @@ class _FileContext:
         if any(name not in bound for name in used - {"tf", "rest"}):
             return None
         rest = "".join(f", {name}={self.text(bound[name])}" for name in order if name not in used)
+        if "({rest}" in (form.call or ""):
+            rest = rest[2:]  # the first argument: no separating comma
         text = self.fill(form.call or "", {**bound, "rest": rest}, finding, func)
         if text is None:
             return None
