@@ -77,6 +77,17 @@ def _integer(text: str) -> int:
     return int(text) if len(text) <= 100 else 0
 
 
+def cell_lines(raw: bytes) -> dict[int, list[str]]:
+    """Each code cell's lines as written (before magics are blanked and indentation removed)."""
+    try:
+        document = json.loads(raw.decode("utf-8-sig"), parse_int=_integer)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise NotebookError(str(error)) from None
+    cells, source_key = _cells(document)
+    return {number: _LINE_BREAK.split(_cell_text(cell.get(source_key, ""), number))
+            for number, cell in enumerate(cells, start=1) if isinstance(cell, dict) and cell.get("cell_type") == "code"}
+
+
 def _cells(document: Any) -> tuple[list[Any], str]:
     """The cells and the key of their source: nbformat 4 ("cells", "source") or 3
     ("worksheets" of cells, "input")."""
