@@ -24,9 +24,9 @@ from hostile_env import NOBODY, command, environment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tf1lint.config import Settings
 from tf1lint.loader import load_catalogue
 from tf1lint.runner import check_file, load_index
-from tf1lint.config import Settings
 
 _, INDEX, _ = load_index(Settings())
 QUICK, LONG = 25, 2000
@@ -53,7 +53,7 @@ def one_line_each(messages: list[str]) -> None:
         assert "\n" not in message and "\r" not in message and len(message) < 2000, message[:300]
 
 
-def run_settings(examples: int):  # noqa: ANN201 - hypothesis' settings decorator
+def run_settings(examples: int) -> settings:
     return settings(max_examples=examples, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])

@@ -77,8 +77,8 @@ def test_a_bare_carriage_return_ends_a_line_as_python_reads_it(tmp_path: Path) -
 
 
 def test_a_notebook_in_another_language_is_not_parsed_as_python(tmp_path: Path) -> None:
-    notebook = write_notebook(tmp_path / "r.ipynb", ["library(tensorflow)\ntf$Session()\nimport tensorflow as tf\n"
-                                                     "tf.Session()\n", "x <- function( {\n"],
+    r_code = "library(tensorflow)\ntf$Session()\nimport tensorflow as tf\ntf.Session()\n"
+    notebook = write_notebook(tmp_path / "r.ipynb", [r_code, "x <- function( {\n"],
                               metadata={"kernelspec": {"name": "ir", "language": "R", "display_name": "R"}})
     completed = run_tf1lint("check", str(notebook))
     assert (completed.returncode, completed.stdout, completed.stderr) == (0, "", "")

@@ -26,11 +26,11 @@ _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far mo
 
 
 def _code_fingerprint() -> str:
-    """Cached entries are valid only for the code that validated them."""
-    from tf1lint import catalogue, loader  # pylint: disable=import-outside-toplevel  # their own files
-
+    """Cached entries are valid only for the code that validated them (this package's catalogue
+    model, loader and this module)."""
+    here = Path(__file__)
     digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
-    for module_file in (catalogue.__file__, loader.__file__, __file__):
+    for module_file in (here.with_name("catalogue.py"), here.with_name("loader.py"), here):
         with contextlib.suppress(OSError):
             digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()
@@ -51,6 +51,7 @@ def cache_key(content: bytes, shown: str) -> str:
 
 
 def cache_folder() -> Path:
+    """$TF1LINT_CACHE_DIR, else the user's cache folder (XDG)."""
     configured = os.environ.get("TF1LINT_CACHE_DIR")
     if configured:
         return Path(configured)
@@ -81,6 +82,7 @@ def read_cached(key: str) -> tuple[list[CatalogueEntry], Version] | None:
 
 
 def write_cached(key: str, origin: str, entries: list[CatalogueEntry], newest: Version) -> None:
+    """Store validated entries under `key` (atomically), then prune the folder."""
     if not _enabled():
         return
     document = {"format": FORMAT, "key": key, "origin": origin, "newest": [newest.major, newest.minor],

@@ -31,7 +31,7 @@ from tf1lint.reporters import (
     sarif,
     text,
 )
-from tf1lint.runner import RunResult, default_jobs, load_index, run
+from tf1lint.runner import RunResult, load_index, run
 from tf1lint.sources import discover
 
 EXIT_CLEAN = 0
@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--fail-on", choices=[*FAIL_ON, "never"], default=fail_on_default,
                          help="lowest severity that makes the exit status 1")
         sub.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
-                         help="worker processes (default 0: one per core when there are enough files, else 1)")
+                         help="worker processes (default 0: one per core when there are enough files)")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -279,7 +279,7 @@ def run_main() -> NoReturn:
         # own flush at exit does not complain a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = EXIT_BROKEN_PIPE
-    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug: say so in one line
+    except Exception as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # a bug: one line
         print(f"tf1lint: internal error: {type(error).__name__}: {shown_text(str(error))[:300]}"
               " (please report it)", file=sys.stderr)
         status = EXIT_INTERNAL

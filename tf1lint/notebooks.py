@@ -60,12 +60,12 @@ def read_notebook(raw: bytes, skip_cells: frozenset[int] = frozenset()) -> Noteb
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or number in skip_cells:
             continue
         text = _cell_text(cell.get(source_key, ""), number)
-        cell_lines = _python_lines(_LINE_BREAK.split(text))
-        indent = _common_indent(cell_lines)
+        python_lines = _python_lines(_LINE_BREAK.split(text))
+        indent = _common_indent(python_lines)
         if indent:
             indents[number] = indent
         start = len(lines)
-        for line_number, line in enumerate(cell_lines, start=1):
+        for line_number, line in enumerate(python_lines, start=1):
             lines.append(line[indent:])
             places.append((number, line_number))
         texts[number] = "\n".join(lines[start:]) + "\n"

@@ -96,7 +96,7 @@ def check_file(path: str, index: TargetIndex) -> FileOutcome:
         return FileOutcome(failures=[ParseFailure(shown, 0, 0, "not enough memory to check this file")])
     except RecursionError:
         return FileOutcome(failures=[ParseFailure(shown, 0, 0, "nested too deeply to analyse")])
-    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug in tf1lint, not the file's fault
+    except Exception as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # a bug in tf1lint
         return FileOutcome(failures=[internal_failure(shown, error)])
 
 
