@@ -26,11 +26,11 @@ _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far mo
 
 
 def _code_fingerprint() -> str:
-    """Cached entries are valid only for the code that validated them (this package's catalogue
-    model, loader and this module)."""
-    here = Path(__file__)
+    """Cached entries are valid only for the code that validated them."""
+    from tf1lint import catalogue, loader  # pylint: disable=import-outside-toplevel  # their own files
+
     digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
-    for module_file in (here.with_name("catalogue.py"), here.with_name("loader.py"), here):
+    for module_file in (catalogue.__file__, loader.__file__, __file__):
         with contextlib.suppress(OSError):
             digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()
