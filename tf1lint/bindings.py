@@ -75,6 +75,10 @@ class ScopeStack:
                 return scope
         return None
 
+    def binding_scope(self, name: str) -> Scope | None:
+        """The scope whose binding of `name` is visible here."""
+        return self._holder(name)
+
     def lookup(self, name: str) -> str | None:
         holder = self._holder(name)
         return holder.bindings[name] if holder is not None else None

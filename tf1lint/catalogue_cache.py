@@ -18,6 +18,7 @@ from typing import Any
 
 from tf1lint import __version__
 from tf1lint.atomic import write_atomically
+from tf1lint.call_conditions import parse_conditions
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, Version
 
 FORMAT = "tf1lint-catalogue-cache"
@@ -27,10 +28,11 @@ _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far mo
 
 def _code_fingerprint() -> str:
     """Cached entries are valid only for the code that validated them."""
-    from tf1lint import catalogue, loader  # pylint: disable=import-outside-toplevel  # their own files
+    # pylint: disable-next=import-outside-toplevel  # their own files
+    from tf1lint import call_conditions, catalogue, loader
 
     digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
-    for module_file in (catalogue.__file__, loader.__file__, __file__):
+    for module_file in (catalogue.__file__, loader.__file__, call_conditions.__file__, __file__):
         with contextlib.suppress(OSError):
             digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()
@@ -113,7 +115,38 @@ def _row(entry: CatalogueEntry) -> list[Any]:
     return [entry.id, entry.api, entry.kind.value, entry.severity.value, entry.note, entry.replacement,
             entry.package, entry.compat, [entry.since.major, entry.since.minor],
             [entry.until.major, entry.until.minor] if entry.until else None,
-            dict(entry.keywords), list(entry.arguments), list(entry.tf2_arguments), entry.mechanical, entry.position]
+            dict(entry.keywords), list(entry.arguments), list(entry.tf2_arguments), entry.mechanical, entry.position,
+            _optional_fields(entry)]
+
+
+# Fields most entries leave at their default: stored only when set, by name.
+_FLAGS = ("as_value", "drop_in", "graph_only")
+
+
+def _optional_fields(entry: CatalogueEntry) -> dict[str, Any]:
+    fields: dict[str, Any] = {name: True for name in _FLAGS if getattr(entry, name)}
+    if entry.when:
+        fields["when"] = [condition.as_data() for condition in entry.when]
+    if entry.receiver is not None:
+        fields["receiver"] = entry.receiver
+    return fields
+
+
+def _read_optional_fields(fields: Any) -> dict[str, Any]:
+    if not isinstance(fields, dict):
+        raise TypeError("optional fields")
+    values: dict[str, Any] = {}
+    for name in _FLAGS:
+        if fields.get(name, False) is not True and name in fields:
+            raise TypeError(name)
+        values[name] = name in fields
+    if "when" in fields:
+        conditions, problem = parse_conditions(fields["when"])
+        if problem is not None:
+            raise TypeError("when")
+        values["when"] = conditions
+    values["receiver"] = _text(fields.get("receiver"), True)
+    return values
 
 
 def _version(value: Any) -> Version:
@@ -132,7 +165,7 @@ def _text(value: Any, optional: bool = False) -> Any:
 def _entry(row: Any, origin: str) -> CatalogueEntry:
     """One entry back from its row; any field of the wrong type raises, and the file is ignored."""
     (entry_id, api, kind, severity, note, replacement, package, compat, since, until,
-     keywords, arguments, tf2_arguments, mechanical, position) = row
+     keywords, arguments, tf2_arguments, mechanical, position, optional) = row
     if not isinstance(keywords, dict) or not all(
             isinstance(old, str) and (new is None or isinstance(new, str)) for old, new in keywords.items()):
         raise TypeError("keywords")
@@ -145,5 +178,5 @@ def _entry(row: Any, origin: str) -> CatalogueEntry:
         replacement=_text(replacement, True), package=_text(package, True), compat=_text(compat, True),
         since=_version(since), until=_version(until) if until is not None else None, keywords=keywords,
         arguments=tuple(arguments), tf2_arguments=tuple(tf2_arguments), mechanical=mechanical, origin=origin,
-        position=position,
+        position=position, **_read_optional_fields(optional),
     )

@@ -13,7 +13,7 @@ from pylint.config import find_default_config_files
 from tf1lint.catalogue import TargetIndex
 from tf1lint.config import Settings
 from tf1lint.engine import ParseFailure, check_source
-from tf1lint.messages import all_messages, message_for
+from tf1lint.messages import all_messages
 from tf1lint.runner import load_index
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class TF1Checker(BaseRawFileChecker):
             return  # pylint reports syntax errors itself (syntax-error, E0001)
         for finding in outcome:
             self.add_message(
-                message_for(finding.entry.kind, finding.entry.severity).code,
+                finding.code,
                 line=finding.line, col_offset=finding.column,
                 end_lineno=finding.end_line, end_col_offset=finding.end_column,
                 args=(finding.message,),

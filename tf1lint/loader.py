@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
 from tf1lint.display import shown_path
@@ -32,7 +33,10 @@ _API_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\
 _FIELDS = {
     "id", "api", "kind", "severity", "replacement", "package", "compat", "note",
     "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical",
+    "when", "as_value", "drop_in", "graph_only", "receiver",
 }
+_FLAG_FIELDS = ("as_value", "drop_in", "graph_only")
+_RECEIVERS = ("shape-subscript",)
 _TEXT_FIELDS = ("replacement", "package", "compat")
 
 
@@ -312,6 +316,25 @@ class _FileReader:
         if not isinstance(mechanical, bool):
             self.problem(f"mechanical of {entry_id} must be true or false", index, "mechanical")
             ok = False
+        conditions = self.conditions(raw, kind, entry_id, index)
+        flags = {name: raw.get(name, False) for name in _FLAG_FIELDS}
+        for name, value in flags.items():
+            if not isinstance(value, bool):
+                self.problem(f"{name} of {entry_id} must be true or false", index, name)
+                ok = False
+        if flags["drop_in"] and kind.aspect is not Aspect.NAME:
+            self.problem(f"{entry_id}: drop_in belongs to entries that judge a name", index, "drop_in")
+            ok = False
+        if flags["as_value"] and not conditions:
+            self.problem(f"{entry_id}: as_value only means something with 'when'", index, "as_value")
+            ok = False
+        receiver = raw.get("receiver")
+        if receiver is not None and (kind is not Kind.REMOVED_METHOD or receiver not in _RECEIVERS):
+            self.problem(f"{entry_id}: receiver belongs to removed-method entries and must be one of "
+                         f"{', '.join(_RECEIVERS)}", index, "receiver")
+            ok = False
+        if conditions is None:
+            ok = False
         if not ok:
             return None
         return CatalogueEntry(
@@ -319,8 +342,26 @@ class _FileReader:
             replacement=texts["replacement"], package=texts["package"], compat=texts["compat"],
             since=since or FIRST_TF2, until=until, keywords=keywords or {},
             arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
-            mechanical=mechanical, origin=self.shown, position=index,
+            mechanical=mechanical, when=conditions or (), as_value=flags["as_value"], drop_in=flags["drop_in"],
+            graph_only=flags["graph_only"], receiver=receiver, origin=self.shown, position=index,
         )
+
+    def conditions(self, raw: dict, kind: Kind, entry_id: str, index: int) -> tuple[CallCondition, ...] | None:
+        if "when" not in raw:
+            if kind is Kind.MEANING_CHANGED:
+                self.problem(f"{entry_id}: a meaning-changed entry needs 'when', the calls whose meaning changed",
+                             index, "kind")
+                return None
+            return ()
+        if raw["api"].endswith(".*") or kind.aspect in (Aspect.KEYWORDS, Aspect.METHOD):
+            self.problem(f"{entry_id}: 'when' judges calls of one API; it does not fit a {kind.value} entry"
+                         f"{' for a whole module' if raw['api'].endswith('.*') else ''}", index, "when")
+            return None
+        conditions, problem = parse_conditions(raw["when"])
+        if problem is not None:
+            self.problem(f"{entry_id}: {problem}", index, "when")
+            return None
+        return conditions
 
     def keywords(self, raw: dict, kind: Kind, entry_id: str, index: int) -> dict[str, str | None] | None:
         value = raw.get("keywords")

@@ -70,9 +70,9 @@ def render(inventory: Inventory) -> str:
               + _bar_chart("Findings by module", inventory.by_module, {})
               + "</div>")
     api_rows = "".join(
-        f"<tr><td><code>{escape(use.entry.api)}</code><br><small><code>{escape(use.entry.id)}</code></small></td>"
+        f"<tr><td><code>{escape(use.name)}</code><br><small><code>{escape(use.entry.id)}</code></small></td>"
         f'<td><span class="sev {use.entry.severity.value}">{use.entry.severity.value}</span></td>'
-        f'<td class="n">{use.count}</td><td class="n">{len(use.files)}</td>'
+        f'<td class="n">{use.count}</td><td class="n">{use.uses}</td><td class="n">{len(use.files)}</td>'
         f'<td class="{"mech" if use.mechanical else "hand"}">{"mechanical" if use.mechanical else "by hand"}</td>'
         f"<td>{escape(use.replacement or '')}"
         + (f" <small>(pip install {escape(use.entry.package)})</small>" if use.entry.package else "")
@@ -104,7 +104,7 @@ def render(inventory: Inventory) -> str:
 {cards}
 {charts}
 <h2>APIs used</h2>
-<table><thead><tr><th>API</th><th>severity</th><th>uses</th><th>files</th><th>change</th><th>TF2 way</th></tr></thead>
+<table><thead><tr><th>API</th><th>severity</th><th>sites</th><th>uses</th><th>files</th><th>change</th><th>TF2 way</th></tr></thead>
 <tbody>{api_rows}</tbody></table>
 <h2>Files by work</h2>
 <table><thead><tr><th>file</th><th>findings</th><th>by hand</th><th>errors</th><th>warnings</th><th>info</th></tr></thead>

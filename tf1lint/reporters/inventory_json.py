@@ -18,6 +18,7 @@ def as_document(inventory: Inventory) -> dict[str, object]:
             "files_with_findings": len(inventory.files),
             "files_not_checked": len(inventory.not_checked),
             "findings": len(inventory.findings),
+            "uses": inventory.uses,
             "mechanical": inventory.mechanical,
             "by_hand": inventory.by_hand,
             "by_severity": {severity.value: count for severity, count in inventory.by_severity.items()},
@@ -26,7 +27,7 @@ def as_document(inventory: Inventory) -> dict[str, object]:
         },
         "apis": [
             {"rule": use.entry.id, "api": use.entry.api, "kind": use.entry.kind.value,
-             "severity": use.entry.severity.value, "count": use.count, "files": list(use.files),
+             "severity": use.entry.severity.value, "count": use.count, "uses": use.uses, "name": use.name, "files": list(use.files),
              "used_names": list(use.used_names), "replacement": use.replacement, "package": use.entry.package,
              "mechanical": use.mechanical}
             for use in inventory.apis

@@ -20,11 +20,11 @@ def render(inventory: Inventory) -> str:
     out += ["", "## By kind", "", "| kind | findings |", "| --- | ---: |"]
     out += [f"| {kind.value} | {count} |" for kind, count in inventory.by_kind.items()]
     out += ["", "## APIs used", "",
-            "| API | rule | severity | uses | files | change | TF2 way |",
-            "| --- | --- | --- | ---: | ---: | --- | --- |"]
+            "| API | rule | severity | sites | uses | files | change | TF2 way |",
+            "| --- | --- | --- | ---: | ---: | ---: | --- | --- |"]
     for use in inventory.apis:
         way = _cell(use.replacement or "") + (f" (`pip install {use.entry.package}`)" if use.entry.package else "")
-        out.append(f"| `{use.entry.api}` | `{use.entry.id}` | {use.entry.severity.value} | {use.count} | "
+        out.append(f"| `{use.name}` | `{use.entry.id}` | {use.entry.severity.value} | {use.count} | {use.uses} | "
                    f"{len(use.files)} | {'mechanical' if use.mechanical else 'by hand'} | {way} |")
     out += ["", "## Files by work", "", "| file | findings | by hand | errors | warnings | info |",
             "| --- | ---: | ---: | ---: | ---: | ---: |"]
