@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
+from pylint.config import find_default_config_files
 
 from tf1lint.catalogue import TargetIndex
 from tf1lint.config import ConfigError, Settings, check_pylint_tables, find_pyproject, normalise_version
@@ -80,9 +82,20 @@ def _settings_key(linter: PyLinter) -> tuple[str | None, tuple[str, ...], bool]:
     target = getattr(config, "tf1_target", None) or None
     return (
         normalise_version(target) if target else None,
-        tuple(getattr(config, "tf1_catalogue", ()) or ()),
+        tuple(_catalogue_path(path) for path in getattr(config, "tf1_catalogue", ()) or ()),
         bool(getattr(config, "tf1_report_compat_v1", True)),
     )
+
+
+def _catalogue_path(path: str) -> str:
+    """A relative `tf1-catalogue` path is relative to the configuration file that names it (as in
+    [tool.tf1lint]), but pylint hands it over as written and may run from a sub-folder."""
+    if os.path.isabs(path) or os.path.exists(path):
+        return path
+    config_file = next(find_default_config_files(), None)
+    if config_file is not None and (config_file.parent / path).exists():
+        return str(config_file.parent / path)
+    return path
 
 
 @lru_cache(maxsize=4)

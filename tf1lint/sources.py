@@ -20,6 +20,11 @@ def _folder_of(error: OSError, walked: Path) -> str:
     return os.path.normpath(os.fsdecode(error.filename) if error.filename is not None else walked)
 
 
+def _walk(path: Path, unlistable: list[str]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk that notes each folder it cannot list in `unlistable` instead of passing over it."""
+    return os.walk(path, onerror=lambda error: unlistable.append(_folder_of(error, path)))
+
+
 def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES,
              excluded: Callable[[str, bool, str | None], bool] | None = None,
              force_exclude: bool = False) -> Iterator[str]:
@@ -39,7 +44,7 @@ def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES,
         found = []
         # A folder that cannot be listed is yielded like a file: reading it reports why, so it is
         # named in the output instead of being skipped without a word.
-        for root, folders, files in os.walk(path, onerror=lambda error: found.append(_folder_of(error, path))):
+        for root, folders, files in _walk(path, found):
             root_path = Path(root)
             folders[:] = sorted(
                 name for name in folders

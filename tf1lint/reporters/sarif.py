@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from tf1lint import __version__
 from tf1lint.catalogue import Severity
+from tf1lint.columns import character_span
 from tf1lint.findings import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -16,8 +18,9 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference: spaces, `#`, `%` and non-ASCII letters percent-encoded (RFC 3986)."""
     relative = os.path.relpath(path) if os.path.isabs(path) else path
-    return relative.replace(os.sep, "/")
+    return quote(relative.replace(os.sep, "/"), safe="/")
 
 
 def _fix(finding: Finding) -> dict[str, object]:
@@ -58,8 +61,9 @@ def render(findings: Iterable[Finding]) -> str:
         })
     results = []
     for finding in findings:
-        region = {"startLine": finding.line, "startColumn": finding.column + 1,
-                  "endLine": finding.end_line, "endColumn": finding.end_column + 1}
+        start, end = character_span(finding)  # the unit the run declares: unicodeCodePoints
+        region = {"startLine": finding.line, "startColumn": start + 1,
+                  "endLine": finding.end_line, "endColumn": end + 1}
         result: dict[str, object] = {
             "ruleId": finding.entry.id,
             "ruleIndex": rules[finding.entry.id],
