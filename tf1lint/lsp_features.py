@@ -78,7 +78,6 @@ def diagnostic(finding: Finding, lines: Sequence[str], encoding: str) -> types.D
         code_description=types.CodeDescription(href=rule_page(finding.entry)),
         source=SOURCE,
         tags=[types.DiagnosticTag.Deprecated] if finding.entry.kind is Kind.DEPRECATED else None,
-        data={"entry": finding.entry.id, "symbol": finding.symbol},
     )
 
 

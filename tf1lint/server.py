@@ -81,6 +81,49 @@ class Analysis:
     version: int | None
     per_uri: dict[str, UriResult]
     encoding: str
+    # The diagnostics per URI as JSON-ready dicts, built on the worker thread: turning hundreds of
+    # lsprotocol objects into JSON on the event loop took longer than finding them.
+    payloads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class DiagnosticCache:
+    """JSON-ready diagnostics of one document, by finding and the text of the lines it spans.
+
+    Typing in one place leaves every other finding as it was, so its diagnostic is neither rebuilt
+    nor serialised again; only the entries used by the latest analysis are kept."""
+
+    def __init__(self, unstructure: Callable[[Any], Any]) -> None:
+        self._unstructure = unstructure
+        self._by_uri: dict[str, dict[tuple, dict[str, Any]]] = {}
+
+    def payload(self, uri: str, result: UriResult, encoding: str) -> list[dict[str, Any]]:
+        if result.failures:
+            self._by_uri.pop(uri, None)
+            return [self._unstructure(item) for item in diagnostics_of(result, encoding)]
+        previous = self._by_uri.get(uri, {})
+        current: dict[tuple, dict[str, Any]] = {}
+        payload = []
+        lines = result.lines
+        for finding in result.findings:
+            # Everything the diagnostic is made of: its span and the text there, the code (kind and
+            # severity), the message (which names the entry and the TF2 way).
+            key = (finding.line, finding.column, finding.end_line, finding.end_column, encoding,
+                   _line(lines, finding.line), _line(lines, finding.end_line),
+                   finding.code, finding.entry.kind, finding.message)
+            item = previous.get(key) or current.get(key)
+            if item is None:
+                item = self._unstructure(diagnostic(finding, lines, encoding))
+            current[key] = item
+            payload.append(item)
+        self._by_uri[uri] = current
+        return payload
+
+    def forget(self, uri: str) -> None:
+        self._by_uri.pop(uri, None)
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 @dataclass
@@ -151,6 +194,7 @@ class Session:
         self._indexes: dict[str | None, _LoadedIndex] = {}
         self._shown: set[str] = set()
         self.results: dict[str, Analysis] = {}
+        self.diagnostic_cache = DiagnosticCache(server.protocol._converter.unstructure)  # pylint: disable=protected-access  # pygls's own lsprotocol converter, so the JSON is exactly what it would send
         self._published: dict[str, list[str]] = {}  # owner -> the URIs it last sent diagnostics for
         self.open_owners: set[str] = set()  # URIs of open documents and notebooks, as the client spells them
         self.closed = False
@@ -321,6 +365,13 @@ class Session:
                     self._running.discard(owner)
                     return
             analysis = self.analyse(snapshot)
+            if not self.pull_only:
+                try:
+                    analysis.payloads = {uri: self.diagnostic_cache.payload(uri, result, analysis.encoding)
+                                         for uri, result in analysis.per_uri.items()}
+                except Exception:  # pylint: disable=broad-exception-caught  # one document must not stop the server
+                    self.log(f"tf1lint: diagnostics for {owner} failed:\n{traceback.format_exc()}")
+                    analysis.payloads = {uri: [] for uri in analysis.per_uri}
             self._on_loop(self.publish, analysis)
 
     async def analysis_now(self, uri: str) -> Analysis | None:
@@ -348,9 +399,16 @@ class Session:
             return
         previous = self._published.get(owner, [])
         for uri, result in analysis.per_uri.items():
-            self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=uri, version=None if owner != uri else analysis.version,
-                diagnostics=diagnostics_of(result, analysis.encoding)))
+            payload = analysis.payloads.get(uri)
+            if payload is None:
+                payload = self.diagnostic_cache.payload(uri, result, analysis.encoding)
+            params: dict[str, Any] = {"uri": uri, "diagnostics": payload}
+            if owner == uri and analysis.version is not None:
+                params["version"] = analysis.version
+            # Already JSON-ready: sent as a plain JSON-RPC message, since pygls would otherwise walk
+            # every dict again through cattrs (ten times the cost of json.dumps on a large file).
+            self.server.protocol._send_data(  # pylint: disable=protected-access  # pygls 2.x's framing and writer
+                {"jsonrpc": "2.0", "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
         for uri in previous:
             if uri not in analysis.per_uri:  # a cell that left the notebook
                 self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -367,6 +425,7 @@ class Session:
             self._pending.pop(owner, None)
         if not self.pull_only:
             for uri in self._published.pop(owner, [owner]):
+                self.diagnostic_cache.forget(uri)
                 self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def shutdown(self) -> None:
