@@ -296,3 +296,25 @@ async def test_fix_all_is_offered_only_with_safe_fixes(client: LanguageClient, t
         range=types.Range(start=types.Position(0, 0), end=types.Position(3, 0)),
         context=types.CodeActionContext(diagnostics=[], only=[FIX_ALL_KIND]))), TIMEOUT)
     assert all(action.kind == FIX_ALL_KIND for action in actions)
+
+
+async def test_an_exception_in_one_document_is_logged_and_the_server_goes_on(
+        client: LanguageClient, tmp_path: Path) -> None:
+    await _start(client, tmp_path)
+    # A lone surrogate is valid in an LSP buffer (JSON "\ud800") but cannot be encoded as UTF-8.
+    broken = _open(client, tmp_path / "odd.py", "import tensorflow as tf\nx = tf.log('\ud800')\n")
+    assert await _diagnostics(client, broken) == []
+    errors = [m.message for m in client.log_messages if m.type == types.MessageType.Error]
+    assert any("odd.py" in message and "no diagnostics" in message for message in errors), errors
+    fine = _open(client, tmp_path / "model.py", TF1_SOURCE)
+    assert len(await _diagnostics(client, fine)) == 2
+
+
+async def test_a_huge_document_does_not_hold_up_the_others(client: LanguageClient, tmp_path: Path) -> None:
+    await _start(client, tmp_path)
+    huge_text = "import tensorflow as tf\n" + "".join(f"value_{n} = {n} + 1\n" for n in range(200_000))
+    huge = _open(client, tmp_path / "generated.py", huge_text + "y = tf.log(2.0)\n")
+    small = _open(client, tmp_path / "model.py", TF1_SOURCE)
+    assert len(await _diagnostics(client, small)) == 2
+    assert huge not in client.diagnostics  # still being analysed: the small file did not wait for it
+    assert [d.range.start.line for d in await _diagnostics(client, huge)] == [200_001]
