@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 CONFIG = ROOT / "docs" / "editors" / "neovim-0.7.lua"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from conftest import ROOT, _env
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from conftest import ROOT, _env
 from tf1lint.lsp_features import FIX_ALL_KIND, RULES_PAGE
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")

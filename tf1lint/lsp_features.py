@@ -101,8 +101,8 @@ def failure_diagnostic(failure: ParseFailure, lines: Sequence[str], encoding: st
 def hover_markdown(finding: Finding) -> str:
     entry = finding.entry
     lines = [
-        f"**tf1lint** {finding.code} `{finding.symbol}`: `{finding.used or entry.target_name}` is "
-        f"{_KIND_WORDS[entry.kind]}",
+        (f"**tf1lint** {finding.code} `{finding.symbol}`: `{finding.used or entry.target_name}` is "
+         f"{_KIND_WORDS[entry.kind]}"),
         "",
         finding.message,
         "",

@@ -194,7 +194,9 @@ class Session:
         self._indexes: dict[str | None, _LoadedIndex] = {}
         self._shown: set[str] = set()
         self.results: dict[str, Analysis] = {}
-        self.diagnostic_cache = DiagnosticCache(server.protocol._converter.unstructure)  # pylint: disable=protected-access  # pygls's own lsprotocol converter, so the JSON is exactly what it would send
+        # pygls's own lsprotocol converter, so the JSON is exactly what pygls would have sent.
+        converter = server.protocol._converter  # pylint: disable=protected-access
+        self.diagnostic_cache = DiagnosticCache(converter.unstructure)
         self._published: dict[str, list[str]] = {}  # owner -> the URIs it last sent diagnostics for
         self.open_owners: set[str] = set()  # URIs of open documents and notebooks, as the client spells them
         self.closed = False
@@ -217,9 +219,9 @@ class Session:
         key = str(pyproject) if pyproject else None
         with self._index_lock:
             loaded = self._indexes.get(key)
-            if loaded is not None and loaded.options_generation == self.options_generation:
-                if loaded.stamp == self._stamp(pyproject, loaded.stamp):
-                    return loaded.index
+            if (loaded is not None and loaded.options_generation == self.options_generation
+                    and loaded.stamp == self._stamp(pyproject, loaded.stamp)):
+                return loaded.index
             settings = self._settings(pyproject)
             index = self._load(settings)
             stamp = (_file_stamp(pyproject), tuple(_file_stamp(name) for name in settings.catalogues))
@@ -335,7 +337,7 @@ class Session:
         try:
             index = self.index_for(snapshot.path)
             per_uri = _analyse_notebook(snapshot, index) if snapshot.notebook else _analyse_text(snapshot, index)
-        except Exception:  # pylint: disable=broad-exception-caught  # one document must not stop the server
+        except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # one document must not stop the server
             self.log(f"tf1lint: analysing {snapshot.owner} failed; no diagnostics for it:\n{traceback.format_exc()}")
             per_uri = empty
         return Analysis(snapshot.owner, snapshot.version, per_uri, encoding)
@@ -369,7 +371,7 @@ class Session:
                 try:
                     analysis.payloads = {uri: self.diagnostic_cache.payload(uri, result, analysis.encoding)
                                          for uri, result in analysis.per_uri.items()}
-                except Exception:  # pylint: disable=broad-exception-caught  # one document must not stop the server
+                except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # one document must not stop the server
                     self.log(f"tf1lint: diagnostics for {owner} failed:\n{traceback.format_exc()}")
                     analysis.payloads = {uri: [] for uri in analysis.per_uri}
             self._on_loop(self.publish, analysis)
@@ -480,7 +482,7 @@ def _is_configuration_file(uri: str) -> bool:
     return name in _CONFIG_NAMES or name.endswith(_CATALOGUE_SUFFIXES)
 
 
-def build_server() -> LanguageServer:  # noqa: C901 - one short handler per LSP method
+def build_server() -> LanguageServer:
     server = LanguageServer(
         "tf1lint", __version__,
         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
