@@ -356,8 +356,13 @@ class Session:
         self._pool.submit(self._work, snapshot.owner)
 
     def schedule_all(self) -> None:
+        """Settings or catalogue changed: every open document again (pull clients are told to ask)."""
         for owner in sorted(self.open_owners):
             self.schedule(owner)
+        workspace = self.server.client_capabilities.workspace
+        diagnostics = workspace.diagnostics if workspace is not None else None
+        if self.pull_only and diagnostics is not None and diagnostics.refresh_support:
+            self.server.workspace_diagnostic_refresh(None)
 
     def _work(self, owner: str) -> None:
         while True:
@@ -610,7 +615,8 @@ def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, e
             if (finding.end_line, finding.end_column) < start or (finding.line, finding.column) > end:
                 continue
             shown = [diagnostic(finding, result.lines, encoding)]
-            fix = fix_action(finding, uri, result.lines, encoding, shown)
+            # A notebook finding's fix edits count lines in the joined cells, not in this cell.
+            fix = fix_action(finding, uri, result.lines, encoding, shown) if finding.cell is None else None
             if fix is not None:
                 quick_fixes.append(fix)
             ignore = ignore_action(finding, uri, result.lines, encoding, shown)
@@ -620,7 +626,8 @@ def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, e
         quick_fixes.sort(key=lambda action: not action.is_preferred)
         actions += quick_fixes + ignores
     if wanted is None or any(FIX_ALL_KIND.startswith(kind) for kind in wanted if kind != "quickfix"):
-        fix_all = fix_all_action(result.findings, uri, result.lines, encoding)
+        fix_all = fix_all_action([finding for finding in result.findings if finding.cell is None],
+                                 uri, result.lines, encoding)
         if fix_all is not None:
             actions.append(fix_all)
     return actions
