@@ -9,7 +9,7 @@ from conftest import run_tf1lint
 
 TF1_FILE = "import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
 JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "symbol", "severity", "api",
-             "replacement", "rule", "message"}
+             "name", "replacement", "rule", "message"}
 
 
 def test_text_format_and_exit_code_1_on_findings(tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ def test_json_format_has_the_documented_keys(tmp_path: Path) -> None:
     assert set(finding) == JSON_KEYS
     assert finding == finding | {
         "line": 2, "column": 4, "end_line": 2, "end_column": 18, "code": "E5302", "severity": "error",
-        "api": "tf.placeholder", "rule": "compat-only:placeholder",
+        "api": "tf.placeholder", "name": "tf.placeholder", "rule": "compat-only:placeholder",
     }
 
 

@@ -66,10 +66,10 @@ def test_text_and_markdown_read_as_a_report(project: Path) -> None:
     report = inventory(project, "text").stdout
     assert "4 findings in 2 of 3 files (3 error, 1 warning, 0 info)" in report
     assert "1 mechanical (rename-level), 3 to rewrite by hand" in report
-    assert "       2  error    acme.gone  [t:gone]  (by hand, 1 file)\n          -> acme.new" in report
+    assert "       2      2  error    acme.gone  [t:gone]  (by hand, 1 file)\n          -> acme.new" in report
     markdown = inventory(project, "markdown").stdout
     assert markdown.startswith("# TF1 → TF2 migration inventory")
-    assert "| `acme.gone` | `t:gone` | error | 2 | 1 | by hand | acme.new |" in markdown
+    assert "| `acme.gone` | `t:gone` | error | 2 | 2 | 1 | by hand | acme.new |" in markdown
     assert "| `a.py` | 3 | 2 | 3 | 0 | 0 |" in markdown
 
 

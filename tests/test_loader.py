@@ -182,3 +182,24 @@ def test_pylint_stops_cleanly_on_a_broken_catalogue(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert "bad.yaml:" in completed.stderr and "not valid YAML" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_cached_entries_equal_freshly_validated_ones_with_every_optional_field(tmp_path, monkeypatch) -> None:
+    from tf1lint.loader import load_catalogue
+
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        'catalogue: 1\ntensorflow: "2.21"\nentries:\n'
+        '  - {id: "t:where", api: acme.where, kind: behaviour-changed, note: N.,'
+        ' when: [{positional: ">=3"}, {keywords: [x], without_keywords: [y], not_string: 0}], as_value: true}\n'
+        '  - {id: "t:mod", api: acme.mod.*, kind: removed, note: N., drop_in: true, graph_only: true}\n'
+        '  - {id: "t:dim", api: acme.Dim.value, kind: removed-method, receiver: shape-subscript, note: N.}\n'
+        '  - {id: "t:drop", api: acme.drop, kind: meaning-changed, note: N., when: {positional: 2, no_arguments: false}}\n'
+    )
+    monkeypatch.setenv("TF1LINT_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = load_catalogue([team], include_bundled=False)
+    cached = load_catalogue([team], include_bundled=False)
+    assert not fresh.problems and not cached.problems
+    assert list(fresh.catalogue.entries) == list(cached.catalogue.entries)
+    assert any(entry.when for entry in cached.catalogue.entries)
+    assert list((tmp_path / "cache").iterdir()), "the second load should have come from the cache"

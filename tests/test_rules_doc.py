@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import ROOT, run_tf1lint
 
+from tf1lint.catalogue import Kind
+
 
 def test_committed_rules_page_is_up_to_date() -> None:
     completed = run_tf1lint("rules", "--format", "markdown")
@@ -15,5 +17,5 @@ def test_committed_rules_page_is_up_to_date() -> None:
 def test_every_kind_is_documented_like_a_ruff_rule() -> None:
     page = run_tf1lint("rules", "--format", "markdown").stdout
     for heading in ("**What it does.**", "**Why is this bad?**", "**Example**", "**Use instead**"):
-        assert page.count(heading) == 8
+        assert page.count(heading) == len(Kind)
     assert "| `compat-only:placeholder` | `tf.placeholder` | error | 2.0+ |" in page

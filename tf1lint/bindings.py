@@ -75,23 +75,32 @@ class ScopeStack:
                 return scope
         return None
 
+    def binding_scope(self, name: str) -> Scope | None:
+        """The scope whose binding of `name` is visible here."""
+        return self._holder(name)
+
     def lookup(self, name: str) -> str | None:
         holder = self._holder(name)
         return holder.bindings[name] if holder is not None else None
+
+    def is_bound(self, name: str) -> bool:
+        return self._holder(name) is not None
 
     def is_imported(self, name: str) -> bool:
         holder = self._holder(name)
         return holder is not None and name in holder.imported
 
-    def resolve_qualified_name(self, node: ast.expr) -> str | None:
-        """'tf.contrib.layers' with tf bound to tensorflow -> 'tensorflow.contrib.layers'; None otherwise."""
+    def resolve_qualified_name(self, node: ast.expr, root_binding: str | None = None) -> str | None:
+        """'tf.contrib.layers' with tf bound to tensorflow -> 'tensorflow.contrib.layers'; None otherwise.
+
+        `root_binding` stands for the chain's root name when no binding explains it (a star import)."""
         attributes: list[str] = []
         while isinstance(node, ast.Attribute):
             attributes.append(node.attr)
             node = node.value
         if not isinstance(node, ast.Name):
             return None
-        base = self.lookup(node.id)
+        base = root_binding or self.lookup(node.id)
         if base is None:
             return None
         if attributes:

@@ -6,6 +6,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from tf1lint.call_conditions import CallCondition
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -24,6 +26,8 @@ class Aspect(enum.Enum):
     NAME = "name"
     KEYWORDS = "keywords"
     POSITIONAL = "positional"
+    MEANING = "meaning"  # what a call's arguments mean (positional keep_prob of tf.nn.dropout)
+    METHOD = "method"  # a method only TF1 objects have, whatever the receiver's name
 
 
 class Kind(enum.Enum):
@@ -35,6 +39,8 @@ class Kind(enum.Enum):
     KEYWORD_CHANGED = "keyword-changed"
     ARGUMENTS_REORDERED = "arguments-reordered"
     COMPAT_V1 = "compat-v1"
+    MEANING_CHANGED = "meaning-changed"
+    REMOVED_METHOD = "removed-method"
 
     @property
     def default_severity(self) -> Severity:
@@ -46,6 +52,10 @@ class Kind(enum.Enum):
             return Aspect.KEYWORDS
         if self is Kind.ARGUMENTS_REORDERED:
             return Aspect.POSITIONAL
+        if self is Kind.MEANING_CHANGED:
+            return Aspect.MEANING
+        if self is Kind.REMOVED_METHOD:
+            return Aspect.METHOD
         return Aspect.NAME
 
 
@@ -58,6 +68,10 @@ _KIND_SEVERITY = {
     Kind.KEYWORD_CHANGED: Severity.ERROR,
     Kind.ARGUMENTS_REORDERED: Severity.WARNING,
     Kind.COMPAT_V1: Severity.INFO,
+    # The code runs and silently computes something else: as serious as a crash.
+    Kind.MEANING_CHANGED: Severity.ERROR,
+    # Matched by method name alone (the receiver's type is unknown statically), so users can turn it off.
+    Kind.REMOVED_METHOD: Severity.WARNING,
 }
 
 
@@ -70,7 +84,8 @@ class Version:
     def parse(cls, text: str) -> Version | None:
         """'2.16' -> Version(2, 16); None when the text is not MAJOR.MINOR."""
         parts = str(text).strip().split(".")
-        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        # isascii: str.isdigit also accepts '²' and other digits int() cannot read
+        if len(parts) != 2 or not all(part.isascii() and part.isdigit() for part in parts):
             return None
         return cls(int(parts[0]), int(parts[1]))
 
@@ -97,6 +112,15 @@ class CatalogueEntry:
     arguments: tuple[str, ...] = ()
     tf2_arguments: tuple[str, ...] = ()
     mechanical: bool = False
+    # The entry applies to calls matching any of these; empty means every reference.
+    when: tuple[CallCondition, ...] = ()
+    as_value: bool = False  # with `when`: a reference that is not a call is reported too
+    # A module whose fix is made once where it is bound (absl.flags, tf_slim): uses through that
+    # binding are counted on the binding's finding instead of being reported one by one.
+    drop_in: bool = False
+    # Needs graph mode: its tf.compat.v1 spelling raises under TF2's default eager execution.
+    graph_only: bool = False
+    receiver: str | None = None  # removed-method entries: 'shape-subscript' limits where the method counts
     origin: str = ""  # the catalogue file it came from, as shown to users
     position: int = 0  # its index in that file's entries; lines are looked up only when needed
 
@@ -112,6 +136,18 @@ class CatalogueEntry:
     @property
     def aspect(self) -> Aspect:
         return self.kind.aspect
+
+    @property
+    def method_name(self) -> str:
+        return self.api.rsplit(".", 1)[-1]
+
+    def applies_to_call(self, call: object | None) -> bool:
+        """For an entry with `when`: does this use count? `call` is the ast.Call, or None for a value."""
+        if not self.when:
+            return True
+        if call is None:
+            return self.as_value
+        return any(condition.matches(call) for condition in self.when)  # type: ignore[arg-type]
 
     def applies_to(self, target: Version) -> bool:
         return self.since <= target and (self.until is None or target < self.until)
@@ -151,6 +187,8 @@ class TargetIndex:
         self.modules: dict[str, CatalogueEntry] = {}
         self.keywords: dict[str, CatalogueEntry] = {}
         self.positional: dict[str, CatalogueEntry] = {}
+        self.meaning: dict[str, CatalogueEntry] = {}
+        self.methods: dict[str, list[CatalogueEntry]] = {}
         for entry in catalogue.entries:
             if not entry.applies_to(target):
                 continue
@@ -160,11 +198,17 @@ class TargetIndex:
                 self.keywords[entry.api] = entry
             elif entry.aspect is Aspect.POSITIONAL:
                 self.positional[entry.api] = entry
+            elif entry.aspect is Aspect.MEANING:
+                self.meaning[entry.api] = entry
+            elif entry.aspect is Aspect.METHOD:
+                self.methods.setdefault(entry.method_name, []).append(entry)
             elif entry.is_module:
                 self.modules[entry.target_name] = entry
             else:
                 self.exact[entry.api] = entry
         self.root_modules = catalogue.roots()
+        # No key has more dotted parts than this, so a longer name is only ever matched by a prefix.
+        self.deepest = max((key.count(".") + 1 for table in (self.exact, self.modules) for key in table), default=1)
 
     def lookup_name(self, api: str) -> CatalogueEntry | None:
         """The most specific name entry covering `api` (canonical, 'tf.' spelled)."""
@@ -182,6 +226,11 @@ class TargetIndex:
 
     def _most_specific(self, api: str) -> CatalogueEntry | None:
         exact, modules = self.exact, self.modules
+        parts = api.split(".", self.deepest + 1)
+        if len(parts) > self.deepest + 1:
+            # A very long chain (a.b.c... of megabytes): no key is that long, so keep one part
+            # more than the deepest key instead of shortening the whole name part by part (quadratic).
+            api = ".".join(parts[: self.deepest + 1])
         entry = exact.get(api) or modules.get(api)
         if entry is not None:
             return entry

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
 
 from tf1lint.catalogue import TargetIndex
-from tf1lint.config import Settings
+from tf1lint.config import ConfigError, Settings, check_pylint_tables, find_pyproject, normalise_version
 from tf1lint.engine import ParseFailure, check_source
-from tf1lint.messages import all_messages, message_for
+from tf1lint.messages import all_messages
 from tf1lint.runner import load_index
+from tf1lint.suppressions import apply_suppressions
+
+# pylint applies its own `# pylint: disable` comments; these are the forms it does not know.
+_FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
 
 if TYPE_CHECKING:
     from astroid import nodes
@@ -65,9 +70,10 @@ class TF1Checker(BaseRawFileChecker):
         outcome = check_source(source, node.file or node.name, index)
         if isinstance(outcome, ParseFailure):
             return  # pylint reports syntax errors itself (syntax-error, E0001)
-        for finding in outcome:
+        kept, _, _ = apply_suppressions(source, outcome, node.file or node.name, _FORMS_PYLINT_LEAVES_TO_US)
+        for finding in kept:
             self.add_message(
-                message_for(finding.entry.kind, finding.entry.severity).code,
+                finding.code,
                 line=finding.line, col_offset=finding.column,
                 end_lineno=finding.end_line, end_col_offset=finding.end_column,
                 args=(finding.message,),
@@ -76,8 +82,9 @@ class TF1Checker(BaseRawFileChecker):
 
 def _settings_key(linter: PyLinter) -> tuple[str | None, tuple[str, ...], bool]:
     config = linter.config
+    target = getattr(config, "tf1_target", None) or None
     return (
-        getattr(config, "tf1_target", None) or None,
+        normalise_version(target) if target else None,
         tuple(getattr(config, "tf1_catalogue", ()) or ()),
         bool(getattr(config, "tf1_report_compat_v1", True)),
     )
@@ -96,6 +103,13 @@ def _index_for(key: tuple[str | None, tuple[str, ...], bool]) -> TargetIndex | N
 
 def validate_configuration(linter: PyLinter) -> None:
     """Called by pylint once options are read: a broken catalogue or option stops the run cleanly."""
+    pyproject = find_pyproject(Path.cwd())
+    try:
+        if pyproject is not None:
+            check_pylint_tables(pyproject)
+    except ConfigError as error:
+        print(f"tf1lint: error: {error}", file=sys.stderr)
+        sys.exit(2)
     _, problems = _loaded(_settings_key(linter))
     if problems:
         for problem in problems:

@@ -9,7 +9,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
@@ -25,6 +25,7 @@ class ParseFailure:
     column: int
     reason: str
     cell: int | None = None  # notebooks: the cell the line is in
+    internal: bool = False  # tf1lint itself failed on this file (a bug), not the file's fault
 
     def __str__(self) -> str:
         cell = f"cell {self.cell}:" if self.cell is not None else ""
@@ -56,10 +57,14 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex) -> list[
     except (ValueError, UnicodeDecodeError) as error:  # NUL bytes, text that is not in its declared encoding
         return ParseFailure(path, 1, 0, str(error).splitlines()[0] if str(error) else type(error).__name__)
     except MemoryError:
+        # CPython's parser also raises MemoryError when its own stack overflows on deep nesting.
+        if len(source) < _SMALL_SOURCE_BYTES:
+            return ParseFailure(path, 1, 0, "the code is nested too deeply for Python's parser")
         return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
     return check_tree(tree, path, index)
 
 
+_SMALL_SOURCE_BYTES = 8 * 1024 * 1024
 _DEEP_STACK_BYTES = 512 * 1024 * 1024
 _DEEP_RECURSION_LIMIT = 1_000_000
 _DEEP_STACK_LOCK = threading.Lock()
@@ -91,7 +96,25 @@ def _on_deep_stack(work: Callable[[], list[Finding] | ParseFailure], path: str) 
 def check_tree(tree: ast.Module, path: str, index: TargetIndex) -> list[Finding]:
     walker = _Walker(path, index)
     walker.run(tree)
-    return sorted(walker.findings, key=Finding.sort_key)
+    return sorted(walker.finished_findings(), key=Finding.sort_key)
+
+
+# Calls that put a whole program in graph mode, after which graph-only compat APIs work.
+_GRAPH_MODE_SWITCHES = frozenset({
+    "tf.compat.v1.disable_eager_execution", "tf.compat.v1.disable_v2_behavior",
+    "tf.disable_eager_execution", "tf.disable_v2_behavior",
+})
+# Calls after which TF1 objects come back (TensorShape indexing gives a Dimension again), so the
+# methods only TF1 objects have are fine.
+_V1_BEHAVIOUR_SWITCHES = frozenset({
+    "tf.compat.v1.disable_v2_behavior", "tf.disable_v2_behavior",
+    "tf.compat.v1.disable_v2_tensorshape", "tf.disable_v2_tensorshape",
+})
+# Exceptions a TF1 fallback is guarded by: the TF2 spelling (or the TF1 one) is missing.
+_GUARD_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_GRAPH_ONLY_REMARK = ("needs graph mode: it raises under TF2's default eager execution unless the program calls"
+                      " tf.compat.v1.disable_eager_execution() or builds it in a tf.Graph().as_default() block")
+_GUARDED_REMARK = "guarded fallback: the code already takes a TF2 way on TF2"
 
 
 Handler = Callable[["_Walker", ast.AST, ScopeStack], None]
@@ -106,6 +129,45 @@ class _Walker:
         self.index = index
         self.findings: list[Finding] = []
         self.deferred: deque[tuple[list[ast.stmt], ScopeStack]] = deque()
+        # The call each callee expression belongs to, so entries with `when` can judge its arguments.
+        self.call_of: dict[int, ast.Call] = {}
+        # Binding sites: (id of the scope, local name) -> (the dotted path bound, index of its finding).
+        self.sites: dict[tuple[int, str], tuple[str, int]] = {}
+        self.uses: dict[int, int] = {}
+        self.last_site: int | None = None  # the finding the latest reference was reported as, or counted on
+        self.guarded: set[int] = set()
+        self.graph_only: set[int] = set()  # graph-only compat findings outside any graph-mode block
+        self.graph_blocks = 0
+        self.switches_to_graph_mode = False
+        self.switches_to_v1_behaviour = False
+        # `import tensorflow.compat.v1 as tf`: tf.data.Dataset is then TF1's, iterator methods and all.
+        self.uses_compat_v1_module = False
+        self.star_modules: list[str] = []  # `from M import *` at module level, latest last
+
+    def finished_findings(self) -> list[Finding]:
+        """The findings with what only the whole file tells: use counts, guards, graph mode."""
+        finished = []
+        for number, finding in enumerate(self.findings):
+            if finding.entry.kind is Kind.REMOVED_METHOD and self.keeps_tf1_objects(finding.entry):
+                continue
+            changes: dict[str, object] = {}
+            if number in self.sites_reported:
+                changes["uses"] = self.uses.get(number, 0)
+            if number in self.guarded and finding.severity is not Severity.INFO:
+                changes.update(guarded=True, severity_override=Severity.INFO, remark=_GUARDED_REMARK)
+            elif number in self.graph_only and not self.switches_to_graph_mode:
+                changes.update(severity_override=Severity.WARNING, remark=_GRAPH_ONLY_REMARK)
+            finished.append(replace(finding, **changes) if changes else finding)
+        return finished
+
+    def keeps_tf1_objects(self, entry: CatalogueEntry) -> bool:
+        if self.switches_to_v1_behaviour:
+            return True
+        return self.uses_compat_v1_module and entry.receiver is None
+
+    @property
+    def sites_reported(self) -> set[int]:
+        return {number for _, number in self.sites.values()}
 
     def run(self, tree: ast.Module) -> None:
         scopes = ScopeStack.for_module()
@@ -140,18 +202,89 @@ class _Walker:
 
     def reference(self, node: ast.expr, scopes: ScopeStack) -> None:
         """A Name or an attribute chain: report it if it resolves to a catalogued API."""
-        qualified = scopes.resolve_qualified_name(node)
+        self.last_site = None
+        qualified = scopes.resolve_qualified_name(node) or self.star_imported(node, scopes)
         if qualified is None:
-            # Not an import-rooted chain (a call result, a subscript...): look inside.
-            if isinstance(node, ast.Attribute):
-                self.visit(node.value, scopes)
+            # Not an import-rooted chain (a call result, a subscript...): look inside. Every
+            # shorter chain has the same root and fails too, so go straight to the root
+            # (visiting each level would make a long chain quadratic).
+            while isinstance(node, ast.Attribute):
+                self.removed_method(node)
+                node = node.value
+            if not isinstance(node, ast.Name):
+                self.visit(node, scopes)
             return
-        self.report_name(canonical_name(qualified), node)
+        used = canonical_name(qualified)
+        site = self.site_through(node, used, scopes)
+        if site is not None:
+            self.uses[site] = self.uses.get(site, 0) + 1
+            self.last_site = site
+            return
+        self.last_site = self.report_name(used, node)
 
-    def report_name(self, used: str, node: ast.AST) -> None:
+    def star_imported(self, node: ast.expr, scopes: ScopeStack) -> str | None:
+        """A chain rooted at a name no binding explains, after `from tensorflow import *`: the
+        name's catalogued member of a star-imported module (only catalogued names, so that
+        builtins and the module's ordinary members stay quiet)."""
+        if not self.star_modules:
+            return None
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or scopes.is_bound(root.id):
+            return None
+        for module in reversed(self.star_modules):
+            candidate = canonical_name(f"{module}.{root.id}")
+            if candidate in self.index.exact or candidate in self.index.modules:
+                return scopes.resolve_qualified_name(node, root_binding=f"{module}.{root.id}")
+        return None
+
+    def site_through(self, node: ast.expr, used: str, scopes: ScopeStack) -> int | None:
+        """The binding finding a use is fixed by: `FLAGS.x` after `FLAGS = tf.flags.FLAGS`, say."""
+        root = _chain_root(node)
+        holder = scopes.binding_scope(root) if root else None
+        if holder is None:
+            return None
+        bound, number = self.sites.get((id(holder), root), ("", -1))
+        if number < 0 or holder.bindings.get(root) != bound:
+            return None
+        site_entry = self.findings[number].entry
         entry = self.index.lookup_name(used)
         if entry is None:
+            return None
+        # A drop-in module is fixed at the binding whatever members follow. Otherwise a use is one
+        # more of the binding's finding when it is the very name bound (`S = tf.Session; S()`), or a
+        # member under module-wide advice (private tensorflow.python). Members with entries of their
+        # own (`layers = tf.contrib.layers; layers.flatten`) are each a change, and keep their findings.
+        if site_entry.drop_in:
+            return number
+        if entry is site_entry and (used == self.findings[number].used
+                                    or (entry.is_module and entry.kind is not Kind.COMPAT_V1)):
+            return number
+        return None
+
+    def remember_site(self, scopes: ScopeStack, name: str, qualified: str | None, number: int | None) -> None:
+        """After `name` was bound to `qualified`: the finding that binding was reported as, if any."""
+        if number is None or qualified is None:
             return
+        holder = scopes.binding_scope(name)
+        if holder is not None:
+            self.sites[(id(holder), name)] = (qualified, number)
+
+    def removed_method(self, node: ast.Attribute) -> None:
+        for entry in self.index.methods.get(node.attr, ()):
+            if entry.receiver == "shape-subscript" and not _is_shape_subscript(node.value):
+                continue
+            self.add(entry, entry.api, node)
+            return
+
+    def report_name(self, used: str, node: ast.AST) -> int | None:
+        """Report a reference to `used` if the catalogue has a verdict on it; the finding's index."""
+        entry = self.index.lookup_name(used)
+        if entry is None:
+            return None
+        if entry.when and used == entry.api and not entry.applies_to_call(self.call_of.get(id(node))):
+            return None
         span = node
         if not entry.is_module and used != entry.api and isinstance(node, ast.Attribute):
             # Underline the catalogued part only: `tf.layers.Layer` of `tf.layers.Layer.__init__`.
@@ -160,15 +293,25 @@ class _Walker:
         counterpart = None
         if entry.kind is Kind.COMPAT_V1 and entry.is_module and used != entry.target_name:
             counterpart = self.index.tf1_counterpart(used, entry)
-        self.add(entry, used, span, counterpart=counterpart)
+        number = self.add(entry, used, span, counterpart=counterpart)
+        if (entry.kind is Kind.COMPAT_V1 and counterpart is not None and counterpart.graph_only
+                and not self.graph_blocks):
+            self.graph_only.add(number)
+        return number
 
     def add(self, entry: CatalogueEntry, used: str, node: ast.AST, keyword: str | None = None,
-            counterpart: CatalogueEntry | None = None) -> None:
+            counterpart: CatalogueEntry | None = None) -> int:
         self.findings.append(Finding(
             self.path, node.lineno, node.col_offset,  # type: ignore[attr-defined]
             node.end_lineno or node.lineno, node.end_col_offset or 0,  # type: ignore[attr-defined]
             entry, used, keyword, counterpart,
         ))
+        return len(self.findings) - 1
+
+    def guard(self, fallback: range, alternative: range) -> None:
+        """Findings in `fallback` are a guarded TF1 way when `alternative` is TF2-clean (no errors)."""
+        if not any(self.findings[number].severity is Severity.ERROR for number in alternative):
+            self.guarded.update(fallback)
 
     def fails_on_target(self, qualified: str | None) -> bool:
         if qualified is None:
@@ -217,9 +360,12 @@ def _attribute(walker: _Walker, node: ast.Attribute, scopes: ScopeStack) -> None
 @_handles(ast.Import)
 def _import(walker: _Walker, node: ast.Import, scopes: ScopeStack) -> None:
     for alias in node.names:
-        walker.report_name(canonical_name(alias.name), alias)
+        number = walker.report_name(canonical_name(alias.name), alias)
+        walker.uses_compat_v1_module |= canonical_name(alias.name) == "tf.compat.v1"
         name, qualified = imported_binding(alias)
         scopes.bind(name, qualified, by_import=True)
+        if alias.asname:  # `import tensorflow.contrib.slim` binds `tensorflow`, not the module reported
+            walker.remember_site(scopes, name, qualified, number)
 
 
 @_handles(ast.ImportFrom)
@@ -227,19 +373,26 @@ def _import_from(walker: _Walker, node: ast.ImportFrom, scopes: ScopeStack) -> N
     relative = node.level > 0 or not node.module
     for alias in node.names:
         if alias.name == "*":
+            if not relative:
+                walker.report_name(canonical_name(node.module), alias)  # `from tf.contrib.slim import *`
+                walker.star_modules.append(node.module)
             continue
         if relative:
             scopes.bind(alias.asname or alias.name, None)
             continue
         qualified = f"{node.module}.{alias.name}"
-        walker.report_name(canonical_name(qualified), alias)
+        number = walker.report_name(canonical_name(qualified), alias)
+        walker.uses_compat_v1_module |= canonical_name(qualified) == "tf.compat.v1"
         scopes.bind(alias.asname or alias.name, qualified, by_import=True)
+        walker.remember_site(scopes, alias.asname or alias.name, qualified, number)
 
 
 @_handles(ast.Call)
 def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
     qualified = scopes.resolve_qualified_name(node.func)
-    if qualified is not None:
+    name_entry = walker.index.lookup_name(canonical_name(qualified)) if qualified is not None else None
+    # An API that is gone is replaced whole: its keywords and argument order are not separate work.
+    if qualified is not None and (name_entry is None or name_entry.kind is not Kind.REMOVED):
         api = canonical_name(qualified)
         keyword_entry = walker.index.keywords.get(api)
         if keyword_entry is not None:
@@ -247,8 +400,20 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
                 if keyword.arg is not None and keyword.arg in keyword_entry.keywords:
                     walker.add(keyword_entry, api, keyword, keyword.arg)
         order_entry = walker.index.positional.get(api)
-        if order_entry is not None and _passes_moved_positionals(node, order_entry):
+        if (order_entry is not None and order_entry.applies_to_call(node)
+                and _passes_moved_positionals(node, order_entry, keyword_entry)):
             walker.add(order_entry, api, node)
+        meaning_entry = walker.index.meaning.get(api)
+        if meaning_entry is not None and meaning_entry.applies_to_call(node):
+            walker.add(meaning_entry, api, node)
+        if api in _GRAPH_MODE_SWITCHES:
+            walker.switches_to_graph_mode = True
+        if api in _V1_BEHAVIOUR_SWITCHES:
+            walker.switches_to_v1_behaviour = True
+        module = _imported_by_name(qualified, node)
+        if module is not None:  # importlib.import_module("tensorflow.contrib.slim")
+            walker.report_name(canonical_name(module), node.args[0])
+    walker.call_of[id(node.func)] = node
     walker.visit(node.func, scopes)
     walker.visit_all(node.args, scopes)
     for keyword in node.keywords:
@@ -261,8 +426,33 @@ def _chain_root(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def _passes_moved_positionals(node: ast.Call, entry: CatalogueEntry) -> bool:
+def _imported_by_name(func: str, node: ast.Call) -> str | None:
+    if func != "importlib.import_module" or not node.args:
+        return None
+    argument = node.args[0]
+    return argument.value if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
+
+
+def _is_shape_subscript(node: ast.expr) -> bool:
+    """`x.shape[i]` or `x.get_shape()[i]`: a Dimension in TF1, a plain int (or None) in TF2."""
+    if not isinstance(node, ast.Subscript):
+        return False
+    holder = node.value
+    if isinstance(holder, ast.Call) and not holder.args:
+        holder = holder.func
+        return isinstance(holder, ast.Attribute) and holder.attr == "get_shape"
+    return isinstance(holder, ast.Attribute) and holder.attr == "shape"
+
+
+def _passes_moved_positionals(node: ast.Call, entry: CatalogueEntry, renames: CatalogueEntry | None) -> bool:
     stable = entry.stable_positional_count
+    if renames is not None:
+        # A parameter only renamed in place (conv2d's filter -> filters) keeps its position's meaning.
+        stable = 0
+        for old, new in zip(entry.arguments, entry.tf2_arguments):
+            if old != new and renames.keywords.get(old) != new:
+                break
+            stable += 1
     if any(isinstance(arg, ast.Starred) for arg in node.args):
         return stable < len(entry.arguments)  # *args may fill the moved places
     return len(node.args) > stable
@@ -289,10 +479,14 @@ def _alias_value(_walker: _Walker, value: ast.expr | None, scopes: ScopeStack) -
 
 @_handles(ast.Assign)
 def _assign(walker: _Walker, node: ast.Assign, scopes: ScopeStack) -> None:
+    walker.last_site = None
     walker.visit(node.value, scopes)
+    site = walker.last_site if isinstance(node.value, (ast.Name, ast.Attribute)) else None
     alias = _alias_value(walker, node.value, scopes)
     for target in node.targets:
         _bind_target(walker, target, alias, scopes)
+        if isinstance(target, ast.Name):
+            walker.remember_site(scopes, target.id, alias, site)
 
 
 @_handles(ast.AnnAssign)
@@ -350,21 +544,38 @@ def _with(walker: _Walker, node: ast.With, scopes: ScopeStack) -> None:
         walker.visit(item.context_expr, scopes)
         if item.optional_vars is not None:
             _bind_target(walker, item.optional_vars, None, scopes)
+    # `with graph.as_default():` builds in graph mode, where graph-only compat APIs work.
+    graph_block = any(_is_as_default(item.context_expr) for item in node.items)
+    walker.graph_blocks += graph_block
     walker.body(node.body, scopes)
+    walker.graph_blocks -= graph_block
+
+
+def _is_as_default(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "as_default" and not node.args)
 
 
 @_handles(ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
     scope = scopes.current
     start = len(scope.log)
+    first = len(walker.findings)
     walker.body(node.body, scopes)
+    in_body = range(first, len(walker.findings))
     from_body = {name: (scope.bindings.get(name), name in scope.imported) for name in scope.log[start:]}
     for handler in node.handlers:
         if handler.type is not None:
             walker.visit(handler.type, scopes)
         if handler.name:
             scopes.bind(handler.name, None)
+        handled_from = len(walker.findings)
         walker.body(handler.body, scopes)
+        if _catches_missing_api(handler):
+            # One side takes the TF2 way, the other is the fallback for the TensorFlow it is not.
+            in_handler = range(handled_from, len(walker.findings))
+            walker.guard(in_handler, in_body)
+            walker.guard(in_body, in_handler)
     # `try: import A as x / except ImportError: import B as x`: on the target TensorFlow the
     # body's import wins unless the catalogue says it fails there.
     for name, (qualified, by_import) in from_body.items():
@@ -372,6 +583,45 @@ def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
             scopes.bind(name, qualified, by_import)
     walker.body(node.orelse, scopes)
     walker.body(node.finalbody, scopes)
+
+
+def _catches_missing_api(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True  # a bare except catches the AttributeError of a missing API too
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(name, ast.Name) and name.id in _GUARD_EXCEPTIONS for name in caught)
+
+
+@_handles(ast.If)
+def _if(walker: _Walker, node: ast.If, scopes: ScopeStack) -> None:
+    walker.visit(node.test, scopes)
+    first = len(walker.findings)
+    walker.body(node.body, scopes)
+    middle = len(walker.findings)
+    walker.body(node.orelse, scopes)
+    if _tests_tensorflow_version(node.test, scopes):
+        in_body, in_else = range(first, middle), range(middle, len(walker.findings))
+        walker.guard(in_body, in_else)
+        walker.guard(in_else, in_body)
+
+
+_VERSION_ATTRIBUTES = frozenset({"__version__", "VERSION"})
+
+
+def _tests_tensorflow_version(test: ast.expr, scopes: ScopeStack) -> bool:
+    """`tf.__version__ ...`, `tf.version.VERSION ...` or `hasattr(tf, ...)` somewhere in an if's test."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Attribute) and node.attr in _VERSION_ATTRIBUTES:
+            qualified = scopes.resolve_qualified_name(node)
+            if qualified is not None and qualified.startswith("tensorflow"):
+                return True
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "hasattr"
+                and node.args):
+            qualified = scopes.resolve_qualified_name(node.args[0]) if isinstance(
+                node.args[0], (ast.Name, ast.Attribute)) else None
+            if qualified is not None and qualified.startswith("tensorflow"):
+                return True
+    return False
 
 
 @_handles(ast.ExceptHandler)
@@ -427,6 +677,32 @@ def _function(walker: _Walker, node: ast.FunctionDef, scopes: ScopeStack) -> Non
         walker.visit(node.returns, scopes)
     scopes.bind(node.name, None)
     walker.deferred.append((node.body, _function_scope(node.args, scopes)))
+    _bind_global_imports(node.body, scopes)
+
+
+def _bind_global_imports(body: list[ast.stmt], scopes: ScopeStack) -> None:
+    """`global tf` then `import tensorflow as tf` in a function (a lazy import) binds the
+    module's `tf`; the body is walked later, so bind it now for the module-level code."""
+    declared: set[str] = set()
+    imports: list[ast.alias] = []
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.Global):
+            declared.update(statement.names)
+        elif isinstance(statement, ast.Import):
+            imports.extend(statement.names)
+        elif isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
+            imports.extend(ast.alias(f"{statement.module}.{a.name}", a.asname or a.name)
+                           for a in statement.names if a.name != "*")
+        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                pending.extend(getattr(statement, field, ()))
+    for alias in imports:
+        name, qualified = imported_binding(alias)
+        if name in declared and name not in scopes.module.bindings:
+            scopes.module.bindings[name] = qualified
+            scopes.module.imported.add(name)
 
 
 @_handles(ast.Lambda)

@@ -23,6 +23,18 @@ class Finding:
     counterpart: CatalogueEntry | None = None
     cell: int | None = None  # notebooks: the cell (1-based); line and column are within it
     fix: Fix | None = None  # the edits that make this finding go away, when they are mechanical
+    # A binding finding (`FLAGS = tf.flags.FLAGS`, `import tensorflow.contrib.slim as slim`): how many
+    # later references go through it. They are fixed here, once, so they are not findings of their own.
+    uses: int | None = None
+    # In a TF1 fallback next to a TF2 way (try/except AttributeError, a version test): already works on TF2.
+    guarded: bool = False
+    severity_override: Severity | None = None  # the context changed the entry's severity (guarded, graph mode)
+    remark: str | None = None  # what the context adds to the message
+
+    @property
+    def name(self) -> str:
+        """The API as the code used it, in canonical tf. spelling."""
+        return self.used or self.entry.target_name
 
     @property
     def replacement(self) -> str | None:
@@ -32,19 +44,22 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
-        return self.entry.severity
+        return self.severity_override or self.entry.severity
 
     @property
     def code(self) -> str:
-        return message_for(self.entry.kind, self.entry.severity).code
+        return message_for(self.entry.kind, self.severity).code
 
     @property
     def symbol(self) -> str:
-        return message_for(self.entry.kind, self.entry.severity).symbol
+        return message_for(self.entry.kind, self.severity).symbol
 
     @property
     def message(self) -> str:
-        return describe(self.entry, self.used, self.keyword, self.replacement)
+        remarks = [self.remark] if self.remark else []
+        if self.uses:
+            remarks.append(f"{self.uses} more use{'s' if self.uses != 1 else ''} through this binding, fixed here")
+        return describe(self.entry, self.used, self.keyword, self.replacement, tuple(remarks))
 
     @property
     def where(self) -> str:
@@ -67,10 +82,15 @@ class Finding:
             "symbol": self.symbol,
             "severity": self.severity.value,
             "api": self.entry.api,
+            "name": self.name,
             "replacement": self.replacement,
             "rule": self.entry.id,
             "message": self.message,
         }
         if self.cell is not None:
             record["cell"] = self.cell
+        if self.uses is not None:
+            record["uses"] = self.uses
+        if self.guarded:
+            record["guarded"] = True
         return record

@@ -21,9 +21,13 @@ _BY_HAND_WEIGHT = 3
 
 @dataclass(frozen=True)
 class ApiUse:
+    """One row of the plan: a name to change (a member of a module entry gets a row of its own)."""
+
     entry: CatalogueEntry
+    name: str  # the API to change, as used (canonical tf. spelling)
     used_names: tuple[str, ...]
-    count: int
+    count: int  # work sites: findings, each fixed where it is reported
+    uses: int  # references covered, counting those folded into a binding's finding
     files: tuple[str, ...]
     replacement: str | None
 
@@ -49,6 +53,14 @@ class FileWork:
 
 
 @dataclass(frozen=True)
+class BaselineProgress:
+    baseline: str  # the file compared with
+    fixed: int  # baseline findings no longer found
+    new: int  # findings not in the baseline
+    remaining: int  # baseline findings still found
+
+
+@dataclass(frozen=True)
 class Inventory:
     target: str
     files_checked: int
@@ -56,6 +68,10 @@ class Inventory:
     not_checked: tuple[ParseFailure, ...]
     apis: tuple[ApiUse, ...]
     files: tuple[FileWork, ...]
+    # Findings accepted by an inline suppression: counted, never silently lost.
+    accepted: tuple[Finding, ...] = ()
+    # Set when the inventory is compared with a baseline: the migration's progress since it.
+    progress: BaselineProgress | None = None
 
     @property
     def by_severity(self) -> dict[Severity, int]:
@@ -74,6 +90,11 @@ class Inventory:
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     @property
+    def uses(self) -> int:
+        """References covered by the findings, counting those folded into a binding's finding."""
+        return sum(1 + (finding.uses or 0) for finding in self.findings)
+
+    @property
     def mechanical(self) -> int:
         return sum(1 for finding in self.findings if finding.entry.mechanical)
 
@@ -90,22 +111,27 @@ def _module_of(name: str) -> str:
 
 
 def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], files_checked: int,
-                    target: str) -> Inventory:
+                    target: str, accepted: list[Finding] | None = None,
+                    progress: BaselineProgress | None = None) -> Inventory:
     ordered = sorted(findings, key=Finding.sort_key)
-    grouped: dict[str, list[Finding]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in ordered:
-        grouped[finding.entry.id].append(finding)
+        # A module entry (tf.compat.v1.*, tf.contrib.framework.*) speaks for many names, each its own change.
+        row_name = finding.name if finding.entry.is_module else finding.entry.api
+        grouped[(finding.entry.id, row_name)].append(finding)
     apis = [
         ApiUse(
-            entry=uses[0].entry,
-            used_names=tuple(sorted({use.used for use in uses})),
-            count=len(uses),
-            files=tuple(sorted({use.path for use in uses})),
-            replacement=uses[0].replacement,
+            entry=sites[0].entry,
+            name=row_name,
+            used_names=tuple(sorted({site.used for site in sites})),
+            count=len(sites),
+            uses=sum(1 + (site.uses or 0) for site in sites),
+            files=tuple(sorted({site.path for site in sites})),
+            replacement=sites[0].replacement,
         )
-        for uses in grouped.values()
+        for (_, row_name), sites in grouped.items()
     ]
-    apis.sort(key=lambda use: (-use.entry.severity.rank, -use.count, use.entry.id))
+    apis.sort(key=lambda use: (-use.entry.severity.rank, -use.count, use.entry.id, use.name))
     per_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in ordered:
         per_file[finding.path].append(finding)
@@ -116,7 +142,8 @@ def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], fi
         files.append(FileWork(path, {s: counts.get(s, 0) for s in Severity}, mechanical, len(items) - mechanical))
     files.sort(key=lambda work: (-work.effort, -work.total, work.path))
     failures = tuple(sorted(not_checked, key=lambda failure: (failure.path, failure.line)))
-    return Inventory(target, files_checked, tuple(ordered), failures, tuple(apis), tuple(files))
+    return Inventory(target, files_checked, tuple(ordered), failures, tuple(apis), tuple(files),
+                     tuple(sorted(accepted or (), key=Finding.sort_key)), progress)
 
 
 def tool_version() -> str:

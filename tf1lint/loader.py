@@ -6,11 +6,10 @@ raises for a user's mistake.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
-import pickle
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,10 @@ from typing import Any
 
 import yaml
 
-from tf1lint import __version__
+from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
+from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
+from tf1lint.display import shown_path
 
 try:  # the C loader is several times faster; plain PyYAML still works without it
     from yaml import CSafeLoader as SafeLoader
@@ -32,7 +33,10 @@ _API_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\
 _FIELDS = {
     "id", "api", "kind", "severity", "replacement", "package", "compat", "note",
     "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical",
+    "when", "as_value", "drop_in", "graph_only", "receiver",
 }
+_FLAG_FIELDS = ("as_value", "drop_in", "graph_only")
+_RECEIVERS = ("shape-subscript",)
 _TEXT_FIELDS = ("replacement", "package", "compat")
 
 
@@ -71,15 +75,31 @@ def load_catalogue(extra_files: Sequence[str | os.PathLike[str]] = (), include_b
             bundled.extend(entries)
             newest = max(newest, file_newest)
     user: list[CatalogueEntry] = []
-    for path in extra_files:
-        entries, file_newest = _read_file(Path(path), problems)
+    for path in _distinct_files(extra_files, bundled_catalogue_files() if include_bundled else []):
+        entries, file_newest = _read_file(path, problems)
         user.extend(entries)
         newest = max(newest, file_newest)
-    _check_unique_ids(bundled + user, problems)
+    # Ids are unique within the bundled files and within the user's; a user's entry with a
+    # bundled id is an override (rules/README.md), not a duplicate.
+    _check_unique_ids(bundled, problems)
+    _check_unique_ids(user, problems)
     _check_conflicts(bundled, problems)
     _check_conflicts(user, problems)
     merged = _apply_overrides(bundled, user)
     return LoadResult(Catalogue(merged, newest), tuple(problems))
+
+
+def _distinct_files(paths: Iterable[str | os.PathLike[str]], bundled: list[Path]) -> list[Path]:
+    """Each user file once: the pyproject's catalogue named again on the command line, or a
+    bundled file named as an extra, must not clash with itself."""
+    seen = {os.path.realpath(path) for path in bundled}
+    files = []
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            files.append(Path(path))
+    return files
 
 
 def _display(path: Path) -> str:
@@ -89,83 +109,63 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _code_fingerprint() -> str:
-    """Cached entries are only valid for the code that validated and pickled them."""
-    from tf1lint import catalogue
-
-    parts = [__version__, str(SCHEMA_VERSION)]
-    for module_file in (catalogue.__file__, __file__):
-        status = os.stat(module_file)
-        parts.append(f"{status.st_size}:{status.st_mtime_ns}")
-    return "|".join(parts)
+# A catalogue is a few megabytes at most; a bigger file, a FIFO or a device (/dev/zero) would
+# hang or exhaust memory before YAML could say anything useful.
+MAX_CATALOGUE_BYTES = 32 * 1024 * 1024
 
 
-_CODE_FINGERPRINT = _code_fingerprint()
-
-
-def _cache_folder() -> Path:
-    configured = os.environ.get("TF1LINT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tf1lint"
-
-
-def _cache_file(path: Path, shown: str) -> Path | None:
-    """Where validated entries of `path` are kept; keyed by what would make them stale."""
+def _read_bytes(path: Path, shown: str, problems: list[CatalogueProblem]) -> bytes | None:
     try:
         status = path.stat()
-    except OSError:
+        if stat.S_ISDIR(status.st_mode):
+            problems.append(CatalogueProblem(shown, 0, "cannot read catalogue file: is a directory"))
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            problems.append(CatalogueProblem(shown, 0, "cannot read catalogue file: not a regular file"))
+            return None
+        if status.st_size > MAX_CATALOGUE_BYTES:
+            problems.append(CatalogueProblem(
+                shown, 0, f"catalogue file too large ({status.st_size} bytes; at most {MAX_CATALOGUE_BYTES})"))
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(MAX_CATALOGUE_BYTES + 1)
+    except OSError as error:
+        problems.append(CatalogueProblem(shown, 0, f"cannot read catalogue file: {_reason(error)}"))
         return None
-    key = f"{_CODE_FINGERPRINT}|{path.resolve()}|{shown}|{status.st_size}|{status.st_mtime_ns}"
-    return _cache_folder() / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
-
-
-def _read_cached(cache: Path | None) -> tuple[list[CatalogueEntry], Version] | None:
-    if cache is None or os.environ.get("TF1LINT_NO_CACHE"):
-        return None
-    try:
-        with open(cache, "rb") as handle:
-            return pickle.load(handle)  # our own cache, written by _write_cached below
-    except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught - a bad cache means re-parsing
-        return None
-
-
-def _write_cached(cache: Path | None, value: tuple[list[CatalogueEntry], Version]) -> None:
-    if cache is None or os.environ.get("TF1LINT_NO_CACHE"):
-        return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(partial, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, cache)
-    except OSError:
-        pass  # a read-only home only costs speed
 
 
 def _read_file(path: Path, problems: list[CatalogueProblem]) -> tuple[list[CatalogueEntry], Version]:
     """Entries of one file. YAML parsing dominates load time, so files that validated cleanly
-    are kept, already validated, in a cache keyed by path, size and modification time."""
-    shown = _display(path)
-    cache = _cache_file(path, shown)
-    cached = _read_cached(cache)
+    are kept, already validated, in a cache keyed by their content (tf1lint/catalogue_cache.py)."""
+    shown = shown_path(_display(path))
+    content = _read_bytes(path, shown, problems)
+    if content is None:
+        return [], FIRST_TF2
+    key = cache_key(content, shown)
+    cached = read_cached(key)
     if cached is not None:
         return cached
     before = len(problems)
-    result = _parse_file(path, shown, problems)
+    result = _parse_file(content, shown, problems)
     if len(problems) == before:
-        _write_cached(cache, result)
+        write_cached(key, shown, *result)
     return result
 
 
-def _parse_file(path: Path, shown: str, problems: list[CatalogueProblem]) -> tuple[list[CatalogueEntry], Version]:
+def _parse_file(content: bytes, shown: str, problems: list[CatalogueProblem]) -> tuple[list[CatalogueEntry], Version]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
         problems.append(CatalogueProblem(shown, 0, f"cannot read catalogue file: {_reason(error)}"))
         return [], FIRST_TF2
     try:
+        alias = _first_alias(text)
+        if alias:
+            # Aliases can make a small file stand for an exponentially large document (a "billion
+            # laughs"); a catalogue never needs them, so they are refused before anything is built.
+            problems.append(CatalogueProblem(shown, alias, "YAML anchors and aliases (&name, *name) are not allowed"
+                                             " in a catalogue; write each entry out"))
+            return [], FIRST_TF2
         document = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -175,6 +175,19 @@ def _parse_file(path: Path, shown: str, problems: list[CatalogueProblem]) -> tup
         return [], FIRST_TF2
     file_reader = _FileReader(shown, text, problems)
     return file_reader.read(document)
+
+
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},]", re.MULTILINE)
+
+
+def _first_alias(text: str) -> int:
+    """The line of the first anchor or alias in `text`, 0 when there is none."""
+    if not _MAYBE_ALIAS.search(text):  # `tf.contrib.*` is not one: an anchor or alias follows a space
+        return 0
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return event.start_mark.line + 1
+    return 0
 
 
 def _reason(error: BaseException) -> str:
@@ -253,6 +266,8 @@ class _FileReader:
         if not ok:
             return None
         entry_id, api = raw["id"], raw["api"]
+        if api == "tensorflow" or api.startswith("tensorflow."):
+            api = "tf" + api[len("tensorflow"):]  # the catalogue spells TensorFlow `tf`, as code imports it
         if not _ID_PATTERN.match(entry_id):
             self.problem(f"invalid id {entry_id!r} (letters, digits and . : _ / - only)", index, "id")
             ok = False
@@ -301,6 +316,25 @@ class _FileReader:
         if not isinstance(mechanical, bool):
             self.problem(f"mechanical of {entry_id} must be true or false", index, "mechanical")
             ok = False
+        conditions = self.conditions(raw, kind, entry_id, index)
+        flags = {name: raw.get(name, False) for name in _FLAG_FIELDS}
+        for name, value in flags.items():
+            if not isinstance(value, bool):
+                self.problem(f"{name} of {entry_id} must be true or false", index, name)
+                ok = False
+        if flags["drop_in"] and kind.aspect is not Aspect.NAME:
+            self.problem(f"{entry_id}: drop_in belongs to entries that judge a name", index, "drop_in")
+            ok = False
+        if flags["as_value"] and not conditions:
+            self.problem(f"{entry_id}: as_value only means something with 'when'", index, "as_value")
+            ok = False
+        receiver = raw.get("receiver")
+        if receiver is not None and (kind is not Kind.REMOVED_METHOD or receiver not in _RECEIVERS):
+            self.problem(f"{entry_id}: receiver belongs to removed-method entries and must be one of "
+                         f"{', '.join(_RECEIVERS)}", index, "receiver")
+            ok = False
+        if conditions is None:
+            ok = False
         if not ok:
             return None
         return CatalogueEntry(
@@ -308,8 +342,26 @@ class _FileReader:
             replacement=texts["replacement"], package=texts["package"], compat=texts["compat"],
             since=since or FIRST_TF2, until=until, keywords=keywords or {},
             arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
-            mechanical=mechanical, origin=self.shown, position=index,
+            mechanical=mechanical, when=conditions or (), as_value=flags["as_value"], drop_in=flags["drop_in"],
+            graph_only=flags["graph_only"], receiver=receiver, origin=self.shown, position=index,
         )
+
+    def conditions(self, raw: dict, kind: Kind, entry_id: str, index: int) -> tuple[CallCondition, ...] | None:
+        if "when" not in raw:
+            if kind is Kind.MEANING_CHANGED:
+                self.problem(f"{entry_id}: a meaning-changed entry needs 'when', the calls whose meaning changed",
+                             index, "kind")
+                return None
+            return ()
+        if raw["api"].endswith(".*") or kind.aspect in (Aspect.KEYWORDS, Aspect.METHOD):
+            self.problem(f"{entry_id}: 'when' judges calls of one API; it does not fit a {kind.value} entry"
+                         f"{' for a whole module' if raw['api'].endswith('.*') else ''}", index, "when")
+            return None
+        conditions, problem = parse_conditions(raw["when"])
+        if problem is not None:
+            self.problem(f"{entry_id}: {problem}", index, "when")
+            return None
+        return conditions
 
     def keywords(self, raw: dict, kind: Kind, entry_id: str, index: int) -> dict[str, str | None] | None:
         value = raw.get("keywords")

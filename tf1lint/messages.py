@@ -42,6 +42,12 @@ _KINDS: dict[Kind, tuple[int, str, str]] = {
                                "The positional parameters changed order in TF2; pass the arguments by keyword."),
     Kind.COMPAT_V1: (8, "tf1-compat-v1-api",
                      "Explicit tf.compat.v1 use: runs on TF2 with TF1 semantics; part of the migration inventory."),
+    Kind.MEANING_CHANGED: (9, "tf1-changed-meaning",
+                           "The call still runs in TF2 but an argument now means something else, so it silently"
+                           " computes another result; rewrite the argument as the message says."),
+    Kind.REMOVED_METHOD: (10, "tf1-removed-method",
+                          "A method or property only TF1 objects have (datasets' iterators, Dimension.value); TF2"
+                          " objects raise AttributeError. Matched by name, so it can be turned off."),
 }
 
 
@@ -65,10 +71,12 @@ def is_dotted_api(text: str | None) -> bool:
     return bool(text) and bool(_DOTTED.match(text))  # type: ignore[arg-type]
 
 
-def describe(entry: CatalogueEntry, used: str, keyword: str | None = None, replacement: str | None = None) -> str:
+def describe(entry: CatalogueEntry, used: str, keyword: str | None = None, replacement: str | None = None,
+             remarks: tuple[str, ...] = ()) -> str:
     """One line saying what is wrong with this use, what to do instead, and which entry says so."""
     what = _WHAT[entry.kind](entry, used, keyword)
-    return f"{what}{_advice(entry, replacement or entry.replacement)} [{entry.id}]"
+    context = "".join(f" ({remark})" for remark in remarks)
+    return f"{what}{_advice(entry, replacement or entry.replacement)}{context} [{entry.id}]"
 
 
 def _advice(entry: CatalogueEntry, replacement: str | None) -> str:
@@ -111,4 +119,6 @@ _WHAT = {
         f"{used} brings the TF1 API into TF2 code" if used == e.target_name
         else f"{_name(e, used)} is TF1 API kept in tf.compat.v1"
     ),
+    Kind.MEANING_CHANGED: lambda e, used, kw: f"this call of {e.api} means something else in {_where(e)}: {e.note}",
+    Kind.REMOVED_METHOD: lambda e, used, kw: f".{e.method_name} is TF1-only ({e.api})",
 }

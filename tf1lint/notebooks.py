@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 # Cell magics whose body is still Python; any other (%%bash, %%writefile, ...) hides the cell.
 _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "memit", "tensorflow_version"}
@@ -22,6 +23,8 @@ class NotebookSource:
     places: tuple[tuple[int, int], ...]
     # cell number -> columns of common indentation removed from its lines (IPython removes it too)
     indents: dict[int, int]
+    # cell number -> its text as it is in `text`, for compiling each cell alone as Jupyter does
+    cells: dict[int, str] = field(default_factory=dict)
 
     def place(self, line: int) -> tuple[int, int]:
         return self.places[line - 1] if 0 < line <= len(self.places) else (0, line)
@@ -34,32 +37,80 @@ class NotebookError(Exception):
     """The file is not a notebook tf1lint can read; the message is one line for the user."""
 
 
+# Python's tokenizer ends a line at \r\n, \r or \n (not at the other breaks str.splitlines knows).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_notebook(raw: bytes, skip_cells: frozenset[int] = frozenset()) -> NotebookSource:
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise NotebookError(f"not a valid notebook (JSON): {error}") from None
-    cells = document.get("cells") if isinstance(document, dict) else None
-    if not isinstance(cells, list):
-        raise NotebookError("not a valid notebook: no list of cells")
+        document = json.loads(raw.decode("utf-8-sig"), parse_int=_integer)
+    except (UnicodeDecodeError, ValueError) as error:  # ValueError: also a number too long to convert
+        raise NotebookError(f"not a valid notebook (JSON): {str(error).splitlines()[0]}") from None
+    except RecursionError:
+        raise NotebookError("not a valid notebook (JSON): nested too deeply") from None
+    cells, source_key = _cells(document)
     lines: list[str] = []
     places: list[tuple[int, int]] = []
     indents: dict[int, int] = {}
+    texts: dict[int, str] = {}
+    if not _is_python(document):
+        return NotebookSource("\n", (), {}, {})  # an R or Julia notebook: not ours to judge
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or number in skip_cells:
             continue
-        source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else source
-        if not isinstance(text, str):
-            raise NotebookError(f"not a valid notebook: cell {number} has no text source")
-        cell_lines = _python_lines(text.split("\n"))
+        text = _cell_text(cell.get(source_key, ""), number)
+        cell_lines = _python_lines(_LINE_BREAK.split(text))
         indent = _common_indent(cell_lines)
         if indent:
             indents[number] = indent
+        start = len(lines)
         for line_number, line in enumerate(cell_lines, start=1):
             lines.append(line[indent:])
             places.append((number, line_number))
-    return NotebookSource("\n".join(lines) + "\n", tuple(places), indents)
+        texts[number] = "\n".join(lines[start:]) + "\n"
+    return NotebookSource("\n".join(lines) + "\n", tuple(places), indents, texts)
+
+
+def _integer(text: str) -> int:
+    # Nothing tf1lint reads is a huge number; converting one would raise (Python limits it).
+    return int(text) if len(text) <= 100 else 0
+
+
+def _cells(document: Any) -> tuple[list[Any], str]:
+    """The cells and the key of their source: nbformat 4 ("cells", "source") or 3
+    ("worksheets" of cells, "input")."""
+    if isinstance(document, dict) and isinstance(document.get("cells"), list):
+        return document["cells"], "source"
+    worksheets = document.get("worksheets") if isinstance(document, dict) else None
+    if isinstance(worksheets, list) and all(
+            isinstance(sheet, dict) and isinstance(sheet.get("cells", []), list) for sheet in worksheets):
+        return [cell for sheet in worksheets for cell in sheet.get("cells", [])], "input"
+    raise NotebookError("not a valid notebook: no list of cells")
+
+
+def _is_python(document: dict[str, Any]) -> bool:
+    """A notebook says its language in its metadata; one that does not is taken as Python."""
+    metadata = document.get("metadata")
+    if not isinstance(metadata, dict):
+        return True
+    for holder, key in ((metadata.get("kernelspec"), "language"), (metadata.get("language_info"), "name"),
+                        (metadata, "language")):
+        language = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(language, str) and language.strip():
+            return language.strip().lower() in ("python", "python2", "python3", "ipython", "ipython3")
+    return True
+
+
+def _cell_text(source: Any, number: int) -> str:
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        text = "".join(source)
+    elif isinstance(source, str):
+        text = source
+    else:
+        raise NotebookError(f"not a valid notebook: cell {number}'s source is not text")
+    # A lone surrogate (legal in JSON, not in UTF-8) could not be encoded for the parser.
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _common_indent(lines: list[str]) -> int:

@@ -13,9 +13,9 @@ y = tfx.placeholder(tfx.float32)  # [tf1-compat-only-api]
 z = tensorflow.placeholder(tensorflow.float32)  # [tf1-compat-only-api]
 w = v1.placeholder(v1.float32)  # [tf1-compat-v1-api]
 u = compat_v1.placeholder(tf.float32)  # [tf1-compat-v1-api]
-v = ph(tf.float32)  # [tf1-compat-only-api]
+v = ph(tf.float32)  # counted on the import of ph, where the fix is made
 d = layers.dense(x, 3)  # [tf1-removed-api]
-optimizer = AdamOptimizer(0.01)  # [tf1-compat-only-api]
+optimizer = AdamOptimizer(0.01)  # counted on the import of AdamOptimizer
 both = (tf.Session(), tf.random_normal([2]))  # [tf1-compat-only-api, tf1-renamed-api]
 
 
@@ -30,7 +30,7 @@ class Model:
 
     def method(self):
         from tensorflow import Session as S  # [tf1-compat-only-api]
-        return S()  # [tf1-compat-only-api]
+        return S()  # counted on the import of S
 
 
 def uses_module_level_binding():

@@ -25,7 +25,7 @@ train(tf.train.AdamOptimizer)  # [tf1-compat-only-api]
 layers = tf.layers  # [tf1-removed-api]
 dense = layers.dense  # [tf1-removed-api]
 Session = tf.Session  # [tf1-compat-only-api]
-with Session() as sess:  # [tf1-compat-only-api]
+with Session() as sess:  # counted on the alias above, where the name is fixed
     pass
 saver = tf.train.Saver(  # [tf1-compat-only-api]
     max_to_keep=3,
@@ -40,7 +40,7 @@ FLAGS = tf.app.flags.FLAGS  # [tf1-removed-api]
 
 
 def main():
-    expdir = FLAGS.expdir  # [tf1-removed-api]
+    expdir = FLAGS.expdir  # counted on the FLAGS binding above, where absl.flags replaces it
     return print(expdir)  # a value read from FLAGS is not an alias of TensorFlow
 
 

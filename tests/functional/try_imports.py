@@ -7,7 +7,7 @@ except ImportError:
 x = tf.placeholder(tf.float32)  # [tf1-compat-v1-api]
 
 try:
-    from tensorflow.contrib import slim  # [tf1-removed-api]
+    from tensorflow.contrib import slim  # [tf1-removed-api-info]
 except ImportError:
     import tf_slim as slim
 

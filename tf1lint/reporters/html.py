@@ -37,7 +37,7 @@ def _bar_chart(title: str, counts: dict[str, int], colours: dict[str, str], limi
     if not items:
         return ""
     width, bar_height, label_width = 460, 22, 190
-    peak = max(count for _, count in items)
+    peak = max(count for _, count in items) or 1  # all zero: bars of the minimum length
     height = 30 + len(items) * (bar_height + 6)
     rows = []
     for number, (label, count) in enumerate(items):
@@ -54,6 +54,18 @@ def _bar_chart(title: str, counts: dict[str, int], colours: dict[str, str], limi
             f'{escape(title)}</text>{"".join(rows)}</svg>')
 
 
+_PROGRESS_COLOUR = {"fixed": "#2e7d32", "new": "#c62828", "remaining": "#ef6c00"}
+
+
+def _progress_chart(inventory: Inventory) -> str:
+    """Fixed, new and remaining since the baseline, when the inventory was compared with one."""
+    progress = inventory.progress
+    if progress is None:
+        return ""
+    counts = {"fixed": progress.fixed, "new": progress.new, "remaining": progress.remaining}
+    return _bar_chart(f"Since the baseline {progress.baseline}", counts, _PROGRESS_COLOUR)
+
+
 def render(inventory: Inventory) -> str:
     severity_cards = "".join(
         f'<div class="card"><b style="color:{_COLOURS[severity]}">{count}</b><span>{severity.value}</span></div>'
@@ -64,15 +76,19 @@ def render(inventory: Inventory) -> str:
              f'<span>files affected</span></div>'
              f'<div class="card"><b class="mech">{inventory.mechanical}</b><span>mechanical</span></div>'
              f'<div class="card"><b class="hand">{inventory.by_hand}</b><span>by hand</span></div>'
-             f'{severity_cards}</div>')
+             f'{severity_cards}'
+             + (f'<div class="card"><b>{len(inventory.accepted)}</b><span>accepted (suppressed)</span></div>'
+                if inventory.accepted else "")
+             + '</div>')
     charts = ('<div class="charts">'
               + _bar_chart("Findings by kind", {k.value: v for k, v in inventory.by_kind.items()}, _KIND_COLOUR)
               + _bar_chart("Findings by module", inventory.by_module, {})
+              + _progress_chart(inventory)
               + "</div>")
     api_rows = "".join(
-        f"<tr><td><code>{escape(use.entry.api)}</code><br><small><code>{escape(use.entry.id)}</code></small></td>"
+        f"<tr><td><code>{escape(use.name)}</code><br><small><code>{escape(use.entry.id)}</code></small></td>"
         f'<td><span class="sev {use.entry.severity.value}">{use.entry.severity.value}</span></td>'
-        f'<td class="n">{use.count}</td><td class="n">{len(use.files)}</td>'
+        f'<td class="n">{use.count}</td><td class="n">{use.uses}</td><td class="n">{len(use.files)}</td>'
         f'<td class="{"mech" if use.mechanical else "hand"}">{"mechanical" if use.mechanical else "by hand"}</td>'
         f"<td>{escape(use.replacement or '')}"
         + (f" <small>(pip install {escape(use.entry.package)})</small>" if use.entry.package else "")
@@ -104,7 +120,7 @@ def render(inventory: Inventory) -> str:
 {cards}
 {charts}
 <h2>APIs used</h2>
-<table><thead><tr><th>API</th><th>severity</th><th>uses</th><th>files</th><th>change</th><th>TF2 way</th></tr></thead>
+<table><thead><tr><th>API</th><th>severity</th><th>sites</th><th>uses</th><th>files</th><th>change</th><th>TF2 way</th></tr></thead>
 <tbody>{api_rows}</tbody></table>
 <h2>Files by work</h2>
 <table><thead><tr><th>file</th><th>findings</th><th>by hand</th><th>errors</th><th>warnings</th><th>info</th></tr></thead>

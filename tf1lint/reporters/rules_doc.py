@@ -63,6 +63,21 @@ _KIND_DOCS: dict[Kind, tuple[str, str, str, str]] = {
         "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32)",
         "import tensorflow as tf   # and rewrite the graph code the TF2 way",
     ),
+    Kind.MEANING_CHANGED: (
+        "Finds calls whose arguments TF2 reads with another meaning, by the way they are passed.",
+        ("Nothing fails: the code runs and computes something else. A positional `0.8` given to `tf.nn.dropout` "
+        "kept 80% of the units in TF1 and drops 80% in TF2."),
+        "y = tf.nn.dropout(x, 0.8)",
+        "y = tf.nn.dropout(x, rate=1 - 0.8)",
+    ),
+    Kind.REMOVED_METHOD: (
+        ("Finds methods and properties only TF1 objects have, by their name, on objects that are not imported "
+        "names (a dataset, a tensor's shape)."),
+        ("TF2 objects do not have them (AttributeError). The receiver's type cannot be known statically, so only "
+        "distinctive names are catalogued and the rule has its own message to turn it off."),
+        "iterator = dataset.make_one_shot_iterator()\nwidth = images.shape[2].value",
+        "for batch in dataset: ...\nwidth = images.shape[2]",
+    ),
 }
 
 
@@ -109,7 +124,13 @@ def _row(entry: CatalogueEntry) -> str:
             replacement += f"; {entry.replacement}"
     if entry.package:
         replacement += f" (`pip install {entry.package}`)"
-    cells = [f"`{entry.id}`", f"`{entry.api}`", entry.severity.value, versions, _cell(replacement), _cell(entry.note)]
+    note = entry.note
+    if entry.when:
+        calls = " or ".join(condition.describe() for condition in entry.when)
+        note = f"Flags only calls {calls}{' (and the API passed as a value)' if entry.as_value else ''}. {note}"
+    if entry.drop_in:
+        note += " Drop-in: reported once where it is bound, with the number of uses."
+    cells = [f"`{entry.id}`", f"`{entry.api}`", entry.severity.value, versions, _cell(replacement), _cell(note)]
     return "| " + " | ".join(cells) + " |"
 
 

@@ -1,0 +1,23 @@
+"""Methods and properties only TF1 objects have, matched by name on objects that are not imports."""
+import tensorflow as tf
+
+dataset = tf.data.Dataset.range(10).batch(2)
+iterator = dataset.make_one_shot_iterator()  # [tf1-removed-method]
+restartable = dataset.make_initializable_iterator()  # [tf1-removed-method]
+shapes, types = dataset.output_shapes, dataset.output_types  # [tf1-removed-method, tf1-removed-method]
+classes = dataset.output_classes  # [tf1-removed-method]
+
+
+def width(images):
+    return images.shape[2].value  # [tf1-removed-method]
+
+
+def height(images):
+    return images.get_shape()[1].value  # [tf1-removed-method]
+
+
+# Silent: `.value` on anything but a shape subscript, and TF2 spellings.
+value = tf.Variable(1.0).value()
+counter = {"value": 1}
+first = images_shape = dataset.element_spec
+steps = sum(1 for _ in dataset)

@@ -1,0 +1,180 @@
+"""The catalogue cache: validated entries of one catalogue file, kept as plain JSON.
+
+JSON, not pickle: reading a cache file can build strings, numbers and lists, never run code, so
+a cache folder that others can write (a shared TF1LINT_CACHE_DIR, a CI cache restored from
+another job) cannot make tf1lint run anything. Files are keyed on the content of the catalogue
+file and of the code that validated it, so an edit that keeps size and time still misses; a
+file of the wrong shape is ignored and rewritten; the folder is pruned to a bounded size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from tf1lint import __version__
+from tf1lint.atomic import write_atomically
+from tf1lint.call_conditions import parse_conditions
+from tf1lint.catalogue import CatalogueEntry, Kind, Severity, Version
+
+FORMAT = "tf1lint-catalogue-cache"
+_SUFFIX = ".catalogue.json"
+_MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far more than one machine needs
+
+
+def _code_fingerprint() -> str:
+    """Cached entries are valid only for the code that validated them."""
+    # pylint: disable-next=import-outside-toplevel  # their own files
+    from tf1lint import call_conditions, catalogue, loader
+
+    digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
+    for module_file in (catalogue.__file__, loader.__file__, call_conditions.__file__, __file__):
+        with contextlib.suppress(OSError):
+            digest.update(Path(module_file).read_bytes())
+    return digest.hexdigest()
+
+
+_FINGERPRINT: str | None = None
+
+
+def cache_key(content: bytes, shown: str) -> str:
+    """The shown name is part of the key: entries carry it (their `origin`) into messages."""
+    global _FINGERPRINT  # pylint: disable=global-statement  # computed once per process
+    if _FINGERPRINT is None:
+        _FINGERPRINT = _code_fingerprint()
+    digest = hashlib.sha256(_FINGERPRINT.encode())
+    digest.update(shown.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(content)
+    return digest.hexdigest()
+
+
+def cache_folder() -> Path:
+    configured = os.environ.get("TF1LINT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tf1lint"
+
+
+def _enabled() -> bool:
+    return not os.environ.get("TF1LINT_NO_CACHE")
+
+
+def read_cached(key: str) -> tuple[list[CatalogueEntry], Version] | None:
+    """The entries stored under `key`, or None when missing, foreign, corrupt or of another shape."""
+    if not _enabled():
+        return None
+    try:
+        with open(cache_folder() / (key[:40] + _SUFFIX), "rb") as handle:
+            document = json.load(handle)
+        if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("key") != key:
+            return None
+        origin = document["origin"]
+        if not isinstance(origin, str):
+            return None
+        newest = _version(document["newest"])
+        return [_entry(row, origin) for row in document["entries"]], newest
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
+        return None
+
+
+def write_cached(key: str, origin: str, entries: list[CatalogueEntry], newest: Version) -> None:
+    if not _enabled():
+        return
+    document = {"format": FORMAT, "key": key, "origin": origin, "newest": [newest.major, newest.minor],
+                "entries": [_row(entry) for entry in entries]}
+    folder = cache_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(folder / (key[:40] + _SUFFIX), json.dumps(document, separators=(",", ":")))
+    except OSError:
+        return  # a read-only home only costs speed
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest few cache files; older ones belong to catalogue versions long gone."""
+    try:
+        ours = [(entry.stat().st_mtime, entry.path) for entry in os.scandir(folder)
+                if entry.name.endswith(_SUFFIX) or entry.name.endswith(".pickle")]  # .pickle: the old format
+    except OSError:
+        return
+    ours.sort(reverse=True)
+    for _, path in ours[_MAX_FILES:] + [item for item in ours[:_MAX_FILES] if item[1].endswith(".pickle")]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _row(entry: CatalogueEntry) -> list[Any]:
+    return [entry.id, entry.api, entry.kind.value, entry.severity.value, entry.note, entry.replacement,
+            entry.package, entry.compat, [entry.since.major, entry.since.minor],
+            [entry.until.major, entry.until.minor] if entry.until else None,
+            dict(entry.keywords), list(entry.arguments), list(entry.tf2_arguments), entry.mechanical, entry.position,
+            _optional_fields(entry)]
+
+
+# Fields most entries leave at their default: stored only when set, by name.
+_FLAGS = ("as_value", "drop_in", "graph_only")
+
+
+def _optional_fields(entry: CatalogueEntry) -> dict[str, Any]:
+    fields: dict[str, Any] = {name: True for name in _FLAGS if getattr(entry, name)}
+    if entry.when:
+        fields["when"] = [condition.as_data() for condition in entry.when]
+    if entry.receiver is not None:
+        fields["receiver"] = entry.receiver
+    return fields
+
+
+def _read_optional_fields(fields: Any) -> dict[str, Any]:
+    if not isinstance(fields, dict):
+        raise TypeError("optional fields")
+    values: dict[str, Any] = {}
+    for name in _FLAGS:
+        if fields.get(name, False) is not True and name in fields:
+            raise TypeError(name)
+        values[name] = name in fields
+    if "when" in fields:
+        conditions, problem = parse_conditions(fields["when"])
+        if problem is not None:
+            raise TypeError("when")
+        values["when"] = conditions
+    values["receiver"] = _text(fields.get("receiver"), True)
+    return values
+
+
+def _version(value: Any) -> Version:
+    major, minor = value
+    if type(major) is not int or type(minor) is not int:  # pylint: disable=unidiomatic-typecheck  # not bool
+        raise TypeError("version")
+    return Version(major, minor)
+
+
+def _text(value: Any, optional: bool = False) -> Any:
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise TypeError("text")
+
+
+def _entry(row: Any, origin: str) -> CatalogueEntry:
+    """One entry back from its row; any field of the wrong type raises, and the file is ignored."""
+    (entry_id, api, kind, severity, note, replacement, package, compat, since, until,
+     keywords, arguments, tf2_arguments, mechanical, position, optional) = row
+    if not isinstance(keywords, dict) or not all(
+            isinstance(old, str) and (new is None or isinstance(new, str)) for old, new in keywords.items()):
+        raise TypeError("keywords")
+    if not all(isinstance(name, str) for name in (*arguments, *tf2_arguments)):
+        raise TypeError("arguments")
+    if not isinstance(mechanical, bool) or type(position) is not int:  # pylint: disable=unidiomatic-typecheck
+        raise TypeError("mechanical")
+    return CatalogueEntry(
+        id=_text(entry_id), api=_text(api), kind=Kind(kind), severity=Severity(severity), note=_text(note),
+        replacement=_text(replacement, True), package=_text(package, True), compat=_text(compat, True),
+        since=_version(since), until=_version(until) if until is not None else None, keywords=keywords,
+        arguments=tuple(arguments), tf2_arguments=tuple(tf2_arguments), mechanical=mechanical, origin=origin,
+        position=position, **_read_optional_fields(optional),
+    )
