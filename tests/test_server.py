@@ -164,9 +164,6 @@ async def test_changes_are_analysed_from_the_unsaved_buffer(client: LanguageClie
     assert broken[0].severity == types.DiagnosticSeverity.Error
 
 
-# Until issue 11's suppressions reach the engine the comment is inserted but not yet honoured;
-# strict, so the day they land this marker fails and must go.
-@pytest.mark.xfail(strict=True, reason="tf1lint does not honour `# tf1lint: ignore[...]` yet (issue 11)")
 async def test_ignore_action_once_applied_leaves_the_line_clean(client: LanguageClient, tmp_path: Path) -> None:
     await _start(client, tmp_path)
     uri = _open(client, tmp_path / "model.py", TF1_SOURCE)

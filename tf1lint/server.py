@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import os
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from tf1lint.lsp_features import (
 )
 from tf1lint.positions import UTF16, split_lines
 from tf1lint.runner import check_notebook, load_index
+from tf1lint.suppressions import apply_suppressions
 
 # Enough threads that one huge buffer leaves others to the rest; the GIL shares the cores anyway.
 _ANALYSIS_THREADS = 4
@@ -453,7 +455,8 @@ def _analyse_text(snapshot: Snapshot, index: TargetIndex) -> dict[str, UriResult
     if isinstance(outcome, ParseFailure):
         result.failures.append(outcome)
     else:
-        result.findings = outcome
+        # The same inline suppressions as `tf1lint check` (notebooks get them inside check_notebook).
+        result.findings = apply_suppressions(cell.text, outcome, snapshot.path).kept
     return {cell.uri: result}
 
 
@@ -636,5 +639,9 @@ def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, e
 def serve() -> int:
     """Run over stdio until the client says exit; logs go to stderr, never into the protocol."""
     logging.basicConfig(level=logging.WARNING, format="tf1lint server: %(message)s")
-    build_server().start_io()
-    return 0
+    server = build_server()
+    server.start_io()
+    # pygls has closed stdout by now; the command's final flush (and Python's) must find it open.
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # pylint: disable=consider-using-with
+    # LSP: exit after a shutdown request is a success, exit without one (or a lost client) is not.
+    return 0 if server.tf1lint_session.closed else 1  # type: ignore[attr-defined]
