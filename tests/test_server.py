@@ -284,15 +284,40 @@ async def test_shutdown_and_exit_are_clean(client: LanguageClient, tmp_path: Pat
     assert not [m for m in client.log_messages if m.type == types.MessageType.Error]
 
 
-async def test_fix_all_is_offered_only_with_safe_fixes(client: LanguageClient, tmp_path: Path) -> None:
+FIXABLE_SOURCE = (
+    "import tensorflow as tf\n"
+    'label = "café 数据 😀"; y = tf.log(2.0)\n'
+    "z = tf.reduce_sum(y, keep_dims=True)\n"
+    "w = tf.placeholder(tf.float32)\n"
+)
+
+
+async def _actions(client: LanguageClient, uri: str, diagnostic: types.Diagnostic | None = None,
+                   only: list[str] | None = None) -> list[types.CodeAction]:
+    whole = types.Range(start=types.Position(0, 0), end=types.Position(4, 0))
+    return await asyncio.wait_for(client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostic.range if diagnostic else whole,
+        context=types.CodeActionContext(diagnostics=[diagnostic] if diagnostic else [], only=only))), TIMEOUT)
+
+
+# Findings carry fixes once the fixes work (issue 9) is merged; strict, so this marker fails then
+# and must go.
+@pytest.mark.xfail(strict=True, reason="the engine attaches no fixes to findings yet (issue 9)")
+async def test_quick_fixes_and_fix_all_leave_a_clean_buffer(client: LanguageClient, tmp_path: Path) -> None:
     await _start(client, tmp_path)
-    uri = _open(client, tmp_path / "model.py", TF1_SOURCE)
-    await _diagnostics(client, uri)
-    actions = await asyncio.wait_for(client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(0, 0), end=types.Position(3, 0)),
-        context=types.CodeActionContext(diagnostics=[], only=[FIX_ALL_KIND]))), TIMEOUT)
-    assert all(action.kind == FIX_ALL_KIND for action in actions)
+    uri = _open(client, tmp_path / "model.py", FIXABLE_SOURCE)
+    diagnostics = {d.code: d for d in await _diagnostics(client, uri)}
+    assert sorted(diagnostics) == ["E5301", "E5302", "E5304"]
+    rename = next(a for a in await _actions(client, uri, diagnostics["E5301"]) if a.title == "tf1lint: use tf.math.log")
+    assert rename.is_preferred
+    assert _apply(FIXABLE_SOURCE, rename.edit.changes[uri]).splitlines()[1].endswith("y = tf.math.log(2.0)")
+    placeholder = await _actions(client, uri, diagnostics["E5302"])
+    assert any(a.title.endswith("(unsafe)") and not a.is_preferred for a in placeholder), placeholder
+    (fix_all,) = await _actions(client, uri, only=[FIX_ALL_KIND])
+    fixed = _apply(FIXABLE_SOURCE, fix_all.edit.changes[uri])
+    assert "tf.math.log(2.0)" in fixed and "keepdims=True" in fixed and "tf.placeholder(" in fixed  # safe ones only
+    _change(client, uri, 2, fixed)
+    assert [d.code for d in await _diagnostics(client, uri)] == ["E5302"]
 
 
 async def test_an_exception_in_one_document_is_logged_and_the_server_goes_on(
