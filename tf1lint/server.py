@@ -28,7 +28,7 @@ from pygls.uris import to_fs_path
 
 from tf1lint import __version__
 from tf1lint.catalogue import TargetIndex
-from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
+from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
 from tf1lint.lsp_features import (
@@ -244,7 +244,7 @@ class Session:
             except ConfigError as error:
                 self.report_problem(f"{error}; using the defaults")
         if self.options.get("target") is not None:
-            settings.target = self.options["target"]
+            settings.target = normalise_version(self.options["target"])
         base = self.root or (pyproject.parent if pyproject else Path.cwd())
         extra = [str(base / name) for name in self.options.get("catalogues", [])]
         settings.catalogues = [*settings.catalogues, *extra]
