@@ -23,8 +23,16 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue_overrides import (DROP_IN_MODULES, GRAPH_ONLY, GRAPH_ONLY_PREFIXES, MECHANICAL, NOT_MECHANICAL,
-                                 SIGNATURE_ONLY, TF2_WAY, TF2_WAY_BY_PREFIX)
+from catalogue_overrides import (
+    DROP_IN_MODULES,
+    GRAPH_ONLY,
+    GRAPH_ONLY_PREFIXES,
+    MECHANICAL,
+    NOT_MECHANICAL,
+    SIGNATURE_ONLY,
+    TF2_WAY,
+    TF2_WAY_BY_PREFIX,
+)
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
