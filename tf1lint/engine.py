@@ -400,13 +400,15 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
             for keyword in node.keywords:
                 if keyword.arg is not None and keyword.arg in keyword_entry.keywords:
                     walker.add(keyword_entry, api, keyword, keyword.arg)
+        meaning_entry = walker.index.meaning.get(api)
+        changed_meaning = meaning_entry is not None and meaning_entry.applies_to_call(node)
+        if changed_meaning:
+            walker.add(meaning_entry, api, node)  # type: ignore[arg-type]
         order_entry = walker.index.positional.get(api)
-        if (order_entry is not None and order_entry.applies_to_call(node)
+        # A positional whose meaning changed is one finding (the more serious), not two.
+        if (order_entry is not None and not changed_meaning and order_entry.applies_to_call(node)
                 and _passes_moved_positionals(node, order_entry, keyword_entry)):
             walker.add(order_entry, api, node)
-        meaning_entry = walker.index.meaning.get(api)
-        if meaning_entry is not None and meaning_entry.applies_to_call(node):
-            walker.add(meaning_entry, api, node)
         if api in _GRAPH_MODE_SWITCHES:
             walker.switches_to_graph_mode = True
         if api in _V1_BEHAVIOUR_SWITCHES:
