@@ -684,7 +684,12 @@ How a rename `tf.X -> tf.Y` is judged, by asking the installed TensorFlow:
 - both are gone otherwise: removed.
 
 Replacements are only written when they resolve on the installed TensorFlow (Keras layer,
-optimizer, initializer, loss and metric names are derived and checked), or are guidance text.
+optimizer, initializer, loss and metric names are derived and checked), or are guidance text;
+the hand-decided ones (TF2 ways, graph-only APIs, mechanical verdicts) are in tools/catalogue_overrides.py.
+
+Functions whose TF2 version differs only in its signature (`SIGNATURE_ONLY` there) get keyword and
+argument-order entries derived from `inspect.signature` of `tf.X` and `tf.compat.v1.X`, not a
+"behaves differently" verdict on every call. A keyword TF2 only renamed keeps its positional place.
 
 Not statically decidable (they name a method of any object), so not emitted: {undecidable}.
 
