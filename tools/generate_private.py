@@ -210,6 +210,7 @@ class Tree:
     def __init__(self) -> None:
         self.modules: dict[str, ModuleNames | None] = {}
         self.packages: set[str] = set()
+        self.compiled: set[str] = set()  # extension modules (.so): their names are never known here
 
     def exists(self, module: str) -> bool:
         return module in self.modules
@@ -232,6 +233,17 @@ class Tree:
         for module, (source, is_package) in sources.items():
             if source is not None:
                 self.modules[module] = read_module(source, module, is_package, self.exists)
+            elif not is_package:
+                self.compiled.add(module)
+
+    def backed_by_compiled(self, module: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Is the module an extension, or does it star-import one (directly or through others)?"""
+        if module in self.compiled:
+            return True
+        names = self.modules.get(module)
+        if names is None or module in seen:
+            return False
+        return any(self.backed_by_compiled(origin, seen | {module}) for origin in names.star_sources)
 
     def bound_names(self, module: str, seen: frozenset[str] = frozenset()) -> set[str] | None:
         """Every name the module has at run time, star imports followed; None if not statically known."""
@@ -347,7 +359,8 @@ class Verdicts:
     gone_names: list[tuple[str, str]] = field(default_factory=list)
     static_candidates: int = 0
     still_resolving: list[str] = field(default_factory=list)
-    names_not_judged: int = 0  # names of modules whose TF 2.21 names are not statically known
+    names_not_judged: int = 0  # names of TF 2.21 modules backed by compiled extensions: never claimed
+    names_at_run_time: set[tuple[str, str]] = field(default_factory=set)  # gone names judged by the resolver only
 
 
 def _plausible(module: str) -> bool:
@@ -373,17 +386,23 @@ def judge(old: Tree, new: Tree, fresh: FreshResolver) -> Verdicts:
             continue
         present = new.bound_names(module)
         public = sorted(name for name in names.defined if not name.startswith("_"))
-        if present is None:
+        if present is None and new.backed_by_compiled(module):
             verdicts.names_not_judged += len(public)
             continue
         for name in public:
-            if name in present:
+            if present is not None and name in present:
                 continue
-            verdicts.static_candidates += 1
+            if present is not None:
+                verdicts.static_candidates += 1
             if fresh.resolves(f"{public_api(module)}.{name}"):
-                verdicts.still_resolving.append(f"{module}.{name}")
+                if present is not None:
+                    verdicts.still_resolving.append(f"{module}.{name}")
             else:
                 verdicts.gone_names.append((module, name))
+                if present is None:
+                    # A module that makes its names at import (star imports of Python code we do not read,
+                    # a module __getattr__): only the installed TensorFlow can say.
+                    verdicts.names_at_run_time.add((module, name))
     return verdicts
 
 
@@ -438,6 +457,8 @@ class Replacements:
 
 MODULE_NOTE = "This private module is gone from TensorFlow 2.21, with everything below it."
 NAME_NOTE = "Its private module still imports on TensorFlow 2.21, but no longer defines this name."
+RUN_TIME_NOTE = ("Its private module still imports on TensorFlow 2.21 and makes its names at import; this one is not"
+                 " among them there.")
 NO_PUBLIC_MODULE = ("no public tf.* module exported its contents in TF 1.15: rewrite the code with the public TF2 API,"
                     " or keep a copy of what you need in your own code")
 # Gone packages whose way out is not a module of exports.
@@ -476,7 +497,8 @@ def entries(verdicts: Verdicts, replacements: Replacements, hand_written: set[st
             continue
         replacement = replacements.for_name(module, name)
         records.append({"id": f"removed:{api[len('tf.'):]}", "api": api, "kind": "removed",
-                        "replacement": replacement or NO_PUBLIC_NAME, "note": NAME_NOTE})
+                        "replacement": replacement or NO_PUBLIC_NAME,
+                        "note": RUN_TIME_NOTE if (module, name) in verdicts.names_at_run_time else NAME_NOTE})
     return sorted(records, key=lambda record: record["api"])
 
 
@@ -538,7 +560,8 @@ def main() -> int:
     print(f"TF 1.15 private modules {sum(1 for m in old.modules if m.startswith(PRIVATE + '.'))}; "
           f"gone modules {len(verdicts.gone_modules)}, gone names {len(verdicts.gone_names)}; "
           f"static candidates {verdicts.static_candidates}, of which still resolving {len(verdicts.still_resolving)}; "
-          f"names not judged (TF 2.21 module not statically known) {verdicts.names_not_judged}; "
+          f"names judged by the installed TF only (made at import) {len(verdicts.names_at_run_time)}; "
+          f"names not judged (TF 2.21 module backed by a compiled extension) {verdicts.names_not_judged}; "
           f"entries {dict(kinds)}, with a public replacement {with_public}")
     if covered:
         print("judged here too, but the hand-written entry in rules/private.yaml wins: " + ", ".join(covered))
