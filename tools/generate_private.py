@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_catalogue import suggested_replacement
 from tf_resolution import FreshResolver
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -435,7 +436,17 @@ class Replacements:
         for candidate in ordered:
             if self.fresh.resolves(candidate):
                 return candidate
+        # The public TF1 name is gone too (tf.layers.*, tf.train.*Optimizer): the TF2 way of that family.
+        for candidate in ordered:
+            suggestion = suggested_replacement(candidate, self)
+            # Only a checked TF2 name: that module's guidance sentences are about the TF1 public name's use.
+            if suggestion and suggestion.startswith("tf.") and self.fresh.resolves(suggestion):
+                return suggestion
         return None
+
+    def resolves(self, name: str) -> bool:
+        """For generate_catalogue.suggested_replacement, which checks its suggestions this way."""
+        return self.fresh.resolves(name)
 
     def for_module(self, module: str) -> str | None:
         """The public module where most of this module's exported objects live on TF 2.21."""
@@ -466,8 +477,8 @@ MODULE_ADVICE = {
     "tensorflow.python.estimator": "tf.keras Model.fit or a custom training loop (tf.estimator is gone from TF 2.16)",
     "tensorflow.python.keras.estimator": "tf.keras Model.fit or a custom training loop (tf.estimator is gone from TF 2.16)",
 }
-NO_PUBLIC_NAME = ("no public tf.* name exported it in TF 1.15: rewrite the code with the public TF2 API, or keep a"
-                  " copy of the helper in your own code")
+NO_PUBLIC_NAME = ("no public tf.* name for it resolves on TF 2.21: rewrite the code with the public TF2 API, or keep"
+                  " a copy of the helper in your own code")
 
 
 def hand_written_apis() -> set[str]:
