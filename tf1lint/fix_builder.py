@@ -228,6 +228,9 @@ class _FileContext:
         passed = {keyword.arg for keyword in call.keywords}
         if None in passed or len(call.args) > len(entry.arguments):
             return None
+        moved = entry.arguments[stable:len(call.args)]
+        if len(set(moved)) != len(moved):
+            return None  # one keyword for two places: no call could pass both
         edits = []
         for position in range(stable, len(call.args)):
             argument, name = call.args[position], entry.arguments[position]
