@@ -80,7 +80,7 @@ def _resolves_outside_tensorflow(name: str) -> bool:
 def test_every_name_a_fix_writes_resolves(loaded) -> None:
     catalogue, index = loaded
     names = written_names(catalogue, index)
-    assert len(names) > 900
+    assert len(names) > 850
     failing = sorted(f"{name} (from {', '.join(sorted(ids))})" for name, ids in names.items()
                      if not (_fresh.resolves(name) if name.startswith("tf.") else _resolves_outside_tensorflow(name)))
     assert failing == []
@@ -166,6 +166,10 @@ def test_every_rename_tf_upgrade_v2_makes_has_a_fix_or_a_reason(loaded, spec, ex
         verdict = _name_fix(index, old)
         if verdict == "fix":
             fixed += 1
+        elif verdict == "no entry" and _fresh.resolves(old) and (old in index.keywords or old in index.positional):
+            # Still a TF2 name: tf1lint fixes the calls that need it (keywords, argument order)
+            # in TF2 itself instead of moving every use to tf.compat.v1.
+            fixed += 1
         elif verdict != "by hand" and _fresh.resolves(new):
             # Only where tf_upgrade_v2's own result fails on the target may the catalogue
             # leave the name to a person (its entry says the name is gone, and what to use).
@@ -205,7 +209,7 @@ def _accepted_keywords(function: str) -> set[str]:
         return set()
 
 
-def test_every_reorder_tf_upgrade_v2_makes_is_fixed_in_its_tf1_order(loaded, excluded) -> None:
+def test_every_reorder_tf_upgrade_v2_makes_is_fixed_in_its_tf1_order(loaded, spec, excluded) -> None:
     from tensorflow.tools.compatibility import reorders_v2
 
     _, index = loaded
@@ -220,7 +224,9 @@ def test_every_reorder_tf_upgrade_v2_makes_is_fixed_in_its_tf1_order(loaded, exc
             continue  # the name itself is reported (removed or moved): its fix or reason covers it
         if entry.arguments[0] == "_sentinel":
             continue  # TF1 refused positionals here (its _sentinel); the catalogue keeps the real TF1 order
-        if any(name is not None and (position >= len(entry.arguments) or entry.arguments[position] != name)
+        renamed = spec.function_keyword_renames.get(function, {})  # a TF1 name may be kept in its TF2 spelling
+        if any(name is not None and (position >= len(entry.arguments)
+                                     or entry.arguments[position] not in (name, renamed.get(name)))
                for position, name in enumerate(order)):
             different.append(f"{function}: {entry.arguments} vs {order}")
     assert different == []

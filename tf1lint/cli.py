@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tf1lint: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     if arguments.command == "check" and (arguments.fix or arguments.diff):
-        return _fix(arguments, index, files)
+        return _fix(arguments, index, files, settings)
     result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
     for failure in result.failures:
@@ -303,11 +303,11 @@ def _selection_problem(catalogue: Catalogue, select: list[str]) -> str | None:
     return None
 
 
-def _fix(arguments: argparse.Namespace, index, files: list[str]) -> int:
+def _fix(arguments: argparse.Namespace, index, files: list[str], settings: Settings) -> int:
     """`check --fix` / `--diff`: fix (or show), then report what is left as `check` would."""
     outcome = fix_command.run_fixes(
-        files, index, unsafe=arguments.unsafe_fixes, diff=arguments.diff,
-        selected=lambda finding: _selected(finding, arguments.select, arguments.ignore))
+        files, index, unsafe=arguments.unsafe_fixes, diff=arguments.diff, jobs=arguments.jobs, settings=settings,
+        selected=fix_command.Selection(tuple(arguments.select), tuple(arguments.ignore)))
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
     for failure in outcome.failures:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name, module_name
@@ -116,25 +117,13 @@ class _FileContext:
         self.line_starts = [0]
         for match in re.finditer(b"\n", raw):
             self.line_starts.append(match.end())
+        # Filled statement by statement, only around the lines findings are on: a whole-tree walk
+        # would cost more than the engine's own pass.
         self.by_span: dict[tuple[int, int, int, int], list[ast.AST]] = {}
         self.call_of: dict[int, ast.Call] = {}
         self.statement_of: dict[int, ast.stmt] = {}
         self.assignment_of: dict[int, ast.Assign] = {}  # `flags = tf.app.flags`: value -> statement
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                self.assignment_of[id(node.value)] = node
-            if isinstance(node, (ast.Name, ast.Attribute, ast.alias, ast.keyword, ast.Call)):
-                key = (node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0)
-                self.by_span.setdefault(key, []).append(node)
-            if isinstance(node, ast.Call):
-                self.call_of[id(node.func)] = node
-                for keyword in node.keywords:
-                    self.call_of[id(keyword)] = node
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    self.statement_of[id(alias)] = node
-        self.bindings = _module_bindings(tree)
-        self.tf_name = next((name for name, values in self.bindings.items() if values == {"tensorflow"}), None)
+        self._indexed: set[int] = set()
         self.insert_at = _import_insertion_point(tree)
         self.entry_file = any(_is_main_guard(statement) for statement in tree.body)
         self.compat_mode = any(marker in raw for marker in _COMPAT_MODE_MARKERS)
@@ -149,7 +138,39 @@ class _FileContext:
         end = self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
         return self.raw[start:end].decode("utf-8")
 
+    @functools.cached_property
+    def bindings(self) -> dict[str, set[str]]:
+        return _module_bindings(self.tree)
+
+    @functools.cached_property
+    def tf_name(self) -> str | None:
+        """The file's module-level name for `tensorflow` itself, if it has one."""
+        return next((name for name, values in self.bindings.items() if values == {"tensorflow"}), None)
+
+    def index_line(self, line: int) -> None:
+        """Index the nodes of the innermost statements on `line` (a compound statement's header only)."""
+        for statement in _statements_on(self.tree.body, line):
+            if id(statement) in self._indexed:
+                continue
+            self._indexed.add(id(statement))
+            for node in _header_walk(statement):
+                self.remember(node, statement)
+
+    def remember(self, node: ast.AST, statement: ast.stmt) -> None:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            self.assignment_of[id(node.value)] = node
+        if isinstance(node, (ast.Name, ast.Attribute, ast.alias, ast.keyword, ast.Call)):
+            key = (node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0)
+            self.by_span.setdefault(key, []).append(node)
+        if isinstance(node, ast.Call):
+            self.call_of[id(node.func)] = node
+            for keyword in node.keywords:
+                self.call_of[id(keyword)] = node
+        elif isinstance(node, ast.alias):
+            self.statement_of[id(node)] = statement
+
     def node_at(self, finding: Finding, *types: type) -> ast.AST | None:
+        self.index_line(finding.line)
         nodes = self.by_span.get((finding.line, finding.column, finding.end_line, finding.end_column), [])
         return next((node for node in nodes if isinstance(node, types)), None)
 
@@ -233,6 +254,9 @@ class _FileContext:
         passed = {keyword.arg for keyword in call.keywords}
         if None in passed or len(call.args) > len(entry.arguments):
             return None
+        moved = entry.arguments[stable:len(call.args)]
+        if len(set(moved)) != len(moved):
+            return None  # one keyword for two places: no call could pass both
         edits = []
         for position in range(stable, len(call.args)):
             argument, name = call.args[position], entry.arguments[position]
@@ -545,6 +569,41 @@ def _module_bindings(tree: ast.Module) -> dict[str, set[str]]:
         elif isinstance(statement, ast.arg):
             bindings.setdefault(statement.arg, set()).add("?")
     return bindings
+
+
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements_on(statements: list, line: int) -> list[ast.stmt]:
+    """The innermost statements (or handler/case clauses) whose lines include `line`."""
+    found = []
+    for statement in statements:
+        if not hasattr(statement, "lineno"):  # a match case: its body holds the statements
+            found.extend(_statements_on(getattr(statement, "body", []), line))
+            continue
+        # Decorators sit above the `def`/`class` line the statement starts on.
+        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
+        if not start <= line <= (statement.end_lineno or statement.lineno):
+            continue
+        inner = []
+        for field in _BODIES:
+            children = getattr(statement, field, None)
+            if isinstance(children, list) and children:
+                inner.extend(_statements_on(children, line))
+        found.extend(inner or [statement])
+    return found
+
+
+def _header_walk(statement: ast.AST) -> Iterator[ast.AST]:
+    """Every node of a statement except the statements nested in its bodies."""
+    yield statement
+    pending = [value for name, value in ast.iter_fields(statement) if name not in _BODIES]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, ast.AST):
+            yield from ast.walk(value)
 
 
 def _dotted(node: ast.expr) -> str | None:

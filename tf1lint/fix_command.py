@@ -10,8 +10,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tf1lint import runner
 from tf1lint.apply_fixes import FixResult, fix_file, unified_diff, write_result
 from tf1lint.catalogue import TargetIndex
+from tf1lint.config import Settings
 from tf1lint.display import shown_path
 from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
@@ -32,32 +34,82 @@ class FixRun:
     problems: list[str] = field(default_factory=list)  # files left alone, for stderr
 
 
-def run_fixes(paths: list[str], index: TargetIndex, *, unsafe: bool, diff: bool,
-              selected: Callable[[Finding], bool]) -> FixRun:
-    """Fix every file (or only print the diff); nothing is written when `diff` is set."""
-    outcome = FixRun()
-    for path in paths:
-        raw = _read(path, shown_path(path))
-        if isinstance(raw, ParseFailure):
-            outcome.failures.append(raw)
-            continue
-        result: FixResult = fix_file(path, raw, index, unsafe, selected)
-        if result.failure:
-            outcome.problems.append(result.failure)
-            outcome.failures.append(ParseFailure(path, 0, 0, "left unchanged"))
-            continue
-        outcome.findings.extend(result.remaining)
-        if not result.changed:
-            continue
+@dataclass(frozen=True)
+class Selection:
+    """--select/--ignore as a value that worker processes can receive."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def __call__(self, finding: Finding) -> bool:
+        from tf1lint.cli import _selected  # pylint: disable=import-outside-toplevel,cyclic-import
+
+        return _selected(finding, list(self.select), list(self.ignore))
+
+
+@dataclass
+class _FileDone:
+    """One file's part of a fix run, small enough to send back from a worker."""
+
+    remaining: list[Finding]
+    applied: int = 0
+    changed: bool = False
+    shown_diff: str = ""
+    problem: str | None = None
+    failure: ParseFailure | None = None
+
+
+def _fix_one(path: str, index: TargetIndex, unsafe: bool, diff: bool, selected: Callable[[Finding], bool]) -> _FileDone:
+    raw = _read(path, shown_path(path))
+    if isinstance(raw, ParseFailure):
+        return _FileDone([], failure=raw)
+    result: FixResult = fix_file(path, raw, index, unsafe, selected)
+    if result.failure:
+        return _FileDone([], problem=result.failure, failure=ParseFailure(path, 0, 0, "left unchanged"))
+    done = _FileDone(result.remaining, result.applied, result.changed)
+    if result.changed:
         if diff:
-            sys.stdout.write(unified_diff(result))
+            done.shown_diff = unified_diff(result)
         else:
-            problem = write_result(result)
-            if problem:
-                outcome.problems.append(problem)
+            done.problem = write_result(result)
+    return done
+
+
+def _fix_chunk_in_worker(paths: list[str], unsafe: bool, diff: bool, selected: Selection) -> list[_FileDone]:
+    index = runner._worker_index  # pylint: disable=protected-access  # the worker's own catalogue
+    assert index is not None
+    return [_fix_one(path, index, unsafe, diff, selected) for path in paths]
+
+
+def run_fixes(paths: list[str], index: TargetIndex, *, unsafe: bool, diff: bool,
+              selected: Selection, jobs: int = 1, settings: Settings | None = None) -> FixRun:
+    """Fix every file (or only print the diff); nothing is written when `diff` is set. Files
+    are fixed in worker processes like `check` runs them; results come back in file order."""
+    outcome = FixRun()
+    workers = runner.effective_jobs(jobs, len(paths))
+    if workers > 1 and settings is not None:
+        size = max(1, min(16, len(paths) // (workers * 4)))
+        chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
+        pool = runner._pool(workers, settings, index)  # pylint: disable=protected-access  # the one pool
+        try:
+            futures = [pool.submit(_fix_chunk_in_worker, chunk, unsafe, diff, selected) for chunk in chunks]
+            results = [done for future in futures for done in future.result()]
+        finally:
+            runner._stop(pool)  # pylint: disable=protected-access
+    else:
+        results = [_fix_one(path, index, unsafe, diff, selected) for path in paths]
+    for done in results:
+        if done.failure is not None:
+            outcome.failures.append(done.failure)
+        if done.problem:
+            outcome.problems.append(done.problem)
+            if done.failure is None:
                 continue
-        outcome.fixed += result.applied
-        outcome.changed_files += 1
+        outcome.findings.extend(done.remaining)
+        if done.changed and not done.problem:
+            sys.stdout.write(done.shown_diff)
+            outcome.fixed += done.applied
+            outcome.changed_files += 1
     return outcome
 
 
