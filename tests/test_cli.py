@@ -24,7 +24,8 @@ def test_json_format_has_the_documented_keys(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text(TF1_FILE)
     completed = run_tf1lint("check", "--format", "json", str(tmp_path))
     (finding,) = json.loads(completed.stdout)
-    assert set(finding) == JSON_KEYS
+    assert set(finding) == JSON_KEYS | {"fix"}  # fix: tf.compat.v1.placeholder, an unsafe fix
+    assert finding["fix"]["applicability"] == "unsafe"
     assert finding == finding | {
         "line": 2, "column": 4, "end_line": 2, "end_column": 18, "code": "E5302", "severity": "error",
         "api": "tf.placeholder", "name": "tf.placeholder", "rule": "compat-only:placeholder",

@@ -103,18 +103,30 @@ def test_vscode_settings_give_exact_ranges_through_pylint(tmp_path: Path) -> Non
 
 
 def test_github_actions_steps(tmp_path: Path) -> None:
+    """The baseline workflow: adopted on today's code, the job then fails only on new TF1 code."""
     workflow = yaml.safe_load(snippet("github-actions"))
     steps = workflow["jobs"]["tf1lint"]["steps"]
     assert any(step.get("uses", "").startswith("github/codeql-action/upload-sarif") for step in steps)
     (tmp_path / "model.py").write_text(TF1_FILE)
     commands = [step["run"] for step in steps if step.get("run", "").startswith("tf1lint ")]
-    assert len(commands) == 2
+    assert len(commands) == 2 and all("--baseline tf1lint-baseline.json" in command for command in commands)
+    adopt = re.search(r"`(tf1lint check --write-baseline [^`]+)`", readme_section("GitHub Actions")).group(1)
+    assert run_tf1lint(*shlex.split(adopt)[1:], cwd=tmp_path).returncode == 0
+    passed = run_tf1lint(*shlex.split(commands[0])[1:], cwd=tmp_path)
+    assert (passed.returncode, passed.stdout) == (0, "")
+    (tmp_path / "model.py").write_text(TF1_FILE + "s = tf.Session()\n")
     results = [run_tf1lint(*shlex.split(command)[1:], cwd=tmp_path) for command in commands]
     assert results[0].returncode == 1
-    assert results[0].stdout.startswith("::error file=model.py,line=2,col=5,endLine=2,endColumn=19,")
+    assert results[0].stdout.startswith("::error file=model.py,line=3,col=5,")
+    assert results[0].stdout.count("::error") == 1
     sarif = json.loads((tmp_path / "tf1lint.sarif").read_text())
     upload = next(step for step in steps if "upload-sarif" in step.get("uses", ""))
     assert upload["with"]["sarif_file"] == "tf1lint.sarif" and sarif["version"] == "2.1.0"
+
+
+def readme_section(title: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split(title, 1)[1].split("\n## ", 1)[0]
 
 
 def test_pyproject_snippets_configure_both_front_ends(tmp_path: Path) -> None:

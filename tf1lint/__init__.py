@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 if TYPE_CHECKING:  # pylint is only imported when pylint loads us
     from pylint.lint import PyLinter
@@ -22,5 +22,7 @@ def register(linter: PyLinter) -> None:
 
 def load_configuration(linter: PyLinter) -> None:
     from tf1lint.checker import validate_configuration
+    from tf1lint.pylint_shield import shield_tensorflow
 
     validate_configuration(linter)
+    shield_tensorflow(linter)

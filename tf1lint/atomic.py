@@ -9,12 +9,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8") -> None:
+def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8",
+                     durable: bool = True) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over `path`.
 
     The rename is atomic on POSIX file systems, so an interrupted run or a full disk leaves the
     previous file untouched. An existing file keeps its permission bits. Errors (OSError) reach
-    the caller, who reports them in one line.
+    the caller, who reports them in one line. `durable=False` skips the flush to disk, for files
+    whose loss after a power cut costs only time (cache entries): still never partial.
     """
     target = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
@@ -26,7 +28,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         else:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tf1lint.call_conditions import CallCondition
+from tf1lint.fix_forms import FixForm
 
 
 class Severity(enum.Enum):
@@ -123,6 +124,7 @@ class CatalogueEntry:
     receiver: str | None = None  # removed-method entries: 'shape-subscript' limits where the method counts
     origin: str = ""  # the catalogue file it came from, as shown to users
     position: int = 0  # its index in that file's entries; lines are looked up only when needed
+    fix: FixForm | None = None  # an explicit fix form (rules/README.md, "Fixes"); most fixes are derived
 
     @property
     def is_module(self) -> bool:

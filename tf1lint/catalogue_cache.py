@@ -10,6 +10,7 @@ file of the wrong shape is ignored and rewritten; the folder is pruned to a boun
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from tf1lint import __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.call_conditions import parse_conditions
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, Version
+from tf1lint.fix_forms import fix_form_data, parse_fix_form
 
 FORMAT = "tf1lint-catalogue-cache"
 _SUFFIX = ".catalogue.json"
@@ -29,10 +31,11 @@ _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far mo
 def _code_fingerprint() -> str:
     """Cached entries are valid only for the code that validated them."""
     # pylint: disable-next=import-outside-toplevel  # their own files
-    from tf1lint import call_conditions, catalogue, loader
+    from tf1lint import call_conditions, catalogue, fix_forms, loader
 
     digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
-    for module_file in (catalogue.__file__, loader.__file__, call_conditions.__file__, __file__):
+    for module_file in (catalogue.__file__, loader.__file__, call_conditions.__file__, fix_forms.__file__,
+                        __file__):
         with contextlib.suppress(OSError):
             digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()
@@ -53,6 +56,7 @@ def cache_key(content: bytes, shown: str) -> str:
 
 
 def cache_folder() -> Path:
+    """$TF1LINT_CACHE_DIR, else the user's cache folder (XDG)."""
     configured = os.environ.get("TF1LINT_CACHE_DIR")
     if configured:
         return Path(configured)
@@ -83,6 +87,7 @@ def read_cached(key: str) -> tuple[list[CatalogueEntry], Version] | None:
 
 
 def write_cached(key: str, origin: str, entries: list[CatalogueEntry], newest: Version) -> None:
+    """Store validated entries under `key` (atomically), then prune the folder."""
     if not _enabled():
         return
     document = {"format": FORMAT, "key": key, "origin": origin, "newest": [newest.major, newest.minor],
@@ -127,13 +132,17 @@ def _optional_fields(entry: CatalogueEntry) -> dict[str, Any]:
         fields["when"] = [condition.as_data() for condition in entry.when]
     if entry.receiver is not None:
         fields["receiver"] = entry.receiver
+    if entry.fix is not None:
+        fields["fix"] = fix_form_data(entry.fix)
     return fields
 
 
-def _read_optional_fields(fields: Any) -> dict[str, Any]:
+def _read_optional_fields(fields: Any, kind: str) -> dict[str, Any]:
     if not isinstance(fields, dict):
         raise TypeError("optional fields")
-    values: dict[str, Any] = {}
+    if not fields:  # most entries: every optional field at its default
+        return _OPTIONAL_DEFAULTS
+    values: dict[str, Any] = {"when": ()}
     for name in _FLAGS:
         if fields.get(name, False) is not True and name in fields:
             raise TypeError(name)
@@ -144,14 +153,28 @@ def _read_optional_fields(fields: Any) -> dict[str, Any]:
             raise TypeError("when")
         values["when"] = conditions
     values["receiver"] = _text(fields.get("receiver"), True)
+    if "fix" in fields:
+        values["fix"], problem = parse_fix_form(fields["fix"], kind)
+        if problem is not None:
+            raise TypeError("fix")
     return values
+
+
+_OPTIONAL_DEFAULTS: dict[str, Any] = {**{name: False for name in _FLAGS}, "when": (), "receiver": None}
+_KINDS = {kind.value: kind for kind in Kind}
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_VERSIONS: dict[tuple[int, int], Version] = {}
+_FIELD_NAMES = frozenset(field.name for field in dataclasses.fields(CatalogueEntry))
 
 
 def _version(value: Any) -> Version:
     major, minor = value
     if type(major) is not int or type(minor) is not int:  # pylint: disable=unidiomatic-typecheck  # not bool
         raise TypeError("version")
-    return Version(major, minor)
+    version = _VERSIONS.get((major, minor))
+    if version is None:  # a handful of distinct versions: one object each
+        version = _VERSIONS.setdefault((major, minor), Version(major, minor))
+    return version
 
 
 def _text(value: Any, optional: bool = False) -> Any:
@@ -164,17 +187,27 @@ def _entry(row: Any, origin: str) -> CatalogueEntry:
     """One entry back from its row; any field of the wrong type raises, and the file is ignored."""
     (entry_id, api, kind, severity, note, replacement, package, compat, since, until,
      keywords, arguments, tf2_arguments, mechanical, position, optional) = row
-    if not isinstance(keywords, dict) or not all(
-            isinstance(old, str) and (new is None or isinstance(new, str)) for old, new in keywords.items()):
+    if not isinstance(keywords, dict) or (keywords and not all(
+            isinstance(old, str) and (new is None or isinstance(new, str)) for old, new in keywords.items())):
         raise TypeError("keywords")
-    if not all(isinstance(name, str) for name in (*arguments, *tf2_arguments)):
+    if (arguments or tf2_arguments) and not all(isinstance(name, str) for name in (*arguments, *tf2_arguments)):
         raise TypeError("arguments")
     if not isinstance(mechanical, bool) or type(position) is not int:  # pylint: disable=unidiomatic-typecheck
         raise TypeError("mechanical")
-    return CatalogueEntry(
-        id=_text(entry_id), api=_text(api), kind=Kind(kind), severity=Severity(severity), note=_text(note),
-        replacement=_text(replacement, True), package=_text(package, True), compat=_text(compat, True),
-        since=_version(since), until=_version(until) if until is not None else None, keywords=keywords,
-        arguments=tuple(arguments), tf2_arguments=tuple(tf2_arguments), mechanical=mechanical, origin=origin,
-        position=position, **_read_optional_fields(optional),
-    )
+    return _build({
+        "id": _text(entry_id), "api": _text(api), "kind": _KINDS[kind], "severity": _SEVERITIES[severity],
+        "note": _text(note), "replacement": _text(replacement, True), "package": _text(package, True),
+        "compat": _text(compat, True), "since": _version(since), "until": _version(until) if until is not None else None,
+        "keywords": keywords, "arguments": tuple(arguments), "tf2_arguments": tuple(tf2_arguments),
+        "mechanical": mechanical, "origin": origin, "position": position, **_read_optional_fields(optional, kind),
+    })
+
+
+def _build(values: dict[str, Any]) -> CatalogueEntry:
+    """Set the validated fields directly, as unpickling did, without the frozen dataclass's
+    __init__ (a third of the warm load). A field this module does not know goes the normal way."""
+    if values.keys() != _FIELD_NAMES:
+        return CatalogueEntry(**values)
+    entry = object.__new__(CatalogueEntry)
+    entry.__dict__.update(values)
+    return entry

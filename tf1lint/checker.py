@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
+from pylint.config import find_default_config_files
 
 from tf1lint.catalogue import TargetIndex
-from tf1lint.config import Settings
+from tf1lint.config import ConfigError, Settings, check_pylint_tables, find_pyproject, normalise_version
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.messages import all_messages
 from tf1lint.runner import load_index
+from tf1lint.suppressions import apply_suppressions
+
+# pylint applies its own `# pylint: disable` comments; these are the forms it does not know.
+_FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
 
 if TYPE_CHECKING:
     from astroid import nodes
@@ -42,6 +49,11 @@ class TF1Checker(BaseRawFileChecker):
             "default": True, "type": "yn", "metavar": "<y or n>",
             "help": "Report explicit tf.compat.v1 use as information messages.",
         }),
+        ("tf1-shield-tensorflow", {
+            "default": True, "type": "yn", "metavar": "<y or n>",
+            "help": ("Keep astroid from inferring TensorFlow (and tf_keras, keras) and pylint from reporting "
+                     "no-member, no-name-in-module or import-error on them: slow and wrong under TF's lazy loaders."),
+        }),
     )
 
     def __init__(self, linter: PyLinter) -> None:
@@ -60,7 +72,8 @@ class TF1Checker(BaseRawFileChecker):
         outcome = check_source(source, node.file or node.name, index)
         if isinstance(outcome, ParseFailure):
             return  # pylint reports syntax errors itself (syntax-error, E0001)
-        for finding in outcome:
+        kept, _, _ = apply_suppressions(source, outcome, node.file or node.name, _FORMS_PYLINT_LEAVES_TO_US)
+        for finding in kept:
             self.add_message(
                 finding.code,
                 line=finding.line, col_offset=finding.column,
@@ -71,11 +84,23 @@ class TF1Checker(BaseRawFileChecker):
 
 def _settings_key(linter: PyLinter) -> tuple[str | None, tuple[str, ...], bool]:
     config = linter.config
+    target = getattr(config, "tf1_target", None) or None
     return (
-        getattr(config, "tf1_target", None) or None,
-        tuple(getattr(config, "tf1_catalogue", ()) or ()),
+        normalise_version(target) if target else None,
+        tuple(_catalogue_path(path) for path in getattr(config, "tf1_catalogue", ()) or ()),
         bool(getattr(config, "tf1_report_compat_v1", True)),
     )
+
+
+def _catalogue_path(path: str) -> str:
+    """A relative `tf1-catalogue` path is relative to the configuration file that names it (as in
+    [tool.tf1lint]), but pylint hands it over as written and may run from a sub-folder."""
+    if os.path.isabs(path) or os.path.exists(path):
+        return path
+    config_file = next(find_default_config_files(), None)
+    if config_file is not None and (config_file.parent / path).exists():
+        return str(config_file.parent / path)
+    return path
 
 
 @lru_cache(maxsize=4)
@@ -91,6 +116,13 @@ def _index_for(key: tuple[str | None, tuple[str, ...], bool]) -> TargetIndex | N
 
 def validate_configuration(linter: PyLinter) -> None:
     """Called by pylint once options are read: a broken catalogue or option stops the run cleanly."""
+    pyproject = find_pyproject(Path.cwd())
+    try:
+        if pyproject is not None:
+            check_pylint_tables(pyproject)
+    except ConfigError as error:
+        print(f"tf1lint: error: {error}", file=sys.stderr)
+        sys.exit(2)
     _, problems = _loaded(_settings_key(linter))
     if problems:
         for problem in problems:

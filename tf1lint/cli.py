@@ -9,14 +9,17 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
+from tf1lint import __version__, fix_command
 from tf1lint.atomic import write_atomically
+from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Kind, Severity
-from tf1lint.config import ConfigError, Settings, find_pyproject, read_pyproject
+from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
 from tf1lint.display import shown_path, shown_text
+from tf1lint.file_selection import FileSelection
 from tf1lint.findings import Finding
-from tf1lint.inventory import Inventory, build_inventory
+from tf1lint.inventory import BaselineProgress, Inventory, build_inventory
 from tf1lint.messages import all_messages
 from tf1lint.progress import ProgressBar
 from tf1lint.reporters import (
@@ -31,7 +34,7 @@ from tf1lint.reporters import (
     sarif,
     text,
 )
-from tf1lint.runner import RunResult, default_jobs, load_index, run
+from tf1lint.runner import RunResult, load_index, run
 from tf1lint.sources import discover
 
 EXIT_CLEAN = 0
@@ -70,6 +73,7 @@ def _jobs(value: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tf1lint", description="Find TensorFlow 1.x APIs that are gone, moved or changed in TF2.")
+    parser.add_argument("--version", action="version", version=f"tf1lint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def catalogue_options(sub: argparse.ArgumentParser) -> None:
@@ -82,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     def run_options(sub: argparse.ArgumentParser, formats: Sequence[str], fail_on_default: str | None) -> None:
         sub.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                          help="files or folders (walked for *.py and *.ipynb); default: the current folder")
-        sub.add_argument("--format", choices=list(formats), default="text")
+        sub.add_argument("--format", choices=list(formats), default=None,
+                         help="report format (default: from the -o file's extension, else text)")
         sub.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
         sub.add_argument("--select", action="append", default=[], metavar="RULES",
                          help="only these symbols, codes, kinds, rule ids (or id prefixes) or API prefixes; comma separated")
@@ -92,18 +97,44 @@ def _parser() -> argparse.ArgumentParser:
                          help="lowest severity that makes the exit status 1")
         sub.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                          help="worker processes (default 0: one per core when there are enough files, else 1)")
+        sub.add_argument("--report-unused-suppressions", action="store_true",
+                         help="also report inline suppressions of tf1lint's rules that suppress nothing")
+        sub.add_argument("--exclude", action="append", default=None, metavar="PATTERNS",
+                         help="leave out files and folders matching these gitignore-style patterns (comma separated;"
+                              " replaces exclude from pyproject.toml)")
+        sub.add_argument("--extend-exclude", action="append", default=[], metavar="PATTERNS",
+                         help="more patterns to leave out, added to exclude")
+        sub.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                         help="leave out what .gitignore files ignore (default: on)")
+        sub.add_argument("--force-exclude", action="store_true",
+                         help="apply the excludes to files named on the command line too (for pre-commit)")
+        sub.add_argument("--no-cache", dest="use_cache", action="store_false", default=True,
+                         help="analyse every file again, neither reading nor writing the results cache")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
     run_options(check, list(CHECK_FORMATS), "info")
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings that are not in this baseline (see --write-baseline)")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record today's findings in FILE, to adopt tf1lint on existing code and ratchet down")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff: also apply unsafe fixes (compat.v1, import swaps, transforms)")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing (exit 1 when there is a change)")
 
     inventory = commands.add_parser("inventory", help="the migration inventory: totals, APIs, files by work")
     run_options(inventory, list(INVENTORY_FORMATS), "never")
+    inventory.add_argument("--baseline", metavar="FILE",
+                           help="show progress since this baseline: fixed, new and remaining findings")
 
     rules = commands.add_parser("rules", help="list the loaded catalogue")
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     catalogue_options(rules)
+
+    commands.add_parser("server", help="run the language server for editors (LSP over stdio)")
     return parser
 
 
@@ -114,7 +145,15 @@ def _settings(arguments: argparse.Namespace) -> Settings:
         for key, value in read_pyproject(pyproject).items():
             setattr(settings, key, value)
     if arguments.target is not None:
-        settings.target = arguments.target
+        settings.target = normalise_version(arguments.target)
+    if getattr(arguments, "exclude", None) is not None:
+        settings.exclude = _split(arguments.exclude)
+    if getattr(arguments, "extend_exclude", None):
+        settings.extend_exclude = [*settings.extend_exclude, *_split(arguments.extend_exclude)]
+    if getattr(arguments, "use_cache", True) is False:
+        settings.use_cache = False
+    if getattr(arguments, "respect_gitignore", None) is not None:
+        settings.respect_gitignore = arguments.respect_gitignore
     if arguments.catalogue:
         settings.catalogues = [*settings.catalogues, *arguments.catalogue]
     if arguments.report_compat_v1 is not None:
@@ -124,11 +163,18 @@ def _settings(arguments: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "server":
+        return _serve()
     try:
         settings = _settings(arguments)
     except ConfigError as error:
         print(f"tf1lint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if arguments.command != "rules":
+        chosen = _output_format(arguments)
+        if chosen is None:
+            return EXIT_USAGE
+        arguments.format = chosen
     if arguments.command != "rules" and arguments.format == "html" and not arguments.output:
         print("tf1lint: error: --format html writes a file: give it with -o FILE", file=sys.stderr)
         return EXIT_USAGE
@@ -141,25 +187,93 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(_render_rules(catalogue, arguments.format))
         return EXIT_CLEAN
 
-    files = list(discover(arguments.paths))
+    selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
+                              settings.respect_gitignore, arguments.force_exclude)
+    files = list(discover(arguments.paths, excluded=selection.excluded, force_exclude=arguments.force_exclude))
     problem = _output_problem(arguments.output, files) or _selection_problem(catalogue, arguments.select)
     if problem:
         print(f"tf1lint: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if arguments.command == "check" and (arguments.fix or arguments.diff):
+        return _fix(arguments, index, files)
     result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
     for failure in result.failures:
         print(str(failure), file=sys.stderr)
+    progress = _apply_baseline(arguments, result)
+    if progress is None:
+        return EXIT_USAGE
     if arguments.command == "inventory":
+        accepted = [f for f in result.suppressed if _selected(f, arguments.select, arguments.ignore)]
         report = INVENTORY_FORMATS[arguments.format](
-            build_inventory(result.findings, result.failures, result.files, str(index.target)))
+            build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
+                            progress or None))
     elif arguments.statistics:
         report = _statistics(result.findings)
     else:
         report = CHECK_FORMATS[arguments.format](result.findings)
     if not _write(report, arguments.output):
         return EXIT_USAGE
-    return _exit_status(result, arguments.fail_on)
+    status = _exit_status(result, arguments.fail_on)
+    if arguments.report_unused_suppressions and result.unused_suppressions:
+        # Text-like reports take them inline (like ruff's unused-noqa); structured ones keep their shape.
+        stream = sys.stdout if arguments.format in ("text", "github") and not arguments.output else sys.stderr
+        for unused in result.unused_suppressions:
+            print(str(unused), file=stream)
+        if status == EXIT_CLEAN and arguments.fail_on != "never":
+            status = EXIT_FINDINGS
+    return status
+
+
+def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> BaselineProgress | Literal[False] | None:
+    """`check`: keep only new findings, and write the baseline when asked; `inventory`: the progress.
+    None when the baseline cannot be used (already reported), False when there is none."""
+    progress: BaselineProgress | Literal[False] = False
+    current = list(result.findings)
+    if getattr(arguments, "baseline", None):
+        try:
+            recorded = load_baseline(arguments.baseline)
+        except BaselineError as error:
+            print(f"tf1lint: error: {error}", file=sys.stderr)
+            return None
+        comparison = compare(recorded, result.findings, Path(arguments.baseline).resolve().parent)
+        progress = BaselineProgress(arguments.baseline, comparison.gone, len(comparison.new), len(comparison.known))
+        if arguments.command == "check":
+            result.findings = comparison.new
+            if comparison.gone:
+                print(f"tf1lint: {comparison.gone} findings of the baseline {arguments.baseline} are gone: "
+                      f"shrink it with --write-baseline {arguments.baseline}", file=sys.stderr)
+    if getattr(arguments, "write_baseline", None):
+        try:
+            count = write_baseline(arguments.write_baseline, current)
+        except OSError as error:
+            reason = error.strerror or error
+            print(f"tf1lint: error: cannot write {arguments.write_baseline}: {reason}", file=sys.stderr)
+            return None
+        print(f"tf1lint: recorded {count} findings in {arguments.write_baseline}", file=sys.stderr)
+        result.findings = []  # all of them are in the baseline now
+    return progress
+
+
+_EXTENSION_FORMATS = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html", ".md": "markdown",
+                      ".markdown": "markdown", ".csv": "csv", ".txt": "text"}
+
+
+def _output_format(arguments: argparse.Namespace) -> str | None:
+    """--format, or the one the -o file's extension names; None (reported) when they disagree."""
+    formats = CHECK_FORMATS if arguments.command == "check" else INVENTORY_FORMATS
+    implied = _EXTENSION_FORMATS.get(Path(arguments.output).suffix.lower()) if arguments.output else None
+    if arguments.format is None:
+        if implied is not None and implied not in formats:
+            print(f"tf1lint: error: {arguments.command} cannot write {implied} ({arguments.output}); "
+                  f"formats: {', '.join(formats)}", file=sys.stderr)
+            return None
+        return implied or "text"
+    if implied is not None and implied != arguments.format:
+        print(f"tf1lint: error: -o {arguments.output} looks like {implied} but --format is {arguments.format}: "
+              "drop --format or rename the file", file=sys.stderr)
+        return None
+    return arguments.format
 
 
 def _output_problem(output: str | None, files: list[str]) -> str | None:
@@ -187,6 +301,37 @@ def _selection_problem(catalogue: Catalogue, select: list[str]) -> str | None:
         return (f"--select {selector!r} matches no rule (expected a symbol like tf1-removed-api, a code like"
                 " E5302, a kind, a rule id or prefix, or an API prefix like tf.contrib)")
     return None
+
+
+def _fix(arguments: argparse.Namespace, index, files: list[str]) -> int:
+    """`check --fix` / `--diff`: fix (or show), then report what is left as `check` would."""
+    outcome = fix_command.run_fixes(
+        files, index, unsafe=arguments.unsafe_fixes, diff=arguments.diff,
+        selected=lambda finding: _selected(finding, arguments.select, arguments.ignore))
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
+    for failure in outcome.failures:
+        if failure.reason != "left unchanged":
+            print(str(failure), file=sys.stderr)
+    if not arguments.diff:
+        report = CHECK_FORMATS[arguments.format](outcome.findings)
+        if not _write(report, arguments.output):
+            return EXIT_USAGE
+    print(fix_command.summary(outcome.findings, fixed=outcome.fixed, unsafe=arguments.unsafe_fixes,
+                              diff=arguments.diff), file=sys.stderr)
+    if arguments.diff:
+        return EXIT_UNCHECKED if outcome.failures else (EXIT_FINDINGS if outcome.changed_files else EXIT_CLEAN)
+    return _exit_status(RunResult(findings=outcome.findings, failures=outcome.failures), arguments.fail_on)
+
+
+def _serve() -> int:
+    try:
+        from tf1lint.server import serve  # pylint: disable=import-outside-toplevel  # pygls is an optional extra
+    except ImportError as error:
+        print(f"tf1lint: error: the server needs the server extra ({error}): pip install 'tf1lint[server]'",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return serve()
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:
@@ -279,7 +424,7 @@ def run_main() -> NoReturn:
         # own flush at exit does not complain a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = EXIT_BROKEN_PIPE
-    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug: say so in one line
+    except Exception as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # a bug: say so in one line
         print(f"tf1lint: internal error: {type(error).__name__}: {shown_text(str(error))[:300]}"
               " (please report it)", file=sys.stderr)
         status = EXIT_INTERNAL

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
 from tf1lint.findings import Finding
+from tf1lint.fix_builder import attach_fixes
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex) -> list[
         if len(source) < _SMALL_SOURCE_BYTES:
             return ParseFailure(path, 1, 0, "the code is nested too deeply for Python's parser")
         return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
-    return check_tree(tree, path, index)
+    return attach_fixes(source, tree, check_tree(tree, path, index), index)
 
 
 _SMALL_SOURCE_BYTES = 8 * 1024 * 1024

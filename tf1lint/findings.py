@@ -93,4 +93,6 @@ class Finding:
             record["uses"] = self.uses
         if self.guarded:
             record["guarded"] = True
+        if self.fix is not None:
+            record["fix"] = self.fix.as_dict()
         return record

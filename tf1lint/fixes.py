@@ -39,3 +39,12 @@ class Fix:
     applicability: Applicability
     message: str  # what applying it does, in one line ('rename to tf.io.gfile.GFile')
     edits: tuple[Edit, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape: edits as 1-based lines and 0-based UTF-8 byte columns, like findings."""
+        return {
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "edits": [{"line": edit.line, "column": edit.column, "end_line": edit.end_line,
+                       "end_column": edit.end_column, "text": edit.text} for edit in self.edits],
+        }

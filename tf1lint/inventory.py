@@ -53,6 +53,14 @@ class FileWork:
 
 
 @dataclass(frozen=True)
+class BaselineProgress:
+    baseline: str  # the file compared with
+    fixed: int  # baseline findings no longer found
+    new: int  # findings not in the baseline
+    remaining: int  # baseline findings still found
+
+
+@dataclass(frozen=True)
 class Inventory:
     target: str
     files_checked: int
@@ -60,6 +68,10 @@ class Inventory:
     not_checked: tuple[ParseFailure, ...]
     apis: tuple[ApiUse, ...]
     files: tuple[FileWork, ...]
+    # Findings accepted by an inline suppression: counted, never silently lost.
+    accepted: tuple[Finding, ...] = ()
+    # Set when the inventory is compared with a baseline: the migration's progress since it.
+    progress: BaselineProgress | None = None
 
     @property
     def by_severity(self) -> dict[Severity, int]:
@@ -99,7 +111,8 @@ def _module_of(name: str) -> str:
 
 
 def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], files_checked: int,
-                    target: str) -> Inventory:
+                    target: str, accepted: list[Finding] | None = None,
+                    progress: BaselineProgress | None = None) -> Inventory:
     ordered = sorted(findings, key=Finding.sort_key)
     grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in ordered:
@@ -129,7 +142,8 @@ def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], fi
         files.append(FileWork(path, {s: counts.get(s, 0) for s in Severity}, mechanical, len(items) - mechanical))
     files.sort(key=lambda work: (-work.effort, -work.total, work.path))
     failures = tuple(sorted(not_checked, key=lambda failure: (failure.path, failure.line)))
-    return Inventory(target, files_checked, tuple(ordered), failures, tuple(apis), tuple(files))
+    return Inventory(target, files_checked, tuple(ordered), failures, tuple(apis), tuple(files),
+                     tuple(sorted(accepted or (), key=Finding.sort_key)), progress)
 
 
 def tool_version() -> str:

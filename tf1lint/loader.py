@@ -21,6 +21,7 @@ from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
 from tf1lint.display import shown_path
+from tf1lint.fix_forms import parse_fix_form
 
 try:  # the C loader is several times faster; plain PyYAML still works without it
     from yaml import CSafeLoader as SafeLoader
@@ -33,7 +34,7 @@ _API_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\
 _FIELDS = {
     "id", "api", "kind", "severity", "replacement", "package", "compat", "note",
     "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical",
-    "when", "as_value", "drop_in", "graph_only", "receiver",
+    "when", "as_value", "drop_in", "graph_only", "receiver", "fix",
 }
 _FLAG_FIELDS = ("as_value", "drop_in", "graph_only")
 _RECEIVERS = ("shape-subscript",)
@@ -316,6 +317,9 @@ class _FileReader:
         if not isinstance(mechanical, bool):
             self.problem(f"mechanical of {entry_id} must be true or false", index, "mechanical")
             ok = False
+        fix_form, fix_problem = parse_fix_form(raw["fix"], kind.value) if "fix" in raw else (None, None)
+        if fix_problem:
+            self.problem(f"{entry_id}: {fix_problem}", index, "fix")
         conditions = self.conditions(raw, kind, entry_id, index)
         flags = {name: raw.get(name, False) for name in _FLAG_FIELDS}
         for name, value in flags.items():
@@ -343,7 +347,7 @@ class _FileReader:
             since=since or FIRST_TF2, until=until, keywords=keywords or {},
             arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
             mechanical=mechanical, when=conditions or (), as_value=flags["as_value"], drop_in=flags["drop_in"],
-            graph_only=flags["graph_only"], receiver=receiver, origin=self.shown, position=index,
+            graph_only=flags["graph_only"], receiver=receiver, origin=self.shown, position=index, fix=fix_form,
         )
 
     def conditions(self, raw: dict, kind: Kind, entry_id: str, index: int) -> tuple[CallCondition, ...] | None:

@@ -43,11 +43,11 @@ _KINDS: dict[Kind, tuple[int, str, str]] = {
     Kind.COMPAT_V1: (8, "tf1-compat-v1-api",
                      "Explicit tf.compat.v1 use: runs on TF2 with TF1 semantics; part of the migration inventory."),
     Kind.MEANING_CHANGED: (9, "tf1-changed-meaning",
-                           "The call still runs in TF2 but an argument now means something else, so it silently"
-                           " computes another result; rewrite the argument as the message says."),
+                           ("The call still runs in TF2 but an argument now means something else, so it silently"
+                            " computes another result; rewrite the argument as the message says.")),
     Kind.REMOVED_METHOD: (10, "tf1-removed-method",
-                          "A method or property only TF1 objects have (datasets' iterators, Dimension.value); TF2"
-                          " objects raise AttributeError. Matched by name, so it can be turned off."),
+                          ("A method or property only TF1 objects have (datasets' iterators, Dimension.value); TF2"
+                           " objects raise AttributeError. Matched by name, so it can be turned off.")),
 }
 
 
@@ -106,7 +106,10 @@ _WHAT = {
         f"{_name(e, used)} is removed in {_where(e)}" if not e.is_module or used == e.target_name
         else f"{_name(e, used)} is removed in {_where(e)} (all of {e.target_name})"
     ),
-    Kind.DEPRECATED: lambda e, used, kw: f"{_name(e, used)} is deprecated",
+    Kind.DEPRECATED: lambda e, used, kw: (
+        f"{_name(e, used)} is TensorFlow's private API: it works on the target but moves between releases"
+        if e.target_name == "tf.python" else f"{_name(e, used)} is deprecated"
+    ),
     Kind.BEHAVIOUR_CHANGED: lambda e, used, kw: f"{_name(e, used)} behaves differently in {_where(e)}",
     Kind.KEYWORD_CHANGED: lambda e, used, kw: (
         f"keyword {kw}= of {e.api} is removed in {_where(e)}" if e.keywords.get(kw or "") is None

@@ -60,12 +60,12 @@ def read_notebook(raw: bytes, skip_cells: frozenset[int] = frozenset()) -> Noteb
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or number in skip_cells:
             continue
         text = _cell_text(cell.get(source_key, ""), number)
-        cell_lines = _python_lines(_LINE_BREAK.split(text))
-        indent = _common_indent(cell_lines)
+        python_lines = _python_lines(_LINE_BREAK.split(text))
+        indent = _common_indent(python_lines)
         if indent:
             indents[number] = indent
         start = len(lines)
-        for line_number, line in enumerate(cell_lines, start=1):
+        for line_number, line in enumerate(python_lines, start=1):
             lines.append(line[indent:])
             places.append((number, line_number))
         texts[number] = "\n".join(lines[start:]) + "\n"
@@ -75,6 +75,17 @@ def read_notebook(raw: bytes, skip_cells: frozenset[int] = frozenset()) -> Noteb
 def _integer(text: str) -> int:
     # Nothing tf1lint reads is a huge number; converting one would raise (Python limits it).
     return int(text) if len(text) <= 100 else 0
+
+
+def cell_lines(raw: bytes) -> dict[int, list[str]]:
+    """Each code cell's lines as written (before magics are blanked and indentation removed)."""
+    try:
+        document = json.loads(raw.decode("utf-8-sig"), parse_int=_integer)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise NotebookError(str(error)) from None
+    cells, source_key = _cells(document)
+    return {number: _LINE_BREAK.split(_cell_text(cell.get(source_key, ""), number))
+            for number, cell in enumerate(cells, start=1) if isinstance(cell, dict) and cell.get("cell_type") == "code"}
 
 
 def _cells(document: Any) -> tuple[list[Any], str]:

@@ -15,13 +15,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
+from tf1lint.cache import ResultsCache, open_cache
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
 from tf1lint.config import Settings
 from tf1lint.display import shown_path, shown_text
 from tf1lint.engine import ParseFailure, check_source, mentions_catalogue
 from tf1lint.findings import Finding
+from tf1lint.fix_builder import fix_in_cell
 from tf1lint.loader import load_catalogue
 from tf1lint.notebooks import NotebookError, read_notebook
+from tf1lint.suppressions import UnusedSuppression, apply_suppressions
 from tf1lint.worker_lifetime import die_with_parent
 
 # Below this many files a process pool costs more than it saves.
@@ -33,6 +36,8 @@ _CHUNK = 16
 class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # accepted by an inline comment
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +45,8 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
     files: int = 0
+    suppressed: list[Finding] = field(default_factory=list)
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
@@ -86,17 +93,17 @@ def _folder_problem(path: str) -> str:
     return "is a directory"
 
 
-def check_file(path: str, index: TargetIndex) -> FileOutcome:
+def check_file(path: str, index: TargetIndex, cache: ResultsCache | None = None) -> FileOutcome:
     """Findings and failures of one file; whatever goes wrong is reported for this file alone,
     so that no single input can cost a run the findings of the others."""
     shown = shown_path(path)
     try:
-        return _check_file(path, shown, index)
+        return _check_file(path, shown, index, cache)
     except MemoryError:
         return FileOutcome(failures=[ParseFailure(shown, 0, 0, "not enough memory to check this file")])
     except RecursionError:
         return FileOutcome(failures=[ParseFailure(shown, 0, 0, "nested too deeply to analyse")])
-    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug in tf1lint, not the file's fault
+    except Exception as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # a bug, not the file
         return FileOutcome(failures=[internal_failure(shown, error)])
 
 
@@ -106,16 +113,30 @@ def internal_failure(shown: str, error: BaseException | str) -> ParseFailure:
     return ParseFailure(shown, 0, 0, f"internal error in tf1lint ({line}); please report it", internal=True)
 
 
-def _check_file(path: str, shown: str, index: TargetIndex) -> FileOutcome:
+def _check_file(path: str, shown: str, index: TargetIndex, cache: ResultsCache | None) -> FileOutcome:
     raw = _read(path, shown)
     if isinstance(raw, ParseFailure):
         return FileOutcome(failures=[raw])
+    if cache is None:
+        return _check_content(raw, path, shown, index)
+    # Findings carry the shown (escaped) path, whether they come from the cache or not.
+    cached = cache.get(shown, raw)
+    if cached is not None:
+        return FileOutcome(findings=cached.findings, failures=cached.failures, suppressed=cached.suppressed,
+                           unused_suppressions=cached.unused_suppressions)
+    outcome = _check_content(raw, path, shown, index)
+    cache.put(shown, raw, outcome)
+    return outcome
+
+
+def _check_content(raw: bytes, path: str, shown: str, index: TargetIndex) -> FileOutcome:
     if path.endswith(".ipynb"):
         return check_notebook(raw, shown, index)
     outcome = check_source(raw, shown, index)
     if isinstance(outcome, ParseFailure):
         return FileOutcome(failures=[outcome])
-    return FileOutcome(findings=outcome)
+    kept, suppressed, unused = apply_suppressions(raw, outcome, shown)
+    return FileOutcome(findings=kept, suppressed=suppressed, unused_suppressions=unused)
 
 
 def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
@@ -146,15 +167,22 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
         skipped.add(cell)
         column = outcome.column + notebook.indent(cell)
         failures.append(dataclasses.replace(outcome, line=line, cell=cell, column=column))
-    findings = []
-    for finding in outcome:
+    def in_cell(finding: Finding) -> Finding:
         cell, line = notebook.place(finding.line)
         end_cell, end_line = notebook.place(finding.end_line)
         shift = notebook.indent(cell)
-        findings.append(dataclasses.replace(
+        return dataclasses.replace(
             finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
-            column=finding.column + shift, end_column=finding.end_column + shift))
-    return FileOutcome(findings=findings, failures=failures)
+            column=finding.column + shift, end_column=finding.end_column + shift,
+            fix=fix_in_cell(finding.fix, notebook, cell))
+
+    kept, suppressed, unused = apply_suppressions(notebook.text, outcome, path)
+    unused_in_cells = []
+    for item in unused:
+        cell, line = notebook.place(item.line)
+        unused_in_cells.append(dataclasses.replace(item, line=line, cell=cell))
+    return FileOutcome(findings=[in_cell(f) for f in kept], failures=failures,
+                       suppressed=[in_cell(f) for f in suppressed], unused_suppressions=unused_in_cells)
 
 
 def _cell_failure(text: str, path: str, cell: int, indent: int) -> ParseFailure | None:
@@ -171,20 +199,22 @@ def _cell_failure(text: str, path: str, cell: int, indent: int) -> ParseFailure 
 
 
 _worker_index: TargetIndex | None = None  # pylint: disable=invalid-name  # one per worker process
+_worker_cache: ResultsCache | None = None  # pylint: disable=invalid-name
 
 
 def _start_worker(settings: Settings, parent: int, inherited: bool) -> None:
-    global _worker_index  # pylint: disable=global-statement  # loaded once per worker process
+    global _worker_index, _worker_cache  # pylint: disable=global-statement  # loaded once per worker process
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent alone reports it, in one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not inherited:  # a "spawn" start (macOS, Windows): nothing was inherited, load it here
         _, _worker_index, _ = load_index(settings)
+    _worker_cache = open_cache(settings, _worker_index) if _worker_index is not None else None
 
 
 def _check_in_worker(paths: list[str]) -> list[FileOutcome]:
     assert _worker_index is not None
-    return [check_file(path, _worker_index) for path in paths]
+    return [check_file(path, _worker_index, _worker_cache) for path in paths]
 
 
 def default_jobs() -> int:
@@ -219,11 +249,14 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
     `jobs` 0 picks the number of worker processes from the files and cores."""
     files = _distinct(paths)
     result = RunResult(files=len(files))
+    cache = open_cache(settings, index) if settings is not None else None
     workers = effective_jobs(jobs, len(files))
     if workers > 1 and settings is not None:
         _collect(_parallel(files, index, workers, settings), result, len(files), on_file)
     else:
-        _collect((check_file(path, index) for path in files), result, len(files), on_file)
+        _collect((check_file(path, index, cache) for path in files), result, len(files), on_file)
+    if cache is not None:
+        cache.prune()
     return result
 
 
@@ -295,5 +328,7 @@ def _collect(outcomes: Iterable[FileOutcome], result: RunResult, total: int,
     for done, outcome in enumerate(outcomes, start=1):
         result.findings.extend(outcome.findings)
         result.failures.extend(outcome.failures)
+        result.suppressed.extend(outcome.suppressed)
+        result.unused_suppressions.extend(outcome.unused_suppressions)
         if on_file is not None:
             on_file(done, total)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PYTHON_SUFFIXES = (".py", ".ipynb")
@@ -20,26 +20,39 @@ def _folder_of(error: OSError, walked: Path) -> str:
     return os.path.normpath(os.fsdecode(error.filename) if error.filename is not None else walked)
 
 
-def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES) -> Iterator[str]:
-    """Files named directly are always taken; folders are walked for Python files and notebooks.
+def _walk(path: Path, unlistable: list[str]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk that notes each folder it cannot list in `unlistable` instead of passing over it."""
+    return os.walk(path, onerror=lambda error: unlistable.append(_folder_of(error, path)))
+
+
+def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES,
+             excluded: Callable[[str, bool, str | None], bool] | None = None,
+             force_exclude: bool = False) -> Iterator[str]:
+    """Files named directly are taken (unless `force_exclude` and `excluded` says so); folders are
+    walked for Python files and notebooks, leaving out what `excluded(path, is_dir, top)` says.
 
     The order is sorted, so that output never depends on the file system's listing order.
     """
     for given in paths:
         path = Path(given)
         if not os.path.isdir(path):
-            yield given
+            if not (force_exclude and excluded is not None and excluded(given, False, None)):
+                yield given
+            continue
+        if force_exclude and excluded is not None and excluded(given, True, None):
             continue
         found = []
         # A folder that cannot be listed is yielded like a file: reading it reports why, so it is
         # named in the output instead of being skipped without a word.
-        for root, folders, files in os.walk(path, onerror=lambda error: found.append(_folder_of(error, path))):
+        for root, folders, files in _walk(path, found):
             root_path = Path(root)
             folders[:] = sorted(
                 name for name in folders
                 if name not in _SKIPPED_FOLDERS and not name.endswith(".egg-info")
                 and not _is_virtual_environment(root_path / name)
+                and not (excluded is not None and excluded(os.path.join(root, name), True, given))
             )
             # normpath: `tf1lint check .` names files model.py, not ./model.py (annotations need that)
-            found.extend(os.path.normpath(os.path.join(root, name)) for name in files if name.endswith(suffixes))
+            found.extend(os.path.normpath(os.path.join(root, name)) for name in files if name.endswith(suffixes)
+                         and not (excluded is not None and excluded(os.path.join(root, name), False, given)))
         yield from sorted(found)

@@ -23,8 +23,16 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue_overrides import (DROP_IN_MODULES, GRAPH_ONLY, GRAPH_ONLY_PREFIXES, MECHANICAL, NOT_MECHANICAL,
-                                 SIGNATURE_ONLY, TF2_WAY, TF2_WAY_BY_PREFIX)
+from catalogue_overrides import (
+    DROP_IN_MODULES,
+    GRAPH_ONLY,
+    GRAPH_ONLY_PREFIXES,
+    MECHANICAL,
+    NOT_MECHANICAL,
+    SIGNATURE_ONLY,
+    TF2_WAY,
+    TF2_WAY_BY_PREFIX,
+)
 from signatures import signature_mismatch
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
@@ -187,7 +195,7 @@ def module_prefix(api: str) -> str:
 def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
     record: dict = {"id": id_, "api": api, "kind": kind}
     for key in ("severity", "replacement", "package", "compat", "since", "until", "keywords", "arguments",
-                "tf2_arguments", "when", "as_value", "drop_in", "graph_only", "mechanical"):
+                "tf2_arguments", "fix", "when", "as_value", "drop_in", "graph_only", "mechanical"):
         if fields.get(key) not in (None, "", {}, [], False) or (key == "mechanical" and fields.get(key) is False
                                                                   and kind == "renamed"):
             record[key] = fields[key]
@@ -292,8 +300,11 @@ class Generator:
                 package=suggested_package(old),
                 note="Gone from the TF2 namespace; only tf.compat.v1 keeps it, with TF1 semantics."))
         elif new_ok:
+            # `--fix` renames safely only onto the very object TF1 had under the old name.
+            same = tf.get("tf.compat.v1." + key) is tf.get(new) is not tf.MISSING
             self.add("renames", entry(f"renamed:{key}", old, "renamed", replacement=new,
                                       mechanical=self.same_call(f"tf.compat.v1.{key}", new),
+                                      fix=None if same else {"applicability": "unsafe"},
                                       note=f"Moved to {new}; the TF1 spelling no longer exists."))
         elif is_compat and tf.broken_by_keras3(new):
             replacement = suggested_replacement(old, tf)

@@ -6,7 +6,13 @@ still accepted), then compare with what `tf1lint check` reports.
 
   recall       = failing lines that tf1lint flags at error level / all failing lines
                  (also shown: flagged at any level, e.g. private API use is a warning)
+                 A failing line also counts as flagged when each failing name on it goes through a
+                 binding (`slim = tf.contrib.slim`, `FLAGS = tf.flags.FLAGS`, an import) that tf1lint
+                 reports once with its `uses` count: the fix is made there, once (issue 8).
   false errors = error-level findings on lines whose references all resolve unchanged
+  A call that passes a positional argument whose meaning changed (MEANING_CHANGED_POSITIONALS:
+  tf.nn.dropout's second positional is keep_prob in TF1 and rate in TF2) fails too: it runs, but
+  computes something else.
 
 The collector here is deliberately separate from tf1lint's engine and more liberal
 (flow-insensitive: any TensorFlow import anywhere in a file binds its name for the whole
@@ -33,6 +39,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
+# name -> how many positionals keep their TF1 meaning; a call passing more changes meaning silently.
+MEANING_CHANGED_POSITIONALS = {"tensorflow.nn.dropout": 1}
+
 
 @dataclass
 class Reference:
@@ -40,6 +49,8 @@ class Reference:
     line: int
     name: str  # importable dotted path: tensorflow.contrib.layers.flatten
     keywords: tuple[str, ...] = ()
+    via: tuple[int, ...] = ()  # lines of the bindings the name went through (FLAGS = flags.FLAGS, flags = tf.flags)
+    meaning_changed: bool = False  # passes a positional whose meaning changed (tf.nn.dropout(x, keep_prob))
 
 
 @dataclass
@@ -53,6 +64,8 @@ class TreeResult:
     working_lines: set = field(default_factory=set)
     flagged_error_lines: set = field(default_factory=set)
     flagged_any_lines: set = field(default_factory=set)
+    via_binding_error_lines: set = field(default_factory=set)  # failing lines covered by a reported binding
+    via_binding_any_lines: set = field(default_factory=set)
     missed: Counter = field(default_factory=Counter)
     missed_lines: list = field(default_factory=list)
     false_errors: list = field(default_factory=list)
@@ -62,6 +75,7 @@ class _Collector(ast.NodeVisitor):
     def __init__(self, path: str) -> None:
         self.path = path
         self.aliases: dict[str, str] = {}
+        self.binding_lines: dict[str, tuple[int, ...]] = {}  # alias -> its binding line, then those it was built from
         self.references: list[Reference] = []
 
     def collect(self, tree: ast.Module) -> list[Reference]:
@@ -74,6 +88,7 @@ class _Collector(ast.NodeVisitor):
                         self.references.append(Reference(self.path, getattr(alias, "lineno", node.lineno), alias.name))
                         # The first TensorFlow import of a name wins (try: compat.v1 / except: plain).
                         self.aliases.setdefault(bound, alias.name if alias.asname else "tensorflow")
+                        self.binding_lines.setdefault(bound, (getattr(alias, "lineno", node.lineno),))
                     else:
                         other_imports.add(bound)
             elif isinstance(node, ast.ImportFrom):
@@ -87,6 +102,7 @@ class _Collector(ast.NodeVisitor):
                     full = f"{node.module}.{alias.name}"
                     self.references.append(Reference(self.path, getattr(alias, "lineno", node.lineno), full))
                     self.aliases.setdefault(alias.asname or alias.name, full)
+                    self.binding_lines.setdefault(alias.asname or alias.name, (getattr(alias, "lineno", node.lineno),))
         # A name bound both to TensorFlow and to another package (a tf_slim fallback) is
         # ambiguous without running the file: leave its uses out of the measurement.
         for name in other_imports:
@@ -101,6 +117,7 @@ class _Collector(ast.NodeVisitor):
                 value = self._dotted(node.value)
                 if value is not None and target not in self.aliases and target not in other_imports:
                     self.aliases[target] = value
+                    self.binding_lines[target] = (node.lineno, *self.binding_lines.get(self._root(node.value), ()))
         if self.aliases:
             self.visit(tree)
         # `tf.model = tf.keras.Sequential()` puts a name on the module at run time: its uses resolve.
@@ -120,24 +137,36 @@ class _Collector(ast.NodeVisitor):
             return ".".join([self.aliases[node.id], *reversed(parts)])
         return None
 
+    @staticmethod
+    def _root(node: ast.expr) -> str | None:
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
+    def _via(self, node: ast.expr) -> tuple[int, ...]:
+        return self.binding_lines.get(self._root(node) or "", ())
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         name = self._dotted(node)
         if name is None:
             self.generic_visit(node)
         else:
-            self.references.append(Reference(self.path, node.lineno, name))
+            self.references.append(Reference(self.path, node.lineno, name, via=self._via(node)))
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load) and node.id in self.aliases:
-            self.references.append(Reference(self.path, node.lineno, self.aliases[node.id]))
+            self.references.append(Reference(self.path, node.lineno, self.aliases[node.id], via=self._via(node)))
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self._dotted(node.func)
         keywords = [k for k in node.keywords if k.arg]
+        if name in MEANING_CHANGED_POSITIONALS and len(node.args) > MEANING_CHANGED_POSITIONALS[name]:
+            self.references.append(Reference(self.path, node.lineno, name, via=self._via(node.func),
+                                             meaning_changed=True))
         if name is not None and keywords:
             # Each keyword is judged on its own line, where a multi-line call puts it.
             for keyword in keywords:
-                self.references.append(Reference(self.path, keyword.lineno, name, (keyword.arg,)))
+                self.references.append(Reference(self.path, keyword.lineno, name, (keyword.arg,), self._via(node.func)))
             self.visit(node.func)
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 self.visit(argument)
@@ -173,9 +202,20 @@ class TensorFlowOracle:
         value = resolve_here(name)
         return self._MISSING if value is MISSING else value
 
-    def works(self, reference: Reference) -> bool:
-        if not self.fresh.resolves(reference.name):
+    def is_program_flag(self, name: str) -> bool:
+        """FLAGS.model_dir on a flags object that still exists (tf.compat.v1.flags.FLAGS): the flag
+        comes from the program's own DEFINE_* calls, which this interpreter never ran."""
+        if ".FLAGS." not in name:
             return False
+        owner = name[:name.index(".FLAGS.") + len(".FLAGS")]  # FLAGS.task_name.lower: the value's own attribute
+        return (self.fresh.resolves(owner)
+                and "FlagValues" in type(self.resolve(owner)).__name__)  # absl FlagValues or TF's wrapper of it
+
+    def works(self, reference: Reference) -> bool:
+        if reference.meaning_changed:
+            return False
+        if not self.fresh.resolves(reference.name):
+            return self.is_program_flag(reference.name)
         value = self.resolve(reference.name)
         if value is self._MISSING:
             return False
@@ -196,14 +236,20 @@ class TensorFlowOracle:
 def run_tf1lint(tree: Path) -> list[dict]:
     tf1lint = Path(sys.executable).parent / "tf1lint"
     command = [str(tf1lint)] if tf1lint.exists() else [sys.executable, "-m", "tf1lint"]
-    completed = subprocess.run([*command, "check", "--format", "json", str(tree)],
-                               capture_output=True, text=True, check=False)
+    # No results cache: every run analyses the code with the tf1lint under test.
+    completed = subprocess.run([*command, "check", "--format", "json", str(tree)], capture_output=True, text=True,
+                               check=False, env={**os.environ, "TF1LINT_NO_CACHE": "1"})
+    # A crash exits 1 like a run with findings, but prints no JSON: never count it as "nothing flagged".
+    if completed.returncode not in (0, 1, 3) or (completed.returncode and not completed.stdout.strip()):
+        raise SystemExit(f"{tree}: tf1lint check failed (exit {completed.returncode}): "
+                         f"{(completed.stderr.strip().splitlines() or ['no message'])[-1]}")
     return json.loads(completed.stdout or "[]")
 
 
 def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
     result = TreeResult(str(tree))
     failing_names: dict[tuple[str, int], list[str]] = defaultdict(list)
+    failing_via: dict[tuple[str, int], list[tuple[int, ...]]] = defaultdict(list)
     for path in sorted(tree.rglob("*.py")):
         result.files += 1
         try:
@@ -212,7 +258,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             result.unparsable += 1
             continue
         for reference in _Collector(str(path)).collect(parsed):
-            if reference.keywords and not oracle.fresh.resolves(reference.name):
+            if (reference.keywords or reference.meaning_changed) and not oracle.fresh.resolves(reference.name):
                 continue  # the call fails at its name, which is its own reference
             result.references += 1
             key = (reference.path, reference.line)
@@ -221,7 +267,10 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             else:
                 result.failing_references += 1
                 result.failing_lines.add(key)
-                failing_names[key].append(reference.name + (f"({', '.join(reference.keywords)}=)" if reference.keywords else ""))
+                suffix = f"({', '.join(reference.keywords)}=)" if reference.keywords else ""
+                failing_names[key].append(reference.name + (suffix or (" (positional meaning changed)"
+                                                                       if reference.meaning_changed else "")))
+                failing_via[key].append(reference.via)
     findings = run_tf1lint(tree)
     by_line: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for finding in findings:
@@ -230,6 +279,16 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
         result.flagged_any_lines.add(key)
         if finding["severity"] == "error":
             result.flagged_error_lines.add(key)
+    # A binding reported once with its uses covers the failing names that go through it.
+    bindings_any = {(str(Path(f["path"])), f["line"]) for f in findings if f.get("uses")}
+    bindings_error = {(str(Path(f["path"])), f["line"]) for f in findings if f.get("uses") and f["severity"] == "error"}
+    for key in result.failing_lines:
+        for reported, flagged, covered in ((bindings_error, result.flagged_error_lines, result.via_binding_error_lines),
+                                           (bindings_any, result.flagged_any_lines, result.via_binding_any_lines)):
+            if key not in flagged and all(any((key[0], line) in reported for line in via) for via in failing_via[key]):
+                covered.add(key)
+    result.flagged_error_lines |= result.via_binding_error_lines
+    result.flagged_any_lines |= result.via_binding_any_lines
     for key in sorted(result.failing_lines - result.flagged_error_lines):
         for name in failing_names[key]:
             result.missed[name] += 1
@@ -249,7 +308,7 @@ def main() -> int:
     oracle = TensorFlowOracle()
     print(f"TensorFlow {oracle.version}")
     print(f"{'tree':28} {'files':>6} {'refs':>7} {'failing lines':>13} {'flagged':>8} {'recall':>8}"
-          f" {'any level':>9} {'false errors':>12}")
+          f" {'any level':>9} {'false errors':>12} {'via binding':>11}")
     summary = []
     for tree in arguments.trees:
         result = measure(tree.resolve(), oracle)
@@ -258,7 +317,7 @@ def main() -> int:
         recall = 100.0 * flagged / failing if failing else 100.0
         any_level = 100.0 * len(result.failing_lines & result.flagged_any_lines) / failing if failing else 100.0
         print(f"{tree.name:28} {result.files:>6} {result.references:>7} {failing:>13} {flagged:>8} {recall:>7.2f}% "
-              f"{any_level:>8.2f}% {len(result.false_errors):>12}")
+              f"{any_level:>8.2f}% {len(result.false_errors):>12} {len(result.via_binding_error_lines):>11}")
         for name, count in result.missed.most_common(arguments.show):
             print(f"    missed {count:>4}x {name}")
         for (path, line), rules in result.false_errors[: arguments.show]:
@@ -266,6 +325,7 @@ def main() -> int:
         summary.append({"tree": str(tree), "files": result.files, "unparsable": result.unparsable,
                         "references": result.references, "failing_lines": failing, "flagged_failing_lines": flagged,
                         "recall_percent": round(recall, 3), "recall_any_level_percent": round(any_level, 3), "false_errors": len(result.false_errors),
+                        "flagged_via_binding": len(result.via_binding_error_lines),
                         "missed": dict(result.missed.most_common(50)), "missed_lines": result.missed_lines})
     if arguments.json:
         arguments.json.write_text(json.dumps(summary, indent=2) + "\n")

@@ -14,11 +14,11 @@ class ScaledDense(tf.layers.Layer):
 
     def build(self, input_shape):
         in_dim = int(input_shape[-1])
-        self.kernel = self.add_variable(
-            "kernel", shape=[in_dim, self.units],
+        self.kernel = self.add_weight(
+            name="kernel", shape=[in_dim, self.units],
             initializer=tf.glorot_uniform_initializer())
-        self.scale = self.add_variable(
-            "scale", shape=[self.units], initializer=tf.ones_initializer())
+        self.scale = self.add_weight(
+            name="scale", shape=[self.units], initializer=tf.ones_initializer())
         super(ScaledDense, self).build(input_shape)
 
     def call(self, inputs):

@@ -1,7 +1,7 @@
 """One finding per fix site: a binding whose fix is made once reports its uses as a count."""
 import tensorflow as tf
 import tensorflow.contrib.slim as slim  # [tf1-removed-api]
-from tensorflow.python.ops import array_ops  # [tf1-deprecated-api]
+from tensorflow.python.ops import array_ops  # [tf1-deprecated-api-info]
 
 FLAGS = tf.flags.FLAGS  # [tf1-removed-api]
 layers = tf.contrib.layers  # [tf1-removed-api]

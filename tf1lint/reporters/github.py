@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tf1lint.catalogue import Severity
+from tf1lint.columns import character_span
 from tf1lint.findings import Finding
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -21,9 +22,10 @@ def _property(text: str) -> str:
 def render(findings: Iterable[Finding]) -> str:
     lines = []
     for f in findings:
+        start, end = character_span(f)  # GitHub counts characters, not UTF-8 bytes
         title = f"{f.code} {f.symbol}" + (f" (cell {f.cell})" if f.cell is not None else "")
         lines.append(
-            f"::{_COMMAND[f.severity]} file={_property(f.path)},line={f.line},col={f.column + 1},"
-            f"endLine={f.end_line},endColumn={f.end_column + 1},title={_property(title)}::{_data(f.message)}\n"
+            f"::{_COMMAND[f.severity]} file={_property(f.path)},line={f.line},col={start + 1},"
+            f"endLine={f.end_line},endColumn={end + 1},title={_property(title)}::{_data(f.message)}\n"
         )
     return "".join(lines)

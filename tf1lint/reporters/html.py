@@ -37,7 +37,7 @@ def _bar_chart(title: str, counts: dict[str, int], colours: dict[str, str], limi
     if not items:
         return ""
     width, bar_height, label_width = 460, 22, 190
-    peak = max(count for _, count in items)
+    peak = max(count for _, count in items) or 1  # all zero: bars of the minimum length
     height = 30 + len(items) * (bar_height + 6)
     rows = []
     for number, (label, count) in enumerate(items):
@@ -54,6 +54,18 @@ def _bar_chart(title: str, counts: dict[str, int], colours: dict[str, str], limi
             f'{escape(title)}</text>{"".join(rows)}</svg>')
 
 
+_PROGRESS_COLOUR = {"fixed": "#2e7d32", "new": "#c62828", "remaining": "#ef6c00"}
+
+
+def _progress_chart(inventory: Inventory) -> str:
+    """Fixed, new and remaining since the baseline, when the inventory was compared with one."""
+    progress = inventory.progress
+    if progress is None:
+        return ""
+    counts = {"fixed": progress.fixed, "new": progress.new, "remaining": progress.remaining}
+    return _bar_chart(f"Since the baseline {progress.baseline}", counts, _PROGRESS_COLOUR)
+
+
 def render(inventory: Inventory) -> str:
     severity_cards = "".join(
         f'<div class="card"><b style="color:{_COLOURS[severity]}">{count}</b><span>{severity.value}</span></div>'
@@ -64,10 +76,14 @@ def render(inventory: Inventory) -> str:
              f'<span>files affected</span></div>'
              f'<div class="card"><b class="mech">{inventory.mechanical}</b><span>mechanical</span></div>'
              f'<div class="card"><b class="hand">{inventory.by_hand}</b><span>by hand</span></div>'
-             f'{severity_cards}</div>')
+             f'{severity_cards}'
+             + (f'<div class="card"><b>{len(inventory.accepted)}</b><span>accepted (suppressed)</span></div>'
+                if inventory.accepted else "")
+             + '</div>')
     charts = ('<div class="charts">'
               + _bar_chart("Findings by kind", {k.value: v for k, v in inventory.by_kind.items()}, _KIND_COLOUR)
               + _bar_chart("Findings by module", inventory.by_module, {})
+              + _progress_chart(inventory)
               + "</div>")
     api_rows = "".join(
         f"<tr><td><code>{escape(use.name)}</code><br><small><code>{escape(use.entry.id)}</code></small></td>"

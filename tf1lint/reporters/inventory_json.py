@@ -24,6 +24,10 @@ def as_document(inventory: Inventory) -> dict[str, object]:
             "by_severity": {severity.value: count for severity, count in inventory.by_severity.items()},
             "by_kind": {kind.value: count for kind, count in inventory.by_kind.items()},
             "by_module": inventory.by_module,
+            "accepted": len(inventory.accepted),
+            **({"baseline": {"file": inventory.progress.baseline, "fixed": inventory.progress.fixed,
+                             "new": inventory.progress.new, "remaining": inventory.progress.remaining}}
+               if inventory.progress else {}),
         },
         "apis": [
             {"rule": use.entry.id, "api": use.entry.api, "kind": use.entry.kind.value,
@@ -41,6 +45,10 @@ def as_document(inventory: Inventory) -> dict[str, object]:
             {**finding.as_dict(), "kind": finding.entry.kind.value, "mechanical": finding.entry.mechanical,
              "used": finding.used}
             for finding in inventory.findings
+        ],
+        "accepted": [
+            {**finding.as_dict(), "kind": finding.entry.kind.value, "used": finding.used}
+            for finding in inventory.accepted
         ],
         "not_checked": [
             {"path": failure.path, "line": failure.line, "column": failure.column, "reason": failure.reason,

@@ -9,12 +9,22 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _progress(inventory: Inventory) -> list[str]:
+    progress = inventory.progress
+    if progress is None:
+        return []
+    return [(f"Since the baseline `{_cell(progress.baseline)}`: **{progress.fixed} fixed**, "
+             f"**{progress.new} new**, **{progress.remaining} remaining**.")]
+
+
 def render(inventory: Inventory) -> str:
     out = ["# TF1 → TF2 migration inventory", "",
            (f"Judged against TensorFlow {inventory.target}. {len(inventory.findings)} findings in "
            f"{len(inventory.files)} of {inventory.files_checked} files: "
            f"**{inventory.mechanical} mechanical** (renames `tf_upgrade_v2` or search-and-replace can do), "
-           f"**{inventory.by_hand} by hand**."), "",
+           f"**{inventory.by_hand} by hand**."
+           + (f" {len(inventory.accepted)} more accepted by inline suppressions." if inventory.accepted else "")),
+           *_progress(inventory), "",
            "| severity | findings |", "| --- | ---: |"]
     out += [f"| {severity.value} | {count} |" for severity, count in inventory.by_severity.items()]
     out += ["", "## By kind", "", "| kind | findings |", "| --- | ---: |"]

@@ -14,6 +14,12 @@ def render(inventory: Inventory) -> str:
     out.append(f"{total} findings in {len(inventory.files)} of {inventory.files_checked} files ({severities}),"
                f" covering {inventory.uses} uses")
     out.append(f"{inventory.mechanical} mechanical (rename-level), {inventory.by_hand} to rewrite by hand")
+    if inventory.accepted:
+        out.append(f"{len(inventory.accepted)} accepted by an inline suppression (not counted above)")
+    if inventory.progress:
+        progress = inventory.progress
+        out.append(f"Since the baseline {progress.baseline}: {progress.fixed} fixed, {progress.new} new, "
+                   f"{progress.remaining} remaining")
     if inventory.not_checked:
         out.append(f"{len(inventory.not_checked)} files could not be checked (listed at the end)")
     out += ["", "By kind:"]

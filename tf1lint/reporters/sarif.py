@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from tf1lint import __version__
 from tf1lint.catalogue import Severity
+from tf1lint.columns import character_span
 from tf1lint.findings import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -16,8 +18,24 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference: spaces, `#`, `%` and non-ASCII letters percent-encoded (RFC 3986)."""
     relative = os.path.relpath(path) if os.path.isabs(path) else path
-    return relative.replace(os.sep, "/")
+    return quote(relative.replace(os.sep, "/"), safe="/")
+
+
+def _fix(finding: Finding) -> dict[str, object]:
+    """A SARIF fix: the finding's edits as replacements in its file (columns from 1, as regions)."""
+    assert finding.fix is not None
+    replacements = [{
+        "deletedRegion": {"startLine": edit.line, "startColumn": edit.column + 1,
+                          "endLine": edit.end_line, "endColumn": edit.end_column + 1},
+        "insertedContent": {"text": edit.text},
+    } for edit in finding.fix.edits]
+    return {
+        "description": {"text": f"{finding.fix.message} ({finding.fix.applicability.value})"},
+        "artifactChanges": [{"artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"},
+                             "replacements": replacements}],
+    }
 
 
 def render(findings: Iterable[Finding]) -> str:
@@ -43,8 +61,9 @@ def render(findings: Iterable[Finding]) -> str:
         })
     results = []
     for finding in findings:
-        region = {"startLine": finding.line, "startColumn": finding.column + 1,
-                  "endLine": finding.end_line, "endColumn": finding.end_column + 1}
+        start, end = character_span(finding)  # the unit the run declares: unicodeCodePoints
+        region = {"startLine": finding.line, "startColumn": start + 1,
+                  "endLine": finding.end_line, "endColumn": end + 1}
         result: dict[str, object] = {
             "ruleId": finding.entry.id,
             "ruleIndex": rules[finding.entry.id],
@@ -56,6 +75,8 @@ def render(findings: Iterable[Finding]) -> str:
         }
         if finding.cell is not None:
             result["properties"] = {"notebookCell": finding.cell}
+        if finding.fix is not None and finding.cell is None:
+            result["fixes"] = [_fix(finding)]
         results.append(result)
     document = {
         "$schema": SCHEMA,

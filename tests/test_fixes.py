@@ -1,0 +1,286 @@
+"""`tf1lint check --fix`: what each fix form writes, how fixes are applied, and the command around them.
+
+Fixes are computed by the real engine on real source and applied by the real applier; the
+command-line tests run the real `tf1lint` in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_tf1lint
+
+from tf1lint.apply_fixes import apply_edits, fix_source
+from tf1lint.config import Settings
+from tf1lint.fixes import Applicability, Edit
+from tf1lint.loader import load_catalogue
+from tf1lint.runner import load_index
+
+
+@pytest.fixture(scope="module")
+def index():
+    _, loaded, problems = load_index(Settings())
+    assert problems == []
+    return loaded
+
+
+def fixed(index, source: str, unsafe: bool = True) -> str:
+    result = fix_source(source.encode(), "model.py", index, unsafe=unsafe)
+    assert result.failure is None
+    return result.fixed.decode()
+
+
+# -- what each form writes -------------------------------------------------------------------
+
+def test_rename_keeps_the_files_own_module_name(index) -> None:
+    source = "import tensorflow as tfx\nf = tfx.gfile.GFile('a')\n"
+    assert fixed(index, source, unsafe=False) == "import tensorflow as tfx\nf = tfx.io.gfile.GFile('a')\n"
+
+
+def test_a_renamed_function_import_is_fixed_at_the_import_not_at_each_use(index) -> None:
+    source = "from tensorflow import placeholder as ph\nx = ph('float32')\ny = ph('int32')\n"
+    assert fixed(index, source) == "from tensorflow.compat.v1 import placeholder as ph\nx = ph('float32')\ny = ph('int32')\n"
+
+
+def test_one_name_of_several_in_an_import_gets_its_own_statement(index) -> None:
+    source = "from tensorflow import placeholder, float32\nx = placeholder(float32)\n"
+    assert fixed(index, source) == (
+        "from tensorflow import float32\nfrom tensorflow.compat.v1 import placeholder\nx = placeholder(float32)\n")
+
+
+def test_keyword_renames_are_safe_and_removed_keywords_are_left_to_people(index) -> None:
+    source = "import tensorflow as tf\ns = tf.reduce_sum(x, keep_dims=True)\n"
+    assert fixed(index, source, unsafe=False) == "import tensorflow as tf\ns = tf.reduce_sum(x, keepdims=True)\n"
+    both = "import tensorflow as tf\ns = tf.reduce_sum(x, keep_dims=True, keepdims=True)\n"
+    assert fixed(index, both) == both  # two spellings given: a person must choose
+
+
+def test_reordered_positionals_become_keywords_in_the_tf1_order(index) -> None:
+    source = "import tensorflow as tf\ni = tf.argmax(x, 1, 'best')\n"
+    assert fixed(index, source, unsafe=False) == "import tensorflow as tf\ni = tf.argmax(x, 1, name='best')\n"
+
+
+def test_dropout_keep_prob_becomes_rate_keyword_or_positional(index) -> None:
+    source = ("import tensorflow as tf\n"
+              "a = tf.nn.dropout(x, keep_prob=k)\n"
+              "b = tf.nn.dropout(x, 0.5)\n"
+              "c = tf.nn.dropout(x, keep_prob=p - q)\n")
+    assert fixed(index, source) == ("import tensorflow as tf\n"
+                                    "a = tf.nn.dropout(x, rate=1 - k)\n"
+                                    "b = tf.nn.dropout(x, rate=1 - 0.5)\n"
+                                    "c = tf.nn.dropout(x, rate=1 - (p - q))\n")
+    assert "keep_prob=k" in fixed(index, source, unsafe=False)  # changing meaning is never "safe"
+
+
+def test_to_helpers_become_casts_with_the_files_spelling(index) -> None:
+    source = "import tensorflow as t\ny = t.to_float(x) + t.to_int64(x, name='n')\n"
+    assert fixed(index, source, unsafe=False) == \
+        "import tensorflow as t\ny = t.cast(x, t.float32) + t.cast(x, t.int64, name='n')\n"
+
+
+def test_layer_functions_become_keras_layer_objects(index) -> None:
+    source = "import tensorflow as tf\nh = tf.layers.dense(x, 8, activation=tf.nn.relu)\n"
+    assert fixed(index, source) == "import tensorflow as tf\nh = tf.keras.layers.Dense(8, activation=tf.nn.relu)(x)\n"
+    layers = ("import tensorflow as tf\na = tf.layers.conv2d(x, 32, 3, (2, 2), activation=tf.nn.relu)\n"
+              "b = tf.layers.flatten(a)\nc = tf.layers.max_pooling2d(a, 2, 2, name='p')\n")
+    assert fixed(index, layers) == (
+        "import tensorflow as tf\na = tf.keras.layers.Conv2D(32, 3, strides=(2, 2), activation=tf.nn.relu)(x)\n"
+        "b = tf.keras.layers.Flatten()(a)\nc = tf.keras.layers.MaxPool2D(2, 2, name='p')(a)\n")
+    reused = "import tensorflow as tf\nh = tf.layers.dense(x, 8, reuse=True)\n"
+    assert fixed(index, reused) == reused  # Keras layers have no reuse=: left to a person
+
+
+def test_compat_only_names_move_to_compat_v1_but_never_onto_names_keras_3_removed(index) -> None:
+    source = "import tensorflow as tf\nopt = tf.train.AdamOptimizer(0.1)\nb = tf.layers.batch_normalization(x)\n"
+    assert fixed(index, source) == "import tensorflow as tf\nopt = tf.compat.v1.train.AdamOptimizer(0.1)\n" \
+        "b = tf.layers.batch_normalization(x)\n"
+    assert fixed(index, source, unsafe=False) == source
+
+
+def test_flags_become_absl_flags_at_their_binding_site(index) -> None:
+    source = ('"""Doc."""\nfrom __future__ import annotations\nimport tensorflow as tf\n'
+              "flags = tf.app.flags\nflags.DEFINE_string('a', '', 'b')\nFLAGS = tf.flags.FLAGS\n")
+    assert fixed(index, source) == ('"""Doc."""\nfrom __future__ import annotations\nimport tensorflow as tf\n'
+                                    "from absl import flags\n"
+                                    "flags.DEFINE_string('a', '', 'b')\nFLAGS = flags.FLAGS\n")
+
+
+def test_slim_is_swapped_for_tf_slim_and_says_it_adds_a_dependency(index) -> None:
+    source = ("import tensorflow as tf\nimport tensorflow.contrib.slim as slim\n"
+              "net = slim.conv2d(x, 8, [3, 3])\ninit = tf.contrib.slim.xavier_initializer()\n")
+    result = fix_source(source.encode(), "model.py", index, unsafe=True)
+    first_pass = [f.fix for f in _findings(index, source) if f.fix is not None]
+    assert any("tf-slim" in fix.message for fix in first_pass)
+    assert all(fix.applicability is Applicability.UNSAFE for fix in first_pass)
+    assert result.fixed.decode() == ("import tensorflow as tf\nimport tf_slim as slim\nimport tf_slim\n"
+                                     "net = slim.conv2d(x, 8, [3, 3])\ninit = tf_slim.xavier_initializer()\n")
+
+
+def test_a_module_swap_waits_when_the_file_uses_members_the_new_module_lacks(index) -> None:
+    known = "from tensorflow.contrib import layers\ny = layers.flatten(x)\n"
+    assert fixed(index, known) == "import tf_slim as layers\ny = layers.flatten(x)\n"
+    unknown = "from tensorflow.contrib import layers\ny = layers.embed_sequence(x)\n"
+    assert fixed(index, unknown) == unknown
+
+
+def test_graph_code_in_an_entry_file_gets_compat_mode_once(index) -> None:
+    source = ('"""A TF1 program."""\nimport tensorflow as tf\n\nx = tf.placeholder(tf.float32)\n'
+              "with tf.Session() as s:\n    pass\n\nif __name__ == '__main__':\n    pass\n")
+    once = fixed(index, source)
+    assert once.count("tf.compat.v1.disable_v2_behavior()") == 1
+    assert once.startswith('"""A TF1 program."""\nimport tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n')
+    library = source.split("if __name__")[0]
+    assert "disable_v2_behavior" not in fixed(index, library)  # not a program entry file
+
+
+def test_comments_and_formatting_outside_the_spans_are_kept_byte_for_byte(index) -> None:
+    source = "import tensorflow as tf  # tf1\n\n\nx = tf.log(  y )   # natural log\r\n"
+    assert fixed(index, source, unsafe=False) == "import tensorflow as tf  # tf1\n\n\nx = tf.math.log(  y )   # natural log\r\n"
+
+
+def test_suppressed_findings_are_never_fixed(index) -> None:
+    source = ("import tensorflow as tf\nx = tf.log(y)  # tf1lint: ignore\nz = tf.log(y)  # noqa: E5301\n"
+              "w = tf.log(y)\n")
+    assert fixed(index, source) == ("import tensorflow as tf\nx = tf.log(y)  # tf1lint: ignore\n"
+                                    "z = tf.log(y)  # noqa: E5301\nw = tf.math.log(y)\n")
+
+
+# -- applying --------------------------------------------------------------------------------
+
+def test_edits_apply_back_to_front_and_one_insertion_wanted_twice_counts_once() -> None:
+    raw = b"ab\ncd\n"
+    edits = [Edit(1, 0, 1, 1, "A"), Edit(2, 1, 2, 2, "D"), Edit(2, 0, 2, 0, "+\n"), Edit(2, 0, 2, 0, "+\n")]
+    assert apply_edits(raw, edits) == b"Ab\n+\ncD\n"
+
+
+def test_fixing_is_idempotent_and_non_ascii_columns_are_bytes(index) -> None:
+    source = "import tensorflow as tf\ns = 'é'; y = tf.log(x) + tf.reduce_sum(x, keep_dims=True)\n"
+    once = fixed(index, source)
+    assert once == "import tensorflow as tf\ns = 'é'; y = tf.math.log(x) + tf.reduce_sum(x, keepdims=True)\n"
+    assert fixed(index, once) == once
+
+
+def test_a_file_that_does_not_parse_is_never_written(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_bytes(b"import tensorflow as tf\nx = tf.log(\n")
+    completed = run_tf1lint("check", "--fix", str(broken))
+    assert completed.returncode == 3
+    assert broken.read_bytes() == b"import tensorflow as tf\nx = tf.log(\n"
+    assert f"{broken}:" in completed.stderr
+
+
+def test_a_fix_that_would_break_the_file_leaves_it_exactly_as_it_was(tmp_path: Path) -> None:
+    catalogue = tmp_path / "bad.yaml"
+    catalogue.write_text("catalogue: 1\nentries:\n  - id: team:make\n    api: mylib.make\n    kind: removed\n"
+                         "    note: Gone.\n    fix: {call: '{x} +', signature: [x]}\n")
+    target = tmp_path / "use.py"
+    target.write_text("import mylib\nmylib.make(1)\n")
+    completed = run_tf1lint("check", "--fix", "--unsafe-fixes", "--catalogue", str(catalogue), str(target))
+    assert target.read_text() == "import mylib\nmylib.make(1)\n"
+    assert f"{target}: fixing broke the file" in completed.stderr
+    assert completed.returncode == 3
+
+
+# -- the command ----------------------------------------------------------------------------
+
+TF1 = "import tensorflow as tf\nx = tf.log(y)\nopt = tf.train.AdamOptimizer(0.1)\n"
+
+
+def test_fix_applies_safe_fixes_keeps_permissions_and_reports_what_is_left(tmp_path: Path) -> None:
+    target = tmp_path / "model.py"
+    target.write_text(TF1)
+    os.chmod(target, 0o751)
+    completed = run_tf1lint("check", "--fix", str(target))
+    assert target.read_text() == "import tensorflow as tf\nx = tf.math.log(y)\nopt = tf.train.AdamOptimizer(0.1)\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o751
+    assert completed.stdout.count("\n") == 1 and "tf.train.AdamOptimizer" in completed.stdout
+    assert completed.stderr.strip() == "Fixed 1 finding, 1 remaining (1 more with --unsafe-fixes)."
+    assert completed.returncode == 1
+    again = run_tf1lint("check", "--fix", "--unsafe-fixes", str(target))
+    assert again.stderr.strip() == "Fixed 1 finding, 1 remaining."  # the compat.v1 use, reported as info
+    assert not list(tmp_path.glob(".*tf1lint-tmp"))
+
+
+def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "model.py"
+    target.write_text(TF1)
+    completed = run_tf1lint("check", "--diff", "model.py", cwd=tmp_path)
+    assert completed.returncode == 1
+    assert completed.stdout == ("--- a/model.py\n+++ b/model.py\n@@ -1,3 +1,3 @@\n import tensorflow as tf\n"
+                                "-x = tf.log(y)\n+x = tf.math.log(y)\n opt = tf.train.AdamOptimizer(0.1)\n")
+    assert target.read_text() == TF1
+    clean = tmp_path / "clean.py"
+    clean.write_text("import tensorflow as tf\nx = tf.math.log(y)\n")
+    assert run_tf1lint("check", "--diff", str(clean)).returncode == 0
+
+
+def test_text_marks_safe_fixes_and_json_and_sarif_carry_the_edits(tmp_path: Path) -> None:
+    target = tmp_path / "model.py"
+    target.write_text(TF1)
+    text = run_tf1lint("check", str(target)).stdout.splitlines()
+    assert ": E5301 [*] tf1-renamed-api tf.log" in text[0] and "[*]" not in text[1]
+    records = json.loads(run_tf1lint("check", "--format", "json", str(target)).stdout)
+    assert records[0]["fix"] == {"applicability": "safe", "message": "use tf.math.log", "edits": [
+        {"line": 2, "column": 4, "end_line": 2, "end_column": 10, "text": "tf.math.log"}]}
+    assert records[1]["fix"]["applicability"] == "unsafe"
+    sarif = json.loads(run_tf1lint("check", "--format", "sarif", str(target)).stdout)
+    change = sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]
+    assert change["replacements"] == [{"deletedRegion": {"startLine": 2, "startColumn": 5, "endLine": 2,
+                                                         "endColumn": 11},
+                                       "insertedContent": {"text": "tf.math.log"}}]
+
+
+def test_notebooks_are_fixed_cell_by_cell_keeping_their_layout(tmp_path: Path) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# TF1 notes\n"]},
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+         "source": ["%matplotlib inline\n", "import tensorflow as tf"]},
+        {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
+         "source": ["y = tf.log(x)  # é\n", "s = tf.reduce_sum(y, keep_dims=True)"]},
+    ]
+    document = {"cells": cells, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    completed = run_tf1lint("check", "--fix", str(notebook))
+    assert completed.returncode == 0, completed.stderr
+    cells[2]["source"] = ["y = tf.math.log(x)  # é\n", "s = tf.reduce_sum(y, keepdims=True)"]
+    assert notebook.read_text(encoding="utf-8") == json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def test_examples_tf2_are_left_alone() -> None:
+    completed = run_tf1lint("check", "--diff", "--unsafe-fixes", "examples/tf2/")
+    assert (completed.returncode, completed.stdout) == (0, "")
+
+
+# -- the catalogue's fix forms --------------------------------------------------------------
+
+def test_bad_fix_forms_are_reported_with_file_and_line(tmp_path: Path) -> None:
+    catalogue = tmp_path / "team.yaml"
+    catalogue.write_text("catalogue: 1\nentries:\n  - id: team:a\n    api: mylib.a\n    kind: removed\n    note: Gone.\n"
+                         "    fix: {rename: 'not a name'}\n"
+                         "  - id: team:b\n    api: mylib.b\n    kind: removed\n    note: Gone.\n"
+                         "    fix: {call: '{y}(1)', signature: [x]}\n")
+    problems = [str(problem) for problem in load_catalogue([catalogue]).problems]
+    shown = os.path.relpath(catalogue)
+    assert problems == [
+        f"{shown}:7: team:a: fix rename must be a dotted name, not 'not a name'",
+        f"{shown}:12: team:b: fix template field {{y}} is neither a signature parameter nor one of ['rest', 'tf']",
+    ]
+
+
+def test_the_bundled_catalogue_declares_its_fix_forms_validly() -> None:
+    result = load_catalogue()
+    assert result.problems == ()
+    declared = [entry for entry in result.catalogue.entries if entry.fix is not None]
+    assert len(declared) >= 15
+    assert (ROOT / "rules" / "README.md").read_text(encoding="utf-8").count("`fix:`") >= 1
+
+
+def _findings(index, source: str):
+    from tf1lint.engine import check_source
+
+    return check_source(source.encode(), "model.py", index)

@@ -1,0 +1,243 @@
+"""The results cache: one file's findings, kept under a key that changes with anything that could
+change them, so a run over an unchanged tree re-analyses nothing.
+
+The key is the file's content hash and kind, plus a run key: tf1lint's version and the hash of
+its own code, the hash of every catalogue file's content, and the settings that change findings
+(target, compat-v1). Entries are JSON (never pickle: reading the cache must never be able to run
+code), written atomically, so two runs at once each see a whole entry or none. An entry that is
+corrupt, of the wrong shape or of another key is ignored and replaced. Old run keys and, past a
+bound, the oldest entries are pruned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from tf1lint import __version__
+from tf1lint.atomic import write_atomically
+from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
+from tf1lint.config import Settings
+from tf1lint.engine import ParseFailure
+from tf1lint.findings import Finding
+from tf1lint.fixes import Applicability, Edit, Fix
+from tf1lint.loader import bundled_catalogue_files
+from tf1lint.suppressions import UnusedSuppression
+
+CACHE_FOLDER = ".tf1lint_cache"
+ENTRY_FORMAT = 1
+_RESULTS = f"results-v{ENTRY_FORMAT}"
+# Run keys kept side by side (another target, another catalogue, an older tf1lint), newest used first.
+_KEPT_RUN_KEYS = 6
+# Entries per run key before the oldest are pruned: far more than any tree's files.
+_MAX_ENTRIES = 200_000
+
+
+def default_folder(configured: str | None, project_root: str | None) -> Path:
+    """`cache-dir` from the settings, else TF1LINT_CACHE_DIR, else .tf1lint_cache in the project."""
+    if configured:
+        return Path(configured)
+    from_environment = os.environ.get("TF1LINT_CACHE_DIR")
+    if from_environment:
+        return Path(from_environment)
+    return Path(project_root or os.getcwd()) / CACHE_FOLDER
+
+
+def _code_hash() -> str:
+    """Our own source: a development build changes findings without changing the version."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for module in sorted(package.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def catalogue_hash(files: Iterable[str | os.PathLike[str]]) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        try:
+            content = Path(file).read_bytes()
+        except OSError:
+            content = b"<unreadable>"
+        digest.update(str(file).encode("utf-8", "surrogateescape") + b"\0" + content + b"\0")
+    return digest.hexdigest()
+
+
+class CachedOutcome(NamedTuple):
+    """A file's outcome as stored: the runner's FileOutcome fields, in its order."""
+
+    findings: list[Finding]
+    failures: list[ParseFailure]
+    suppressed: list[Finding]
+    unused_suppressions: list[UnusedSuppression]
+
+
+def open_cache(settings: Settings, index: TargetIndex) -> ResultsCache | None:
+    """The cache for this run, or None when it is turned off (--no-cache, TF1LINT_NO_CACHE)."""
+    if not settings.use_cache or os.environ.get("TF1LINT_NO_CACHE"):
+        return None
+    files = [*bundled_catalogue_files(), *settings.catalogues]
+    return ResultsCache(default_folder(settings.cache_dir, settings.project_root), index, files,
+                        settings.report_compat_v1)
+
+
+class ResultsCache:
+    """Per-file outcomes under one run key; `get` and `put` never raise for a bad cache."""
+
+    def __init__(self, folder: Path, index: TargetIndex, catalogue_files: Iterable[str | os.PathLike[str]],
+                 report_compat_v1: bool) -> None:
+        self.folder = folder
+        settings = f"target={index.target}|compat-v1={report_compat_v1}"
+        key = f"{__version__}|{_code_hash()}|{catalogue_hash(catalogue_files)}|{settings}"
+        self.run_key = hashlib.sha256(key.encode()).hexdigest()[:24]
+        self._entries = folder / _RESULTS / self.run_key
+        self._by_id: dict[str, CatalogueEntry] = {
+            entry.id: entry
+            for table in (index.exact, index.modules, index.keywords, index.positional)
+            for entry in table.values()
+        }
+        self.hits = 0
+        self.writes = 0
+        self._usable = True
+
+    def _entry_path(self, content_key: str) -> Path:
+        return self._entries / content_key[:2] / f"{content_key}.json"
+
+    @staticmethod
+    def content_key(path: str, raw: bytes) -> str:
+        kind = "ipynb" if path.endswith(".ipynb") else "py"
+        return hashlib.sha256(kind.encode() + b"\0" + raw).hexdigest()
+
+    def get(self, path: str, raw: bytes) -> CachedOutcome | None:
+        """What was found in this content before, or None (a miss, or a bad entry)."""
+        content_key = self.content_key(path, raw)
+        try:
+            document = json.loads(self._entry_path(content_key).read_bytes())
+            outcome = self._decode(document, content_key, path)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None
+        if outcome is not None:
+            self.hits += 1
+        return outcome
+
+    def put(self, path: str, raw: bytes, outcome: Any) -> None:
+        if not self._usable or any(_depends_on_the_run(failure) for failure in outcome.failures):
+            return
+        content_key = self.content_key(path, raw)
+        document = {
+            "format": ENTRY_FORMAT, "run_key": self.run_key, "content": content_key,
+            "findings": [_finding(f) for f in outcome.findings],
+            "suppressed": [_finding(f) for f in outcome.suppressed],
+            "failures": [[f.line, f.column, f.reason, f.cell] for f in outcome.failures],
+            "unused": [[u.line, u.column, u.comment, u.selector, u.cell] for u in outcome.unused_suppressions],
+        }
+        target = self._entry_path(content_key)
+        try:
+            if not self.folder.exists():
+                self._create_folder()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(target, json.dumps(document, separators=(",", ":")), durable=False)
+            self.writes += 1
+        except OSError:
+            self._usable = False  # a read-only or full disk only costs speed
+
+    def _create_folder(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Like ruff's cache: never committed, whatever the project's own .gitignore says.
+        with contextlib.suppress(OSError):
+            if not (self.folder / ".gitignore").exists():
+                write_atomically(self.folder / ".gitignore", "# Created by tf1lint: its results cache.\n*\n")
+
+    def _decode(self, document: Any, content_key: str, path: str) -> CachedOutcome | None:
+        if (not isinstance(document, dict) or document.get("format") != ENTRY_FORMAT
+                or document.get("run_key") != self.run_key or document.get("content") != content_key):
+            return None
+        findings = [self._finding(item, path) for item in document["findings"]]
+        suppressed = [self._finding(item, path) for item in document["suppressed"]]
+        if any(f is None for f in findings) or any(f is None for f in suppressed):
+            return None  # an entry the catalogue no longer has: analyse again
+        failures = [ParseFailure(path, int(line), int(column), str(reason), _cell(cell))
+                    for line, column, reason, cell in document["failures"]]
+        unused = [UnusedSuppression(path, int(line), int(column), str(comment),
+                                    None if selector is None else str(selector), _cell(cell))
+                  for line, column, comment, selector, cell in document["unused"]]
+        return CachedOutcome(findings, failures, suppressed, unused)  # type: ignore[arg-type]
+
+    def _finding(self, item: list, path: str) -> Finding | None:
+        line, column, end_line, end_column, entry_id, used, keyword, counterpart_id, cell, fix, context = item
+        entry = self._by_id.get(entry_id)
+        counterpart = self._by_id.get(counterpart_id) if counterpart_id is not None else None
+        if entry is None or (counterpart_id is not None and counterpart is None) or not isinstance(context, dict):
+            return None
+        uses, override, remark = context.get("uses"), context.get("severity"), context.get("remark")
+        return Finding(path, int(line), int(column), int(end_line), int(end_column), entry, str(used),
+                       None if keyword is None else str(keyword), counterpart, _cell(cell), _fix(fix),
+                       uses=None if uses is None else int(uses), guarded=context.get("guarded") is True,
+                       severity_override=None if override is None else Severity(override),
+                       remark=None if remark is None else str(remark))
+
+    def prune(self) -> None:
+        """Drop other run keys beyond the newest few, and the oldest entries past the bound."""
+        results = self.folder / _RESULTS
+        with contextlib.suppress(OSError):
+            os.utime(self._entries)  # this run key is the newest used
+            run_keys = sorted((p for p in results.iterdir() if p.is_dir()), key=_mtime, reverse=True)
+            for stale in run_keys[_KEPT_RUN_KEYS:]:
+                shutil.rmtree(stale, ignore_errors=True)
+            if self.writes:
+                entries = list(self._entries.glob("*/*.json"))
+                if len(entries) > _MAX_ENTRIES:
+                    entries.sort(key=_mtime)
+                    for old in entries[: len(entries) - _MAX_ENTRIES // 2]:
+                        with contextlib.suppress(OSError):
+                            old.unlink()
+
+
+def _depends_on_the_run(failure: ParseFailure) -> bool:
+    """A failure that says more about this run than about the content (a bug in tf1lint, memory
+    short under a limit): kept out of the cache, so the next run tries again."""
+    return getattr(failure, "internal", False) or "memory" in failure.reason
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _cell(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _finding(finding: Finding) -> list:
+    fix = None
+    if finding.fix is not None:
+        fix = [finding.fix.applicability.value, finding.fix.message,
+               [[e.line, e.column, e.end_line, e.end_column, e.text] for e in finding.fix.edits]]
+    # What the file's context added (a binding's use count, a guard, graph mode), by name, only when set.
+    context: dict[str, Any] = {}
+    if finding.uses is not None:
+        context["uses"] = finding.uses
+    if finding.guarded:
+        context["guarded"] = True
+    if finding.severity_override is not None:
+        context["severity"] = finding.severity_override.value
+    if finding.remark is not None:
+        context["remark"] = finding.remark
+    return [finding.line, finding.column, finding.end_line, finding.end_column, finding.entry.id, finding.used,
+            finding.keyword, finding.counterpart.id if finding.counterpart else None, finding.cell, fix, context]
+
+
+def _fix(value: Any) -> Fix | None:
+    if value is None:
+        return None
+    applicability, message, edits = value
+    return Fix(Applicability(applicability), str(message),
+               tuple(Edit(int(a), int(b), int(c), int(d), str(text)) for a, b, c, d, text in edits))

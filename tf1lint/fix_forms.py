@@ -1,0 +1,121 @@
+"""The `fix:` field of a catalogue entry: the fix forms an entry may declare, and their validation.
+
+Most fixes need no `fix:` field: they follow from the entry's own data (a `renamed` entry's
+dotted replacement, a `compat-only` entry's compat spelling, a keyword mapping, a TF1 argument
+order). `fix:` is for what that data does not say: argument transforms, import swaps, graph
+mode, a rename target other than the replacement, or why there is no mechanical fix at all.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tf1lint.fixes import Applicability
+
+DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# Template fields that are not argument names: the file's own name for the tensorflow module,
+# the call's other arguments (", a=1, b=2" or nothing) and, in a keyword template, its value.
+TEMPLATE_SPECIALS = {"tf", "rest", "value"}
+_KEYS = {"rename", "module", "members", "call", "signature", "keyword", "graph_mode", "applicability", "by_hand"}
+
+
+@dataclass(frozen=True)
+class FixForm:
+    """What an entry says about fixing its findings (see rules/README.md, "Fixes")."""
+
+    rename: str | None = None  # rewrite references to this dotted name
+    module: str | None = None  # swap the module (and every name under it) for this one
+    members: tuple[str, ...] = ()  # with `module`: the only members the new module is known to have
+    call: str | None = None  # rewrite the whole call with this template
+    signature: tuple[str, ...] = ()  # the TF1 parameters `call` may bind, in positional order
+    keyword: str | None = None  # rewrite `old=value` of a keyword-changed finding with this template
+    graph_mode: bool = False  # the compat spelling needs graph mode: entry files get compat mode
+    applicability: Applicability | None = None  # overrides the default (safe for derived renames)
+    by_hand: str | None = None  # no mechanical fix, and why
+
+
+def fix_form_data(form: FixForm) -> dict[str, object]:
+    """The form as its YAML mapping again (for the catalogue cache); parse_fix_form reads it back."""
+    data: dict[str, object] = {}
+    for key in ("rename", "module", "call", "keyword", "by_hand"):
+        if getattr(form, key):
+            data[key] = getattr(form, key)
+    for key in ("members", "signature"):
+        if getattr(form, key):
+            data[key] = list(getattr(form, key))
+    if form.graph_mode:
+        data["graph_mode"] = True
+    if form.applicability is not None:
+        data["applicability"] = form.applicability.value
+    return data
+
+
+def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None]:
+    """(the form, None) or (None, the problem in one line) for a raw `fix:` value."""
+    if not isinstance(value, Mapping) or not value:
+        return None, "fix must be a mapping (rename, module, call, keyword, graph_mode, applicability, by_hand)"
+    unknown = sorted(str(key) for key in value if key not in _KEYS)
+    if unknown:
+        return None, f"unknown fix field {unknown[0]!r} (expected one of {', '.join(sorted(_KEYS))})"
+    for key in ("rename", "module"):
+        if key in value and (not isinstance(value[key], str) or not DOTTED.match(value[key])):
+            return None, f"fix {key} must be a dotted name, not {value[key]!r}"
+    for key in ("call", "keyword", "by_hand"):
+        if key in value and (not isinstance(value[key], str) or not value[key].strip()):
+            return None, f"fix {key} must be a non-empty string"
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("members", "signature"):
+        raw = value.get(key, [])
+        if not isinstance(raw, list) or not all(isinstance(item, str) and item.isidentifier() for item in raw):
+            return None, f"fix {key} must be a list of Python names"
+        lists[key] = tuple(raw)
+    if "graph_mode" in value and not isinstance(value["graph_mode"], bool):
+        return None, "fix graph_mode must be true or false"
+    applicability = None
+    if "applicability" in value:
+        try:
+            applicability = Applicability(value["applicability"])
+        except ValueError:
+            return None, f"unknown fix applicability {value['applicability']!r} (expected safe, unsafe or display-only)"
+    actions = [key for key in ("rename", "module", "call", "keyword", "by_hand") if key in value]
+    if len(actions) > 1:
+        return None, f"fix may declare one of rename, module, call, keyword or by_hand, not {' and '.join(actions)}"
+    if "members" in value and "module" not in value:
+        return None, "fix members only belong with module"
+    if "call" in value:
+        problem = _check_template(value["call"], set(lists["signature"]) | {"tf", "rest"})
+        if problem or not lists["signature"]:
+            return None, problem or "a fix call template needs signature, the TF1 parameter order"
+    elif lists["signature"]:
+        return None, "fix signature only belongs with call"
+    if "keyword" in value:
+        if kind != "keyword-changed":
+            return None, "a fix keyword template belongs to keyword-changed entries"
+        problem = _check_template(value["keyword"], {"tf", "value"})
+        if problem:
+            return None, problem
+    return FixForm(
+        rename=value.get("rename"), module=value.get("module"), members=lists["members"],
+        call=value.get("call"), signature=lists["signature"], keyword=value.get("keyword"),
+        graph_mode=bool(value.get("graph_mode", False)), applicability=applicability, by_hand=value.get("by_hand"),
+    ), None
+
+
+def template_fields(template: str) -> list[str]:
+    """The `{field}` names a template uses, in order."""
+    return [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+
+
+def _check_template(template: str, allowed: set[str]) -> str | None:
+    try:
+        fields = template_fields(template)
+    except ValueError as error:
+        return f"fix template {template!r} is malformed: {error}"
+    for field in fields:
+        if field not in allowed:
+            specials = sorted(allowed & TEMPLATE_SPECIALS)
+            return f"fix template field {{{field}}} is neither a signature parameter nor one of {specials}"
+    return None
