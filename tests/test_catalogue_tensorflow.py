@@ -31,10 +31,10 @@ pytestmark = pytest.mark.tensorflow
 
 
 sys.path.insert(0, str(ROOT / "tools"))
+from signatures import signature_mismatch
 from tf_resolution import MISSING as _MISSING
 from tf_resolution import FreshResolver
 from tf_resolution import resolve_here as resolve
-from signatures import signature_mismatch
 
 _fresh = FreshResolver()
 
@@ -213,7 +213,7 @@ def tf1_names_known(catalogue: Catalogue, spec) -> set[str]:
     for api, is_module in spellings:
         if api.startswith("tf.compat.v1."):
             name = api[len("tf.compat.v1."):]
-        elif api.startswith("tf.compat.") or api == "tf.python" or not api.startswith("tf.") or api.startswith("tf.python."):
+        elif api.startswith(("tf.compat.", "tf.python.")) or api == "tf.python" or not api.startswith("tf."):
             continue  # compat.v2 is TF2; private modules have no compat.v1 spelling
         else:
             name = api[len("tf."):]

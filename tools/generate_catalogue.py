@@ -303,8 +303,8 @@ class Generator:
             # `--fix` renames safely only onto the very object TF1 had under the old name.
             same = tf.get("tf.compat.v1." + key) is tf.get(new) is not tf.MISSING
             self.add("renames", entry(f"renamed:{key}", old, "renamed", replacement=new,
-                                      fix=None if same else {"applicability": "unsafe"},
                                       mechanical=self.same_call(f"tf.compat.v1.{key}", new),
+                                      fix=None if same else {"applicability": "unsafe"},
                                       note=f"Moved to {new}; the TF1 spelling no longer exists."))
         elif is_compat and tf.broken_by_keras3(new):
             replacement = suggested_replacement(old, tf)

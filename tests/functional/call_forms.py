@@ -19,7 +19,7 @@ with tf.device(lambda op: "/cpu:0"):  # [tf1-behaviour-changed-error]
     pass
 k = tf.nn.embedding_lookup(table, ids)
 m = tf.nn.embedding_lookup(table, ids, partition_strategy="div")  # [tf1-changed-keyword]
-n = tf.nn.dropout(x, 0.8)  # [tf1-changed-meaning]
+n = tf.nn.dropout(x, 0.8)  # [tf1-changed-meaning, tf1-reordered-arguments-error]
 o = tf.nn.dropout(x, rate=0.2)
 with tf.name_scope("outer", "default", [x]):  # [tf1-reordered-arguments-error]
     pass
