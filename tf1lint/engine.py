@@ -261,7 +261,9 @@ class _Walker:
         # more of the binding's finding when it is the very name bound (`S = tf.Session; S()`), or a
         # member under module-wide advice (private tensorflow.python). Members with entries of their
         # own (`layers = tf.contrib.layers; layers.flatten`) are each a change, and keep their findings.
-        if site_entry.drop_in:
+        site = self.findings[number]
+        # `flags = tf.flags` under `import tensorflow.compat.v1 as tf`: the compat spelling of a drop-in.
+        if site_entry.drop_in or (site.counterpart is not None and site.counterpart.drop_in):
             return number
         if entry is site_entry and (used == self.findings[number].used
                                     or (entry.is_module and entry.kind is not Kind.COMPAT_V1)):
