@@ -237,6 +237,11 @@ async def test_notebook_cells_get_their_own_diagnostics(client: LanguageClient, 
                 changes=[types.TextDocumentContentChangeWholeDocument(text="y = tf.math.log(2.0)\nz = tf.log(y)")])]))))
     third = await _diagnostics(client, cell_uri["cell3"])
     assert [(d.range.start.line, d.code) for d in third] == [(1, "E5301")]
+    # its quick fix edits that cell, in the cell's own lines
+    actions = await _actions(client, cell_uri["cell3"], third[0])
+    rename = next(a for a in actions if a.title == "tf1lint: use tf.math.log")
+    (edit,) = rename.edit.changes[cell_uri["cell3"]]
+    assert (edit.range.start.line, edit.range.start.character, edit.range.end.character) == (1, 4, 10)
 
 
 async def test_pull_diagnostics_for_clients_that_ask(client: LanguageClient, tmp_path: Path) -> None:

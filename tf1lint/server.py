@@ -618,8 +618,7 @@ def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, e
             if (finding.end_line, finding.end_column) < start or (finding.line, finding.column) > end:
                 continue
             shown = [diagnostic(finding, result.lines, encoding)]
-            # A notebook finding's fix edits count lines in the joined cells, not in this cell.
-            fix = fix_action(finding, uri, result.lines, encoding, shown) if finding.cell is None else None
+            fix = fix_action(finding, uri, result.lines, encoding, shown)  # notebook fixes come in cell lines
             if fix is not None:
                 quick_fixes.append(fix)
             ignore = ignore_action(finding, uri, result.lines, encoding, shown)
@@ -629,8 +628,7 @@ def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, e
         quick_fixes.sort(key=lambda action: not action.is_preferred)
         actions += quick_fixes + ignores
     if wanted is None or any(FIX_ALL_KIND.startswith(kind) for kind in wanted if kind != "quickfix"):
-        fix_all = fix_all_action([finding for finding in result.findings if finding.cell is None],
-                                 uri, result.lines, encoding)
+        fix_all = fix_all_action(result.findings, uri, result.lines, encoding)
         if fix_all is not None:
             actions.append(fix_all)
     return actions
@@ -642,6 +640,6 @@ def serve() -> int:
     server = build_server()
     server.start_io()
     # pygls has closed stdout by now; the command's final flush (and Python's) must find it open.
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # pylint: disable=consider-using-with
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  # pylint: disable=consider-using-with
     # LSP: exit after a shutdown request is a success, exit without one (or a lost client) is not.
     return 0 if server.tf1lint_session.closed else 1  # type: ignore[attr-defined]
