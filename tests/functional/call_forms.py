@@ -9,7 +9,7 @@ c = tf.zeros_initializer()
 d = tf.random_uniform_initializer()  # [tf1-behaviour-changed]
 e = tf.random_uniform_initializer(-0.1, 0.1)
 f = tf.where(cond)
-g = tf.where(cond, x, y)  # [tf1-behaviour-changed]
+g = tf.where(cond, x, y)  # [tf1-behaviour-changed-info]
 h = tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME")
 i = tf.ones_like(x)
 j = tf.zeros_like(x)
@@ -19,7 +19,7 @@ with tf.device(lambda op: "/cpu:0"):  # [tf1-behaviour-changed-error]
     pass
 k = tf.nn.embedding_lookup(table, ids)
 m = tf.nn.embedding_lookup(table, ids, partition_strategy="div")  # [tf1-changed-keyword]
-n = tf.nn.dropout(x, 0.8)  # [tf1-changed-meaning, tf1-reordered-arguments-error]
+n = tf.nn.dropout(x, 0.8)  # [tf1-changed-meaning]
 o = tf.nn.dropout(x, rate=0.2)
 with tf.name_scope("outer", "default", [x]):  # [tf1-reordered-arguments-error]
     pass

@@ -12,7 +12,7 @@ f = tf.random_normal_initializer()  # [tf1-behaviour-changed]
 
 # tf.where: one argument unchanged; three arguments changed broadcasting.
 g = tf.where(mask)  # silent
-h = tf.where(mask, x, y)  # [tf1-behaviour-changed]
+h = tf.where(mask, x, y)  # [tf1-behaviour-changed-info]
 
 # conv2d / max_pool within the positions TF1 and TF2 share.
 i = tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME")  # silent
