@@ -43,6 +43,10 @@ def _matches(when: object, source: str) -> bool:
     ({"not_string": 0}, "tf.device(FLAGS.device)", False),  # a name usually holds a device string
     ({"not_string": 0}, "tf.device(tf.train.replica_device_setter(ps_tasks=1))", True),
     ({"not_string": 0}, "tf.device(lambda op: '/cpu:0')", True),
+    ({"not_string": 0}, "tf.device(assign_to_device('/gpu:0', ps_device='/cpu:0'))", True),
+    ({"not_string": 0}, "tf.device(assign_to_gpu(i, ps_device))", True),
+    ({"not_string": 0}, "tf.device(model_helper.get_device_str(i, gpus))", False),  # returns a string
+    ({"not_string": 0}, "tf.device(deploy_config.variables_device())", False),
     ({"not_string": 0}, "tf.device()", False),
     ([{"positional": ">=3"}, {"keywords": ["sess"]}], "f(a, sess=s)", True),
 ])

@@ -27,8 +27,8 @@ class CallCondition:
     keywords: tuple[str, ...] = ()  # at least one of them is passed
     without_keywords: tuple[str, ...] = ()  # none of them is passed
     no_arguments: bool = False
-    # This position or keyword is passed and is surely not a string: a lambda, or a call that does not
-    # build a string (tf.device(replica_device_setter(...)) gets a function).
+    # This position or keyword is passed and is surely not a string: a lambda, or a call of a device
+    # function maker (tf.device(replica_device_setter(...)), assign_to_device(...)).
     not_string: int | str | None = None
 
     def matches(self, call: ast.Call) -> bool:
@@ -70,7 +70,7 @@ class CallCondition:
             parts.append("without " + " or ".join(f"{name}=" for name in self.without_keywords))
         if self.not_string is not None:
             where = f"argument {self.not_string + 1}" if isinstance(self.not_string, int) else f"{self.not_string}="
-            parts.append(f"{where} a function (a lambda or a call that does not build a string)")
+            parts.append(f"{where} a function (a lambda, or a call of a *setter / assign* device-function maker)")
         return ", ".join(parts) or "any call"
 
     def as_data(self) -> dict[str, Any]:
@@ -101,22 +101,20 @@ def _argument(call: ast.Call, where: int | str) -> ast.expr | None:
     return None
 
 
-# Calls that build a string: `"/gpu:{}".format(i)`, `str(i)`, `"%s" % x` is a BinOp below.
-_STRING_METHODS = frozenset({"format", "join", "replace", "lower", "upper", "strip", "format_map"})
-
-
 def _is_string(node: ast.expr) -> bool:
-    """Could this argument be a string? Only a lambda or a call that builds something else is sure
-    not to be: a name, an attribute or a subscript usually holds a device string (`FLAGS.device`),
-    and reporting those would be guessing."""
+    """Could this argument be a string? Only a lambda, or a call of a known maker of device
+    functions, is sure not to be: a name, an attribute, a subscript or another call usually holds a
+    device string (`FLAGS.device`, `get_device_str(i)`), and reporting those would be guessing."""
     if isinstance(node, ast.Lambda):
         return False
     if not isinstance(node, ast.Call):
         return True
     func = node.func
-    if isinstance(func, ast.Attribute) and func.attr in _STRING_METHODS:
-        return True
-    return isinstance(func, ast.Name) and func.id in {"str", "repr", "format"}
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    # Only calls known to make a device *function* count: replica_device_setter and the common
+    # assign_to_device / assign_to_gpu helpers. Others (get_device_str(), variables_device())
+    # usually return a device string, which TF2 accepts.
+    return not ("setter" in name.lower() or name.lower().startswith("assign"))
 
 
 def parse_conditions(value: Any) -> tuple[tuple[CallCondition, ...], str | None]:

@@ -369,7 +369,7 @@ def _attribute(walker: _Walker, node: ast.Attribute, scopes: ScopeStack) -> None
 
 @_handles(ast.Import)
 def _import(walker: _Walker, node: ast.Import, scopes: ScopeStack) -> None:
-    walker.tensorflow_references += 1
+    walker.tensorflow_references += any(_is_tensorflow_way(alias.name) for alias in node.names)
     for alias in node.names:
         number = walker.report_name(canonical_name(alias.name), alias)
         walker.uses_compat_v1_module |= canonical_name(alias.name) == "tf.compat.v1"
@@ -382,7 +382,7 @@ def _import(walker: _Walker, node: ast.Import, scopes: ScopeStack) -> None:
 @_handles(ast.ImportFrom)
 def _import_from(walker: _Walker, node: ast.ImportFrom, scopes: ScopeStack) -> None:
     relative = node.level > 0 or not node.module
-    walker.tensorflow_references += 1
+    walker.tensorflow_references += not relative and _is_tensorflow_way(node.module or "")
     for alias in node.names:
         if alias.name == "*":
             if not relative:
@@ -621,6 +621,14 @@ def _if(walker: _Walker, node: ast.If, scopes: ScopeStack) -> None:
 
 
 _VERSION_ATTRIBUTES = frozenset({"__version__", "VERSION"})
+# Packages that are another way of doing TensorFlow's work: importing one is a guard's other side
+# (`except ImportError: import tf_slim as slim`); importing PIL is not.
+_TENSORFLOW_WAYS = frozenset({"tensorflow", "tf_slim", "absl", "tensorflow_probability", "tf_keras", "keras",
+                              "tensorflow_addons", "tensorflow_hub", "tensorflow_datasets"})
+
+
+def _is_tensorflow_way(module: str) -> bool:
+    return module.split(".", 1)[0] in _TENSORFLOW_WAYS
 
 
 def _tests_tensorflow_version(test: ast.expr, scopes: ScopeStack) -> bool:
@@ -634,7 +642,8 @@ def _tests_tensorflow_version(test: ast.expr, scopes: ScopeStack) -> bool:
                 and node.args):
             qualified = scopes.resolve_qualified_name(node.args[0]) if isinstance(
                 node.args[0], (ast.Name, ast.Attribute)) else None
-            if qualified is not None and qualified.startswith("tensorflow"):
+            # hasattr(tf, ...) or hasattr(tf.nn, ...): a module, not an object such as FLAGS.
+            if qualified is not None and qualified.startswith("tensorflow") and qualified.split(".")[-1].islower():
                 return True
     return False
 

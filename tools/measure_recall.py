@@ -9,6 +9,8 @@ still accepted), then compare with what `tf1lint check` reports.
                  A failing line also counts as flagged when each failing name on it goes through a
                  binding (`slim = tf.contrib.slim`, `FLAGS = tf.flags.FLAGS`, an import) that tf1lint
                  reports once with its `uses` count: the fix is made there, once (issue 8).
+                 A guarded fallback (a TF1 way next to a TF2 way, reported at information level
+                 with `guarded: true`) counts as flagged: it is reported, and it is not reached on TF2.
   false errors = error-level findings on lines whose references all resolve unchanged
   A call that passes a positional argument whose meaning changed (MEANING_CHANGED_POSITIONALS:
   tf.nn.dropout's second positional is keep_prob in TF1 and rate in TF2) fails too: it runs, but
@@ -282,7 +284,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
         key = (str(Path(finding["path"])), finding["line"])
         by_line[key].append(finding)
         result.flagged_any_lines.add(key)
-        if finding["severity"] == "error":
+        if finding["severity"] == "error" or finding.get("guarded"):
             result.flagged_error_lines.add(key)
     # A binding reported once with its uses covers the failing names that go through it.
     bindings_any = {(str(Path(f["path"])), f["line"]) for f in findings if f.get("uses")}

@@ -51,3 +51,12 @@ try:
     value = compute()
 except:  # noqa: E722
     tf.logging.info("failed")  # [tf1-compat-only-api]
+
+try:
+    import PIL  # an optional dependency, not another TensorFlow way
+except ImportError:
+    tf.logging.warning("PIL is missing")  # [tf1-compat-only-api]
+
+FLAGS = tf.flags.FLAGS  # [tf1-removed-api]
+if hasattr(FLAGS, "batch_size"):  # a program flag, not a TensorFlow version test
+    session = tf.Session()  # [tf1-compat-only-api]
