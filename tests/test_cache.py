@@ -195,3 +195,18 @@ def test_a_hit_keeps_what_the_file_context_added(tmp_path: Path) -> None:
     assert second == expected
     assert {finding.get("uses") for finding in second} >= {1}
     assert any(finding.get("guarded") for finding in second)
+
+
+def test_a_failure_of_the_run_rather_than_the_file_is_not_cached(tmp_path: Path) -> None:
+    """A file too large for the memory limit of one run must be checked again by the next."""
+    from tf1lint.cache import ResultsCache
+    from tf1lint.engine import ParseFailure
+    from tf1lint.loader import load_catalogue
+    from tf1lint.runner import FileOutcome
+
+    catalogue = load_catalogue().catalogue
+    cache = ResultsCache(tmp_path, catalogue.at_target(catalogue.newest_known), [], True)
+    for reason, stored in (("the file is too large to parse in memory", False), ("syntax error: x", True)):
+        raw = reason.encode()
+        cache.put("m.py", raw, FileOutcome(failures=[ParseFailure("m.py", 1, 0, reason)]))
+        assert (cache.get("m.py", raw) is not None) is stored

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.tensorflow
 
 
 sys.path.insert(0, str(ROOT / "tools"))
+from signatures import signature_mismatch
 from tf_resolution import MISSING as _MISSING
 from tf_resolution import FreshResolver
 from tf_resolution import resolve_here as resolve
@@ -212,7 +213,7 @@ def tf1_names_known(catalogue: Catalogue, spec) -> set[str]:
     for api, is_module in spellings:
         if api.startswith("tf.compat.v1."):
             name = api[len("tf.compat.v1."):]
-        elif api.startswith("tf.compat.") or api == "tf.python" or not api.startswith("tf.") or api.startswith("tf.python."):
+        elif api.startswith(("tf.compat.", "tf.python.")) or api == "tf.python" or not api.startswith("tf."):
             continue  # compat.v2 is TF2; private modules have no compat.v1 spelling
         else:
             name = api[len("tf."):]
@@ -299,3 +300,35 @@ def test_flags_move_to_absl_flags_and_casts_name_the_dtype(catalogue: Catalogue)
     assert index.lookup_name("tf.GraphDef").replacement == "tf.compat.v1.GraphDef"
     assert index.lookup_name("tf.distributions.Normal").package == "tensorflow-probability"
     assert index.lookup_name("tf.contrib.layers.l2_regularizer").replacement == "tf.keras.regularizers.L2(scale / 2)"
+
+
+# -- "mechanical" means a pure rename: the TF2 function takes what the TF1 one took ----------------
+
+def test_mechanical_replacements_accept_the_tf1_signature(catalogue: Catalogue) -> None:
+    checked, wrong = 0, []
+    for entry in catalogue.entries:
+        replacement = entry.replacement
+        if (not entry.mechanical or not applies_now(entry, catalogue) or entry.is_module
+                or not is_dotted_api(replacement) or not replacement.startswith("tf.")):
+            continue
+        tf1_name = entry.api if entry.api.startswith("tf.compat.v1.") else "tf.compat.v1." + entry.api[len("tf."):]
+        if not resolves(tf1_name) or not resolves(replacement):
+            continue
+        tf1_function, tf2_function = resolve(tf1_name), resolve(replacement)
+        if not callable(tf1_function) or not callable(tf2_function):
+            continue
+        checked += 1
+        reason = signature_mismatch(tf1_function, tf2_function)
+        if reason:
+            wrong.append(f"{entry.id} -> {replacement}: {reason}")
+    assert checked > 100
+    assert wrong == []
+
+
+def test_mechanical_decisions_named_in_the_issue(catalogue: Catalogue) -> None:
+    index = catalogue.at_target(catalogue.newest_known)
+    for api in ("tf.contrib.data.AUTOTUNE", "tf.py_func", "tf.set_random_seed", "tf.gfile.FastGFile",
+                "tf.contrib.slim.conv2d", "tf.app.flags"):
+        assert index.lookup_name(api).mechanical, api
+    for api in ("tf.to_float", "tf.scalar_summary", "tf.image.resize_images"):
+        assert not index.lookup_name(api).mechanical, api

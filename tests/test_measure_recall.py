@@ -45,3 +45,9 @@ def test_a_positional_keep_prob_of_dropout_is_a_change_of_meaning() -> None:
     source = "import tensorflow as tf\ntf.nn.dropout(x, 0.8)\ntf.nn.dropout(x, rate=0.2)\n"
     changed = [r.line for r in _Collector("demo.py").collect(ast.parse(source)) if r.meaning_changed]
     assert changed == [2]
+
+
+def test_a_name_bound_twice_to_the_same_api_remembers_both_binding_lines() -> None:
+    source = "import tensorflow as tf\nscope = tf.contrib.framework.arg_scope\nscope = tf.contrib.framework.arg_scope\nscope([])\n"
+    uses = [r for r in _Collector("demo.py").collect(ast.parse(source)) if r.line == 4]
+    assert [(r.name, r.via) for r in uses] == [("tensorflow.contrib.framework.arg_scope", (2, 1, 3))]

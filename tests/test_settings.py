@@ -132,12 +132,12 @@ def _hook_commands() -> dict[str, list[str]]:
     return commands
 
 
-@pytest.mark.parametrize("source, fails", [
-    (INFO_ONLY, False),
-    ("import tensorflow as tf\nx = tf.nn.conv2d(1, 2, 3, \"SAME\")\n", True),  # a warning only
-    (ESTIMATOR, True),
+@pytest.mark.parametrize("source, fails, letter", [
+    (INFO_ONLY, False, "I"),
+    ("import tensorflow as tf\nx = tf.nn.conv2d(x, f, [1, 1, 1, 1], \"SAME\", True)\n", True, "W"),
+    ("import tensorflow as tf\nm = tf.contrib.layers.flatten(1)\n", True, "E"),
 ])
-def test_both_hooks_fail_on_the_same_findings(tmp_path: Path, source: str, fails: bool) -> None:
+def test_both_hooks_fail_on_the_same_findings(tmp_path: Path, source: str, fails: bool, letter: str) -> None:
     import subprocess
 
     from conftest import _env
@@ -148,6 +148,8 @@ def test_both_hooks_fail_on_the_same_findings(tmp_path: Path, source: str, fails
         completed = subprocess.run([*command, "m.py"], cwd=tmp_path, capture_output=True, text=True, env=_env(),
                                    timeout=600)
         assert completed.stdout.strip(), f"{hook} reported nothing"
+        if hook == "tf1lint":  # the file holds findings of exactly this severity
+            assert {line.split(" ")[1][0] for line in completed.stdout.splitlines()} == {letter}
         statuses[hook] = completed.returncode != 0
     assert statuses == {"tf1lint": fails, "tf1lint-pylint": fails}
 

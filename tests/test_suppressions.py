@@ -101,3 +101,11 @@ def test_notebook_cells_honour_suppressions(tmp_path: Path) -> None:
     completed = run_tf1lint("check", "n.ipynb", cwd=tmp_path)
     assert completed.stdout.count("\n") == 1
     assert "cell 2:2:4" in completed.stdout and "cell 2:1:" not in completed.stdout
+
+
+def test_pylint_skip_file_and_disable_all_do_not_hide_tf1_work(tmp_path) -> None:
+    """Those pragmas are pylint's (often for an astroid crash); the inventory must still see the file."""
+    for pragma in ("# pylint: skip-file", "# pylint: disable=all"):
+        (tmp_path / "model.py").write_text(f"{pragma}\nimport tensorflow as tf\nx = tf.placeholder(tf.float32)\n")
+        completed = run_tf1lint("check", "--no-cache", "--format", "json", str(tmp_path / "model.py"))
+        assert [finding["line"] for finding in json.loads(completed.stdout)] == [3], pragma

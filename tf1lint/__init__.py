@@ -22,5 +22,7 @@ def register(linter: PyLinter) -> None:
 
 def load_configuration(linter: PyLinter) -> None:
     from tf1lint.checker import validate_configuration
+    from tf1lint.pylint_shield import shield_tensorflow
 
     validate_configuration(linter)
+    shield_tensorflow(linter)

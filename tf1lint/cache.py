@@ -127,7 +127,7 @@ class ResultsCache:
         return outcome
 
     def put(self, path: str, raw: bytes, outcome: Any) -> None:
-        if not self._usable:
+        if not self._usable or any(_depends_on_the_run(failure) for failure in outcome.failures):
             return
         content_key = self.content_key(path, raw)
         document = {
@@ -197,6 +197,12 @@ class ResultsCache:
                     for old in entries[: len(entries) - _MAX_ENTRIES // 2]:
                         with contextlib.suppress(OSError):
                             old.unlink()
+
+
+def _depends_on_the_run(failure: ParseFailure) -> bool:
+    """A failure that says more about this run than about the content (a bug in tf1lint, memory
+    short under a limit): kept out of the cache, so the next run tries again."""
+    return getattr(failure, "internal", False) or "memory" in failure.reason
 
 
 def _mtime(path: Path) -> float:

@@ -49,6 +49,11 @@ class TF1Checker(BaseRawFileChecker):
             "default": True, "type": "yn", "metavar": "<y or n>",
             "help": "Report explicit tf.compat.v1 use as information messages.",
         }),
+        ("tf1-shield-tensorflow", {
+            "default": True, "type": "yn", "metavar": "<y or n>",
+            "help": ("Keep astroid from inferring TensorFlow (and tf_keras, keras) and pylint from reporting "
+                     "no-member, no-name-in-module or import-error on them: slow and wrong under TF's lazy loaders."),
+        }),
     )
 
     def __init__(self, linter: PyLinter) -> None:

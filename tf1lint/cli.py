@@ -133,6 +133,8 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the loaded catalogue")
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     catalogue_options(rules)
+
+    commands.add_parser("server", help="run the language server for editors (LSP over stdio)")
     return parser
 
 
@@ -161,6 +163,8 @@ def _settings(arguments: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "server":
+        return _serve()
     try:
         settings = _settings(arguments)
     except ConfigError as error:
@@ -318,6 +322,16 @@ def _fix(arguments: argparse.Namespace, index, files: list[str], settings: Setti
     if arguments.diff:
         return EXIT_UNCHECKED if outcome.failures else (EXIT_FINDINGS if outcome.changed_files else EXIT_CLEAN)
     return _exit_status(RunResult(findings=outcome.findings, failures=outcome.failures), arguments.fail_on)
+
+
+def _serve() -> int:
+    try:
+        from tf1lint.server import serve  # pylint: disable=import-outside-toplevel  # pygls is an optional extra
+    except ImportError as error:
+        print(f"tf1lint: error: the server needs the server extra ({error}): pip install 'tf1lint[server]'",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return serve()
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:

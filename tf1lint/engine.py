@@ -141,6 +141,9 @@ class _Walker:
         self.graph_blocks = 0
         self.switches_to_graph_mode = False
         self.switches_to_v1_behaviour = False
+        # TensorFlow names read and imports made so far: a guard's other side must do one of them to
+        # be another way of doing the work (tf_slim for tf.contrib.slim counts), not "TF is missing".
+        self.tensorflow_references = 0
         # `import tensorflow.compat.v1 as tf`: tf.data.Dataset is then TF1's, iterator methods and all.
         self.uses_compat_v1_module = False
         self.star_modules: list[str] = []  # `from M import *` at module level, latest last
@@ -216,6 +219,7 @@ class _Walker:
                 self.visit(node, scopes)
             return
         used = canonical_name(qualified)
+        self.tensorflow_references += qualified.startswith("tensorflow")
         site = self.site_through(node, used, scopes)
         if site is not None:
             self.uses[site] = self.uses.get(site, 0) + 1
@@ -257,7 +261,9 @@ class _Walker:
         # more of the binding's finding when it is the very name bound (`S = tf.Session; S()`), or a
         # member under module-wide advice (private tensorflow.python). Members with entries of their
         # own (`layers = tf.contrib.layers; layers.flatten`) are each a change, and keep their findings.
-        if site_entry.drop_in:
+        site = self.findings[number]
+        # `flags = tf.flags` under `import tensorflow.compat.v1 as tf`: the compat spelling of a drop-in.
+        if site_entry.drop_in or (site.counterpart is not None and site.counterpart.drop_in):
             return number
         if entry is site_entry and (used == self.findings[number].used
                                     or (entry.is_module and entry.kind is not Kind.COMPAT_V1)):
@@ -309,9 +315,12 @@ class _Walker:
         ))
         return len(self.findings) - 1
 
-    def guard(self, fallback: range, alternative: range) -> None:
-        """Findings in `fallback` are a guarded TF1 way when `alternative` is TF2-clean (no errors)."""
-        if not any(self.findings[number].severity is Severity.ERROR for number in alternative):
+    def guard(self, fallback: range, alternative: range, alternative_uses_tensorflow: bool = True) -> None:
+        """Findings in `fallback` are a guarded TF1 way when `alternative` is another way: it reads
+        TensorFlow or imports something, with no errors. (`except ImportError: pass` around
+        `import tensorflow` means "TensorFlow is missing", not a TF2 way.)"""
+        if alternative_uses_tensorflow and not any(
+                self.findings[number].severity is Severity.ERROR for number in alternative):
             self.guarded.update(fallback)
 
     def fails_on_target(self, qualified: str | None) -> bool:
@@ -360,6 +369,7 @@ def _attribute(walker: _Walker, node: ast.Attribute, scopes: ScopeStack) -> None
 
 @_handles(ast.Import)
 def _import(walker: _Walker, node: ast.Import, scopes: ScopeStack) -> None:
+    walker.tensorflow_references += 1
     for alias in node.names:
         number = walker.report_name(canonical_name(alias.name), alias)
         walker.uses_compat_v1_module |= canonical_name(alias.name) == "tf.compat.v1"
@@ -372,6 +382,7 @@ def _import(walker: _Walker, node: ast.Import, scopes: ScopeStack) -> None:
 @_handles(ast.ImportFrom)
 def _import_from(walker: _Walker, node: ast.ImportFrom, scopes: ScopeStack) -> None:
     relative = node.level > 0 or not node.module
+    walker.tensorflow_references += 1
     for alias in node.names:
         if alias.name == "*":
             if not relative:
@@ -400,13 +411,15 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
             for keyword in node.keywords:
                 if keyword.arg is not None and keyword.arg in keyword_entry.keywords:
                     walker.add(keyword_entry, api, keyword, keyword.arg)
+        meaning_entry = walker.index.meaning.get(api)
+        changed_meaning = meaning_entry is not None and meaning_entry.applies_to_call(node)
+        if changed_meaning:
+            walker.add(meaning_entry, api, node)  # type: ignore[arg-type]
         order_entry = walker.index.positional.get(api)
-        if (order_entry is not None and order_entry.applies_to_call(node)
+        # A positional whose meaning changed is one finding (the more serious), not two.
+        if (order_entry is not None and not changed_meaning and order_entry.applies_to_call(node)
                 and _passes_moved_positionals(node, order_entry, keyword_entry)):
             walker.add(order_entry, api, node)
-        meaning_entry = walker.index.meaning.get(api)
-        if meaning_entry is not None and meaning_entry.applies_to_call(node):
-            walker.add(meaning_entry, api, node)
         if api in _GRAPH_MODE_SWITCHES:
             walker.switches_to_graph_mode = True
         if api in _V1_BEHAVIOUR_SWITCHES:
@@ -561,22 +574,23 @@ def _is_as_default(node: ast.expr) -> bool:
 def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
     scope = scopes.current
     start = len(scope.log)
-    first = len(walker.findings)
+    first, read = len(walker.findings), walker.tensorflow_references
     walker.body(node.body, scopes)
     in_body = range(first, len(walker.findings))
+    body_uses_tensorflow = walker.tensorflow_references > read
     from_body = {name: (scope.bindings.get(name), name in scope.imported) for name in scope.log[start:]}
     for handler in node.handlers:
         if handler.type is not None:
             walker.visit(handler.type, scopes)
         if handler.name:
             scopes.bind(handler.name, None)
-        handled_from = len(walker.findings)
+        handled_from, read = len(walker.findings), walker.tensorflow_references
         walker.body(handler.body, scopes)
         if _catches_missing_api(handler):
             # One side takes the TF2 way, the other is the fallback for the TensorFlow it is not.
             in_handler = range(handled_from, len(walker.findings))
-            walker.guard(in_handler, in_body)
-            walker.guard(in_body, in_handler)
+            walker.guard(in_handler, in_body, body_uses_tensorflow)
+            walker.guard(in_body, in_handler, walker.tensorflow_references > read)
     # `try: import A as x / except ImportError: import B as x`: on the target TensorFlow the
     # body's import wins unless the catalogue says it fails there.
     for name, (qualified, by_import) in from_body.items():

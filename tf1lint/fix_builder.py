@@ -188,6 +188,11 @@ class _FileContext:
             return self.keyword_fix(finding)
         if entry.kind is Kind.ARGUMENTS_REORDERED:
             return self.reorder_fix(finding)
+        order = self.index.positional.get(entry.api) if entry.kind is Kind.MEANING_CHANGED else None
+        if order is not None:
+            # A positional whose meaning changed (dropout's keep_prob) is fixed as the reorder entry
+            # fixes it: by keyword, in the TF1 order, after which the keyword's own fix applies.
+            return self.reorder_fix(dataclasses.replace(finding, entry=order))
         if entry.fix is not None and entry.fix.call:
             return self.call_fix(finding, entry.fix)
         swap = self.index.modules.get(finding.used)  # `tf.app.flags` itself, under its module's swap

@@ -12,7 +12,8 @@ Forms understood (comments are found with `tokenize`, so text inside strings nev
   pylint scopes a line-scope message: a trailing comment covers its own line; a comment on its own
   line covers the rest of the enclosing block (a `def` line covers the whole function) until
   `# pylint: enable=...`; `disable-next=` covers the next line.
-- `# tf1lint: skip-file` (and pylint's `# pylint: skip-file`) anywhere: the file is not reported.
+- `# tf1lint: skip-file` anywhere: the file is not reported. pylint's `# pylint: skip-file` and
+  `disable=all` are left to pylint: they are written for pylint's own reasons and would hide TF1 work.
 
 The line-scoped forms apply to a finding on the comment's line, and to every finding of a
 multi-line statement when the comment is on the statement's first line.
@@ -221,11 +222,12 @@ def _suppressions(comments: list[tokenize.TokenInfo], tree: _LazyTree,
                 for pragma in _PYLINT_PRAGMA.finditer(match.group("pragmas")):
                     action = pragma.group("action")
                     if action == "skip-file":
-                        return [], line
-                    names = _split(pragma.group("names"))
-                    if "all" in (name.lower() for name in names) and action == "disable":
-                        return [], line  # pylint reads disable=all as skip-file
-                    names = tuple(name for name in names if _is_ours(name))  # others are pylint's business
+                        # Written for pylint's own reasons (an astroid crash, generated code): honouring
+                        # it would hide a file's TF1 work from the inventory. pylint, running our plugin,
+                        # skips the file itself; `# tf1lint: skip-file` is ours.
+                        continue
+                    # Only our own names: `disable=all` and others' codes are pylint's business.
+                    names = tuple(name for name in _split(pragma.group("names")) if _is_ours(name))
                     if names:
                         start = line + 1 if action == "disable-next" else line
                         pylint_scopes.add(action, start, names)

@@ -138,6 +138,8 @@ TF2_WAY: dict[str, str] = {
     "get_seed": "pass an explicit seed= to each random op; tf.random.set_seed sets the global seed",
     "random.get_seed": "pass an explicit seed= to each random op; tf.random.set_seed sets the global seed",
     "set_random_seed": "tf.random.set_seed",
+    "py_func": "tf.numpy_function",
+    "gfile.FastGFile": "tf.io.gfile.GFile",
     "random.set_random_seed": "tf.random.set_seed",
     # images
     "image.resize_area": "tf.image.resize(images, size, method='area')",
@@ -406,9 +408,14 @@ SIGNATURE_ONLY: frozenset[str] = frozenset({
 # Whole modules whose replacement is a drop-in package: the fix is one import.
 DROP_IN_MODULES: frozenset[str] = frozenset({"tf.flags", "tf.app.flags"})
 
-# Renames that are NOT a pure search-and-replace although the tables map one name to another:
-# the TF2 name takes other arguments or computes something slightly different.
-NOT_MECHANICAL: dict[str, str] = {}
+# Renames whose signatures match but whose results differ: not a pure search-and-replace.
+NOT_MECHANICAL: dict[str, str] = {
+    "image.resize_images": "TF2's resize uses half-pixel centres and has no align_corners",
+    "image.resize_image_with_pad": "TF2's resize_with_pad resizes with half-pixel centres",
+}
 
-# Renames and compat-only entries whose replacement is a pure rename with identical semantics.
-MECHANICAL: frozenset[str] = frozenset()
+# Compat-only and removed entries whose replacement is a pure rename or import swap with the same
+# signature and semantics (the signature part is re-checked by the TensorFlow-backed tests).
+MECHANICAL: frozenset[str] = frozenset({
+    "py_func", "set_random_seed", "random.set_random_seed", "gfile.FastGFile", "app.flags", "flags.*", "app.flags.*",
+})

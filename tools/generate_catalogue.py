@@ -23,8 +23,17 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue_overrides import (DROP_IN_MODULES, GRAPH_ONLY, GRAPH_ONLY_PREFIXES, MECHANICAL, NOT_MECHANICAL,
-                                 SIGNATURE_ONLY, TF2_WAY, TF2_WAY_BY_PREFIX)
+from catalogue_overrides import (
+    DROP_IN_MODULES,
+    GRAPH_ONLY,
+    GRAPH_ONLY_PREFIXES,
+    MECHANICAL,
+    NOT_MECHANICAL,
+    SIGNATURE_ONLY,
+    TF2_WAY,
+    TF2_WAY_BY_PREFIX,
+)
+from signatures import signature_mismatch
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -187,11 +196,12 @@ def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
     record: dict = {"id": id_, "api": api, "kind": kind}
     for key in ("severity", "replacement", "package", "compat", "since", "until", "keywords", "arguments",
                 "tf2_arguments", "fix", "when", "as_value", "drop_in", "graph_only", "mechanical"):
-        if fields.get(key) not in (None, "", {}, [], False) or (key == "mechanical" and fields.get(key) is False):
+        if fields.get(key) not in (None, "", {}, [], False) or (key == "mechanical" and fields.get(key) is False
+                                                                  and kind == "renamed"):
             record[key] = fields[key]
     if kind in NAME_KINDS and graph_only(api) and not api.endswith(".*"):
         record["graph_only"] = True
-    if api.removesuffix(".*") in DROP_IN_MODULES and api.endswith(".*"):
+    if api.removesuffix(".*") in DROP_IN_MODULES and kind in NAME_KINDS:
         record["drop_in"] = True
     mechanical = _mechanical_verdict(api)
     if mechanical is not None:
@@ -293,6 +303,7 @@ class Generator:
             # `--fix` renames safely only onto the very object TF1 had under the old name.
             same = tf.get("tf.compat.v1." + key) is tf.get(new) is not tf.MISSING
             self.add("renames", entry(f"renamed:{key}", old, "renamed", replacement=new,
+                                      mechanical=self.same_call(f"tf.compat.v1.{key}", new),
                                       fix=None if same else {"applicability": "unsafe"},
                                       note=f"Moved to {new}; the TF1 spelling no longer exists."))
         elif is_compat and tf.broken_by_keras3(new):
@@ -331,6 +342,15 @@ class Generator:
                 replacement=_reorder_fix(api, old_order, new), note=_reorder_note(old_order, new)))
         if not changed and shared >= len(old_order):
             self.still_valid.append(api)
+
+    def same_call(self, tf1: str, tf2: str) -> bool | None:
+        """A rename is mechanical only if every TF1 call means the same on the TF2 name; None: cannot tell."""
+        if not (self.tf.resolves(tf1) and self.tf.resolves(tf2)):
+            return None
+        old, new = self.tf.get(tf1), self.tf.get(tf2)
+        if not (callable(old) and callable(new)):
+            return None
+        return signature_mismatch(old, new) is None
 
     def compat_path_removed(self, compat: str, replacement: str | None, package: str | None) -> None:
         """Code already run through tf_upgrade_v2 spells it tf.compat.v1.X: that fails too on Keras 3."""
@@ -675,7 +695,12 @@ How a rename `tf.X -> tf.Y` is judged, by asking the installed TensorFlow:
 - both are gone otherwise: removed.
 
 Replacements are only written when they resolve on the installed TensorFlow (Keras layer,
-optimizer, initializer, loss and metric names are derived and checked), or are guidance text.
+optimizer, initializer, loss and metric names are derived and checked), or are guidance text;
+the hand-decided ones (TF2 ways, graph-only APIs, mechanical verdicts) are in tools/catalogue_overrides.py.
+
+Functions whose TF2 version differs only in its signature (`SIGNATURE_ONLY` there) get keyword and
+argument-order entries derived from `inspect.signature` of `tf.X` and `tf.compat.v1.X`, not a
+"behaves differently" verdict on every call. A keyword TF2 only renamed keeps its positional place.
 
 Not statically decidable (they name a method of any object), so not emitted: {undecidable}.
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_catalogue import suggested_replacement
 from tf_resolution import FreshResolver
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -210,6 +211,7 @@ class Tree:
     def __init__(self) -> None:
         self.modules: dict[str, ModuleNames | None] = {}
         self.packages: set[str] = set()
+        self.compiled: set[str] = set()  # extension modules (.so): their names are never known here
 
     def exists(self, module: str) -> bool:
         return module in self.modules
@@ -232,6 +234,17 @@ class Tree:
         for module, (source, is_package) in sources.items():
             if source is not None:
                 self.modules[module] = read_module(source, module, is_package, self.exists)
+            elif not is_package:
+                self.compiled.add(module)
+
+    def backed_by_compiled(self, module: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Is the module an extension, or does it star-import one (directly or through others)?"""
+        if module in self.compiled:
+            return True
+        names = self.modules.get(module)
+        if names is None or module in seen:
+            return False
+        return any(self.backed_by_compiled(origin, seen | {module}) for origin in names.star_sources)
 
     def bound_names(self, module: str, seen: frozenset[str] = frozenset()) -> set[str] | None:
         """Every name the module has at run time, star imports followed; None if not statically known."""
@@ -347,7 +360,8 @@ class Verdicts:
     gone_names: list[tuple[str, str]] = field(default_factory=list)
     static_candidates: int = 0
     still_resolving: list[str] = field(default_factory=list)
-    names_not_judged: int = 0  # names of modules whose TF 2.21 names are not statically known
+    names_not_judged: int = 0  # names of TF 2.21 modules backed by compiled extensions: never claimed
+    names_at_run_time: set[tuple[str, str]] = field(default_factory=set)  # gone names judged by the resolver only
 
 
 def _plausible(module: str) -> bool:
@@ -373,17 +387,23 @@ def judge(old: Tree, new: Tree, fresh: FreshResolver) -> Verdicts:
             continue
         present = new.bound_names(module)
         public = sorted(name for name in names.defined if not name.startswith("_"))
-        if present is None:
+        if present is None and new.backed_by_compiled(module):
             verdicts.names_not_judged += len(public)
             continue
         for name in public:
-            if name in present:
+            if present is not None and name in present:
                 continue
-            verdicts.static_candidates += 1
+            if present is not None:
+                verdicts.static_candidates += 1
             if fresh.resolves(f"{public_api(module)}.{name}"):
-                verdicts.still_resolving.append(f"{module}.{name}")
+                if present is not None:
+                    verdicts.still_resolving.append(f"{module}.{name}")
             else:
                 verdicts.gone_names.append((module, name))
+                if present is None:
+                    # A module that makes its names at import (star imports of Python code we do not read,
+                    # a module __getattr__): only the installed TensorFlow can say.
+                    verdicts.names_at_run_time.add((module, name))
     return verdicts
 
 
@@ -416,7 +436,17 @@ class Replacements:
         for candidate in ordered:
             if self.fresh.resolves(candidate):
                 return candidate
+        # The public TF1 name is gone too (tf.layers.*, tf.train.*Optimizer): the TF2 way of that family.
+        for candidate in ordered:
+            suggestion = suggested_replacement(candidate, self)
+            # Only a checked TF2 name: that module's guidance sentences are about the TF1 public name's use.
+            if suggestion and suggestion.startswith("tf.") and self.fresh.resolves(suggestion):
+                return suggestion
         return None
+
+    def resolves(self, name: str) -> bool:
+        """For generate_catalogue.suggested_replacement, which checks its suggestions this way."""
+        return self.fresh.resolves(name)
 
     def for_module(self, module: str) -> str | None:
         """The public module where most of this module's exported objects live on TF 2.21."""
@@ -438,6 +468,8 @@ class Replacements:
 
 MODULE_NOTE = "This private module is gone from TensorFlow 2.21, with everything below it."
 NAME_NOTE = "Its private module still imports on TensorFlow 2.21, but no longer defines this name."
+RUN_TIME_NOTE = ("Its private module still imports on TensorFlow 2.21 and makes its names at import; this one is not"
+                 " among them there.")
 NO_PUBLIC_MODULE = ("no public tf.* module exported its contents in TF 1.15: rewrite the code with the public TF2 API,"
                     " or keep a copy of what you need in your own code")
 # Gone packages whose way out is not a module of exports.
@@ -445,8 +477,8 @@ MODULE_ADVICE = {
     "tensorflow.python.estimator": "tf.keras Model.fit or a custom training loop (tf.estimator is gone from TF 2.16)",
     "tensorflow.python.keras.estimator": "tf.keras Model.fit or a custom training loop (tf.estimator is gone from TF 2.16)",
 }
-NO_PUBLIC_NAME = ("no public tf.* name exported it in TF 1.15: rewrite the code with the public TF2 API, or keep a"
-                  " copy of the helper in your own code")
+NO_PUBLIC_NAME = ("no public tf.* name for it resolves on TF 2.21: rewrite the code with the public TF2 API, or keep"
+                  " a copy of the helper in your own code")
 
 
 def hand_written_apis() -> set[str]:
@@ -476,7 +508,8 @@ def entries(verdicts: Verdicts, replacements: Replacements, hand_written: set[st
             continue
         replacement = replacements.for_name(module, name)
         records.append({"id": f"removed:{api[len('tf.'):]}", "api": api, "kind": "removed",
-                        "replacement": replacement or NO_PUBLIC_NAME, "note": NAME_NOTE})
+                        "replacement": replacement or NO_PUBLIC_NAME,
+                        "note": RUN_TIME_NOTE if (module, name) in verdicts.names_at_run_time else NAME_NOTE})
     return sorted(records, key=lambda record: record["api"])
 
 
@@ -538,7 +571,8 @@ def main() -> int:
     print(f"TF 1.15 private modules {sum(1 for m in old.modules if m.startswith(PRIVATE + '.'))}; "
           f"gone modules {len(verdicts.gone_modules)}, gone names {len(verdicts.gone_names)}; "
           f"static candidates {verdicts.static_candidates}, of which still resolving {len(verdicts.still_resolving)}; "
-          f"names not judged (TF 2.21 module not statically known) {verdicts.names_not_judged}; "
+          f"names judged by the installed TF only (made at import) {len(verdicts.names_at_run_time)}; "
+          f"names not judged (TF 2.21 module backed by a compiled extension) {verdicts.names_not_judged}; "
           f"entries {dict(kinds)}, with a public replacement {with_public}")
     if covered:
         print("judged here too, but the hand-written entry in rules/private.yaml wins: " + ", ".join(covered))

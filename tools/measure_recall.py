@@ -115,9 +115,14 @@ class _Collector(ast.NodeVisitor):
             for node in assignments:
                 target = node.targets[0].id
                 value = self._dotted(node.value)
-                if value is not None and target not in self.aliases and target not in other_imports:
+                if value is None or target in other_imports:
+                    continue
+                chain = (node.lineno, *self.binding_lines.get(self._root(node.value), ()))
+                if target not in self.aliases:
                     self.aliases[target] = value
-                    self.binding_lines[target] = (node.lineno, *self.binding_lines.get(self._root(node.value), ()))
+                    self.binding_lines[target] = chain
+                elif self.aliases[target] == value:  # bound again to the same API: either binding may be the reported one
+                    self.binding_lines[target] = tuple(dict.fromkeys((*self.binding_lines[target], *chain)))
         if self.aliases:
             self.visit(tree)
         # `tf.model = tf.keras.Sequential()` puts a name on the module at run time: its uses resolve.

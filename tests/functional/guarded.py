@@ -39,3 +39,15 @@ except ValueError:
 
 # Unguarded uses in the same file keep their severity.
 x = tf.placeholder(tf.float32)  # [tf1-compat-only-api]
+
+# Not guarded: the other side is no TF2 way ("TensorFlow is missing", logging a failure).
+try:
+    import tensorflow as tf2
+    tf2.set_random_seed(0)  # [tf1-compat-only-api]
+except ImportError:
+    tf2 = None
+
+try:
+    value = compute()
+except:  # noqa: E722
+    tf.logging.info("failed")  # [tf1-compat-only-api]
