@@ -137,6 +137,13 @@ def test_graph_code_in_an_entry_file_gets_compat_mode_once(index) -> None:
     assert "disable_v2_behavior" not in fixed(index, library)  # not a program entry file
 
 
+def test_findings_in_headers_decorators_and_one_line_blocks_are_fixed(index) -> None:
+    source = ("import tensorflow as tf\nif not tf.gfile.Exists(d): tf.gfile.MakeDirs(d)\n"
+              "try:\n    pass\nexcept tf.log(1):\n    pass\n")
+    assert fixed(index, source) == ("import tensorflow as tf\nif not tf.io.gfile.exists(d): tf.io.gfile.makedirs(d)\n"
+                                    "try:\n    pass\nexcept tf.math.log(1):\n    pass\n")
+
+
 def test_comments_and_formatting_outside_the_spans_are_kept_byte_for_byte(index) -> None:
     source = "import tensorflow as tf  # tf1\n\n\nx = tf.log(  y )   # natural log\r\n"
     assert fixed(index, source, unsafe=False) == "import tensorflow as tf  # tf1\n\n\nx = tf.math.log(  y )   # natural log\r\n"

@@ -585,12 +585,18 @@ def _statements_on(statements: list, line: int) -> list[ast.stmt]:
         start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
         if not start <= line <= (statement.end_lineno or statement.lineno):
             continue
-        inner = []
+        inner, body_start = [], None
         for field in _BODIES:
             children = getattr(statement, field, None)
             if isinstance(children, list) and children:
                 inner.extend(_statements_on(children, line))
-        found.extend(inner or [statement])
+                first = getattr(children[0], "lineno", None)
+                if first is not None and (body_start is None or first < body_start):
+                    body_start = first
+        # The header counts too when the line is in it (`if x: y` keeps both on one line).
+        if not inner or body_start is None or line <= body_start:
+            found.append(statement)
+        found.extend(inner)
     return found
 
 
