@@ -203,3 +203,15 @@ def test_cached_entries_equal_freshly_validated_ones_with_every_optional_field(t
     assert list(fresh.catalogue.entries) == list(cached.catalogue.entries)
     assert any(entry.when for entry in cached.catalogue.entries)
     assert list((tmp_path / "cache").iterdir()), "the second load should have come from the cache"
+
+
+def test_a_parameter_order_that_names_a_parameter_twice_is_refused(tmp_path) -> None:
+    from tf1lint.loader import load_catalogue
+
+    team = tmp_path / "team.yaml"
+    team.write_text('catalogue: 1\nentries:\n'
+                    '  - {id: "t:argmax", api: acme.argmax, kind: arguments-reordered, note: N.,\n'
+                    '     arguments: [input, axis, name, axis], tf2_arguments: [input, axis, name]}\n')
+    result = load_catalogue([team], include_bundled=False)
+    assert [str(problem).split("team.yaml", 1)[1] for problem in result.problems] == [
+        ":4: t:argmax: arguments names 'axis' more than once"]

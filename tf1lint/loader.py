@@ -393,6 +393,11 @@ class _FileReader:
         if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
             self.problem(f"{entry_id}: an arguments-reordered entry needs '{field}', a list of parameter names", index, field)
             return None
+        repeated = sorted({item for item in value if value.count(item) > 1})
+        if repeated:
+            # A fix passes the positionals by these names: a name given twice would be passed twice.
+            self.problem(f"{entry_id}: {field} names {repeated[0]!r} more than once", index, field)
+            return None
         return value
 
 

@@ -333,7 +333,7 @@ class Generator:
             self.add("keywords", entry(
                 f"keywords:{module_prefix(api)}", api, "keyword-changed", keywords=dict(sorted(changed.items())),
                 replacement=_keyword_fix(changed), note=_keyword_note(changed)))
-        old_order = [renames.get(p, p) for p in old]
+        old_order = [renames.get(p, p) if renames.get(p) not in old else p for p in old]
         shared = next((i for i, (a, b) in enumerate(zip(old_order, new)) if a != b), min(len(old_order), len(new)))
         if shared < len(old_order):
             self.add("reorders", entry(
@@ -404,8 +404,10 @@ class Generator:
             # A keyword TF2 only renamed (filter -> filters) keeps its place: write it with its TF2 name,
             # so the shared leading positionals count it and conv2d(x, w, strides, padding) is not reported.
             renames = {k: v for k, v in self.spec.function_keyword_renames.get(function, {}).items() if v in tf2_order}
-            tf1_order = [renames.get(name, name) if name else (tf2_order[i] if i < len(tf2_order) else f"arg{i}")
-                         for i, name in enumerate(tf1_order)]
+            # ... unless TF1 already had a parameter of that name (argmax's axis and dimension): the order
+            # must name each parameter once, or a fix by keyword would pass one twice.
+            filled = [name or (tf2_order[i] if i < len(tf2_order) else f"arg{i}") for i, name in enumerate(tf1_order)]
+            tf1_order = [renames[name] if name in renames and renames[name] not in filled else name for name in filled]
             self.add("reorders", entry(
                 f"reorder:{module_prefix(function)}", function, "arguments-reordered",
                 arguments=tf1_order, tf2_arguments=tf2_order or ["(keywords only)"],
