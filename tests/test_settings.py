@@ -19,7 +19,7 @@ from tf1lint.config import KNOWN_KEYS, ConfigError, read_pyproject
 
 # tf.estimator is removed in TF 2.16: an error at 2.20, a warning (deprecated) at 2.2 or 2.10.
 ESTIMATOR = "import tensorflow as tf\nm = tf.estimator.Estimator(model_fn=None)\n"
-INFO_ONLY = "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32)\n"
+INFO_ONLY = "import tensorflow.compat.v1 as tf\nv = tf.get_variable(\"v\", [1])\n"
 
 
 @pytest.fixture()
