@@ -151,11 +151,12 @@ class _Walker:
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
         finished = []
+        sites_reported = self.sites_reported  # a set built once: asking per finding made files quadratic
         for number, finding in enumerate(self.findings):
             if finding.entry.kind is Kind.REMOVED_METHOD and self.keeps_tf1_objects(finding.entry):
                 continue
             changes: dict[str, object] = {}
-            if number in self.sites_reported:
+            if number in sites_reported:
                 changes["uses"] = self.uses.get(number, 0)
             if number in self.guarded and finding.severity is not Severity.INFO:
                 changes.update(guarded=True, severity_override=Severity.INFO, remark=_GUARDED_REMARK)

@@ -10,6 +10,7 @@ an alias belongs to). It never decides what is wrong: that is the engine's job.
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 import functools
 import re
@@ -111,6 +112,8 @@ class _FileContext:
     """What the builder needs to know about one file, computed once."""
 
     def __init__(self, raw: bytes, tree: ast.Module, index: TargetIndex) -> None:
+        self._attributes: dict[str, set[str]] | None = None
+        self._starts_of: dict[int, list[int]] = {}
         self.raw = raw
         self.tree = tree
         self.index = index
@@ -149,7 +152,7 @@ class _FileContext:
 
     def index_line(self, line: int) -> None:
         """Index the nodes of the innermost statements on `line` (a compound statement's header only)."""
-        for statement in _statements_on(self.tree.body, line):
+        for statement in _statements_on(self.tree.body, line, self._starts_of):
             if id(statement) in self._indexed:
                 continue
             self._indexed.add(id(statement))
@@ -428,8 +431,17 @@ class _FileContext:
         """Every `local.x` the file uses exists in the new module (when the catalogue lists its members)."""
         if not target.members or target.qualified != module_name(target.module_swap or ""):
             return True
-        return all(node.attr in target.members for node in ast.walk(self.tree)
-                   if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == local)
+        return self.attributes_of(local) <= set(target.members)
+
+    def attributes_of(self, local: str) -> set[str]:
+        """The `x` of every `local.x` in the file; one walk of the tree for all names (a walk per
+        binding made large files quadratic)."""
+        if self._attributes is None:
+            self._attributes = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                    self._attributes.setdefault(node.value.id, set()).add(node.attr)
+        return self._attributes.get(local, set())
 
     def swapped_from(self, module: str) -> set[str]:
         """Dotted texts (as the file may spell them) of modules whose fix swaps them for `module`."""
@@ -574,22 +586,45 @@ def _module_bindings(tree: ast.Module) -> dict[str, set[str]]:
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def _statements_on(statements: list, line: int) -> list[ast.stmt]:
-    """The innermost statements (or handler/case clauses) whose lines include `line`."""
+def _start(statement: ast.AST) -> int:
+    # Decorators sit above the `def`/`class` line the statement starts on.
+    return min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])  # type: ignore[attr-defined]
+
+
+def _candidates(statements: list, line: int, starts_of: dict[int, list[int]]) -> list:
+    """The statements of one body that may hold `line`: found by bisection on their start lines
+    (a body's statements are in order and do not overlap), so each finding costs a logarithm, not
+    a scan of the file."""
+    if not statements or not all(hasattr(statement, "lineno") for statement in statements):
+        return statements  # match cases: few, scanned
+    starts = starts_of.get(id(statements))
+    if starts is None:
+        starts = starts_of[id(statements)] = [_start(statement) for statement in statements]
+    position = bisect.bisect_right(starts, line) - 1
     found = []
-    for statement in statements:
+    # Statements sharing a line (`a = 1; b = 2`) all hold it: walk back while they still reach it.
+    while position >= 0 and (statements[position].end_lineno or statements[position].lineno) >= line:
+        found.append(statements[position])
+        position -= 1
+    return found[::-1]
+
+
+def _statements_on(statements: list, line: int, starts_of: dict[int, list[int]]) -> list[ast.stmt]:
+    """The innermost statements (or handler/case clauses) whose lines include `line`; `starts_of`
+    keeps each body's start lines between calls (the tree outlives them)."""
+    found = []
+    for statement in _candidates(statements, line, starts_of):
         if not hasattr(statement, "lineno"):  # a match case: its body holds the statements
-            found.extend(_statements_on(getattr(statement, "body", []), line))
+            found.extend(_statements_on(getattr(statement, "body", []), line, starts_of))
             continue
-        # Decorators sit above the `def`/`class` line the statement starts on.
-        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
+        start = _start(statement)
         if not start <= line <= (statement.end_lineno or statement.lineno):
             continue
         inner, body_start = [], None
         for field in _BODIES:
             children = getattr(statement, field, None)
             if isinstance(children, list) and children:
-                inner.extend(_statements_on(children, line))
+                inner.extend(_statements_on(children, line, starts_of))
                 first = getattr(children[0], "lineno", None)
                 if first is not None and (body_start is None or first < body_start):
                     body_start = first
