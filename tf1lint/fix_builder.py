@@ -595,11 +595,15 @@ def _candidates(statements: list, line: int, starts_of: dict[int, list[int]]) ->
     """The statements of one body that may hold `line`: found by bisection on their start lines
     (a body's statements are in order and do not overlap), so each finding costs a logarithm, not
     a scan of the file."""
-    if not statements or not all(hasattr(statement, "lineno") for statement in statements):
-        return statements  # match cases: few, scanned
+    if not statements:
+        return statements
     starts = starts_of.get(id(statements))
     if starts is None:
-        starts = starts_of[id(statements)] = [_start(statement) for statement in statements]
+        # Match cases have no line of their own: such a body (a few clauses) is scanned whole.
+        scanned = not all(hasattr(statement, "lineno") for statement in statements)
+        starts = starts_of[id(statements)] = [] if scanned else [_start(statement) for statement in statements]
+    if not starts:
+        return statements
     position = bisect.bisect_right(starts, line) - 1
     found = []
     # Statements sharing a line (`a = 1; b = 2`) all hold it: walk back while they still reach it.
