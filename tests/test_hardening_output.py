@@ -102,3 +102,26 @@ def test_a_newline_in_a_file_name_cannot_forge_a_finding_line(badly_named_tree: 
     assert completed.returncode == 1 and len(lines) == 2
     assert not any(line.startswith("evil.py") for line in lines)
     assert any(line.startswith(f"{badly_named_tree}/x.py\\nevil.py:1:0: E5302 forged.py:2:4: E5302") for line in lines)
+
+
+def test_an_output_that_is_a_device_or_a_fifo_is_written_not_replaced(tmp_path: Path) -> None:
+    """Renaming a report over /dev/null (as root) would turn the machine's /dev/null into a file."""
+    import stat as stat_module
+
+    from tf1lint.atomic import write_atomically
+
+    write_atomically(os.devnull, "a report nobody keeps\n")
+    assert stat_module.S_ISCHR(os.stat(os.devnull).st_mode)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomically(fifo, "through the pipe\n")
+        assert os.read(reader, 100) == b"through the pipe\n"
+        assert stat_module.S_ISFIFO(os.stat(fifo).st_mode)
+    finally:
+        os.close(reader)
+    (tmp_path / "real.json").write_text("old")
+    os.symlink(tmp_path / "real.json", tmp_path / "link.json")
+    write_atomically(tmp_path / "link.json", "new")
+    assert os.path.islink(tmp_path / "link.json") and (tmp_path / "real.json").read_text() == "new"

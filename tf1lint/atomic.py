@@ -18,11 +18,19 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
     the caller, who reports them in one line. `durable=False` skips the flush to disk, for files
     whose loss after a power cut costs only time (cache entries): still never partial.
     """
-    target = Path(path)
+    # Through a symbolic link, the file it points to is the one to replace, not the link.
+    target = Path(os.path.realpath(path))
     payload = data.encode(encoding) if isinstance(data, str) else data
     mode = None
     with contextlib.suppress(OSError):
-        mode = stat.S_IMODE(target.stat().st_mode)
+        status = target.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # `-o /dev/null`, a FIFO, a terminal: renaming over it would replace the device itself
+            # (as root, /dev/null for the whole machine). These are written in place; being
+            # streams, they hold no previous report to lose.
+            _write_in_place(target, payload)
+            return
+        mode = stat.S_IMODE(status.st_mode)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent or ".")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -42,3 +50,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _write_in_place(target: Path, payload: bytes) -> None:
+    with open(target, "wb") as stream:
+        stream.write(payload)
