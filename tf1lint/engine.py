@@ -221,12 +221,15 @@ class _Walker:
             return
         used = canonical_name(qualified)
         self.tensorflow_references += qualified.startswith("tensorflow")
-        site = self.site_through(node, used, scopes)
+        entry = self.index.lookup_name(used)  # once per reference: both steps below need it
+        if entry is None:
+            return
+        site = self.site_through(node, used, entry, scopes)
         if site is not None:
             self.uses[site] = self.uses.get(site, 0) + 1
             self.last_site = site
             return
-        self.last_site = self.report_name(used, node)
+        self.last_site = self.report_name(used, node, entry)
 
     def star_imported(self, node: ast.expr, scopes: ScopeStack) -> str | None:
         """A chain rooted at a name no binding explains, after `from tensorflow import *`: the
@@ -245,7 +248,7 @@ class _Walker:
                 return scopes.resolve_qualified_name(node, root_binding=f"{module}.{root.id}")
         return None
 
-    def site_through(self, node: ast.expr, used: str, scopes: ScopeStack) -> int | None:
+    def site_through(self, node: ast.expr, used: str, entry: CatalogueEntry, scopes: ScopeStack) -> int | None:
         """The binding finding a use is fixed by: `FLAGS.x` after `FLAGS = tf.flags.FLAGS`, say."""
         root = _chain_root(node)
         holder = scopes.binding_scope(root) if root else None
@@ -254,19 +257,16 @@ class _Walker:
         bound, number = self.sites.get((id(holder), root), ("", -1))
         if number < 0 or holder.bindings.get(root) != bound:
             return None
-        site_entry = self.findings[number].entry
-        entry = self.index.lookup_name(used)
-        if entry is None:
-            return None
+        site = self.findings[number]
+        site_entry = site.entry
         # A drop-in module is fixed at the binding whatever members follow. Otherwise a use is one
         # more of the binding's finding when it is the very name bound (`S = tf.Session; S()`), or a
         # member under module-wide advice (private tensorflow.python). Members with entries of their
         # own (`layers = tf.contrib.layers; layers.flatten`) are each a change, and keep their findings.
-        site = self.findings[number]
         # `flags = tf.flags` under `import tensorflow.compat.v1 as tf`: the compat spelling of a drop-in.
         if site_entry.drop_in or (site.counterpart is not None and site.counterpart.drop_in):
             return number
-        if entry is site_entry and (used == self.findings[number].used
+        if entry is site_entry and (used == site.used
                                     or (entry.is_module and entry.kind is not Kind.COMPAT_V1)):
             return number
         return None
@@ -286,9 +286,10 @@ class _Walker:
             self.add(entry, entry.api, node)
             return
 
-    def report_name(self, used: str, node: ast.AST) -> int | None:
-        """Report a reference to `used` if the catalogue has a verdict on it; the finding's index."""
-        entry = self.index.lookup_name(used)
+    def report_name(self, used: str, node: ast.AST, entry: CatalogueEntry | None = None) -> int | None:
+        """Report a reference to `used` if the catalogue has a verdict on it; the finding's index.
+        `entry` is the lookup of `used` when the caller has already made it."""
+        entry = entry or self.index.lookup_name(used)
         if entry is None:
             return None
         if entry.when and used == entry.api and not entry.applies_to_call(self.call_of.get(id(node))):
