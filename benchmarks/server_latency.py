@@ -103,9 +103,12 @@ class Client:
         self.process.wait(timeout=TIMEOUT)
 
 
-def measure(lines: int, changes: int, folder: Path) -> tuple[list[float], list[float], int, Path]:
-    """Round trips of `changes` edits, and after each the engine alone on the same text in this
-    process (interleaved, so both see the same load on a shared machine)."""
+def measure(lines: int, changes: int, folder: Path, where: str) -> tuple[list[float], list[float], int, Path]:
+    """Round trips of `changes` edits, and after each the whole-file check (`tf1lint check`'s
+    engine call, fixes included) on the same text in this process (interleaved, so both see the
+    same load on a shared machine). `where`: "end" types a character on the last line and deletes
+    it; "middle" opens a new line in the middle of the file and deletes it again, so every
+    statement after it moves (the harder case for the server's incremental parsing)."""
     check = _engine()
     path = folder / f"tf1_{lines}.py"
     text = tf1_source(lines)
@@ -117,21 +120,26 @@ def measure(lines: int, changes: int, folder: Path) -> tuple[list[float], list[f
     client.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "python", "version": 1, "text": text}})
     found = len(client.diagnostics_for(uri, 1))
-    last_line = text.count("\n")  # the empty line after the final newline: typing there
+    source_lines = text.splitlines(keepends=True)
+    # "end": the empty line after the final newline; "middle": the start of a top-level line halfway.
+    line = len(source_lines) if where == "end" else next(
+        number for number in range(len(source_lines) // 2, len(source_lines)) if source_lines[number][:1].isalpha())
+    inserted = "#" if where == "end" else "\n"
     timings: list[float] = []
     engine: list[float] = []
     for version in range(2, changes + 2):
-        # Type one character, then delete it again: the file keeps its findings.
+        # Type, then delete it again: the file keeps its findings.
         typed = version % 2 == 0
-        change = {"range": {"start": {"line": last_line, "character": 0},
-                            "end": {"line": last_line, "character": 0 if typed else 1}},
-                  "text": "#" if typed else ""}
+        end = {"line": line, "character": 0} if typed else (
+            {"line": line, "character": 1} if where == "end" else {"line": line + 1, "character": 0})
+        change = {"range": {"start": {"line": line, "character": 0}, "end": end}, "text": inserted if typed else ""}
         start = time.perf_counter()
         client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                  "contentChanges": [change]})
         client.diagnostics_for(uri, version)
         timings.append((time.perf_counter() - start) * 1000)
-        engine.append(check(text + ("#" if typed else "")))
+        current = "".join(source_lines[:line]) + inserted + "".join(source_lines[line:]) if typed else text
+        engine.append(check(current))
     client.close()
     return timings, engine, found, path
 
@@ -179,12 +187,13 @@ def main() -> int:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for lines in arguments.lines:
-            timings, engine, found, path = measure(lines, arguments.changes, Path(folder))
-            print(f"{lines:>6} lines, {found} diagnostics: didChange -> publishDiagnostics "
-                  f"median {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, "
-                  f"max {max(timings):.1f} ms over {len(timings)} edits")
-            print(f"{'':>6} the engine alone (check_source here, after each edit): median "
-                  f"{statistics.median(engine):.1f} ms, p95 {percentile(engine, 0.95):.1f} ms")
+            for where in ("end", "middle"):
+                timings, engine, found, path = measure(lines, arguments.changes, Path(folder), where)
+                print(f"{lines:>6} lines, {found} diagnostics, typing at the {where}: didChange -> publishDiagnostics "
+                      f"median {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, "
+                      f"max {max(timings):.1f} ms over {len(timings)} edits")
+                print(f"{'':>6} the whole-file check with fixes (tf1lint check's engine call), after each edit: "
+                      f"median {statistics.median(engine):.1f} ms, p95 {percentile(engine, 0.95):.1f} ms")
             if not arguments.skip_pylint:
                 seconds = pylint_seconds(path, arguments.pylint_runs)
                 print(f"{'':>6} pylint --load-plugins=tf1lint on the same file: median {statistics.median(seconds):.2f} s"

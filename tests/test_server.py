@@ -344,3 +344,45 @@ async def test_a_huge_document_does_not_hold_up_the_others(client: LanguageClien
     assert len(await _diagnostics(client, small)) == 2
     assert huge not in client.diagnostics  # still being analysed: the small file did not wait for it
     assert [d.range.start.line for d in await _diagnostics(client, huge)] == [200_001]
+
+
+def _insert(client: LanguageClient, uri: str, version: int, line: int, text: str) -> None:
+    client.diagnostics.pop(uri, None)
+    at = types.Position(line, 0)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=at, end=at), text=text)]))
+
+
+async def test_typing_that_moves_statements_gives_the_findings_of_the_whole_text(
+        client: LanguageClient, tmp_path: Path) -> None:
+    """The server re-parses only the statements an edit touched: the statements after an inserted
+    line keep their trees at new lines, and every version must still get exactly what checking the
+    whole text gives, with quick fixes at the moved places."""
+    from tf1lint.config import Settings  # pylint: disable=import-outside-toplevel
+    from tf1lint.engine import ParseFailure, check_source  # pylint: disable=import-outside-toplevel
+    from tf1lint.runner import load_index  # pylint: disable=import-outside-toplevel
+
+    _, index, _ = load_index(Settings())
+    await _start(client, tmp_path)
+    text = FIXABLE_SOURCE + "def f(x):\n    return tf.log(x)\n\n\nw = tf.to_float(1)\n"
+    uri = _open(client, tmp_path / "model.py", text)
+    await _diagnostics(client, uri)
+    typed = [(1, "\n\n"), (0, "# a comment\n"), (6, "q = tf.log(\n"), (7, "    3.0)\n"), (3, "def g():\n    pass\n")]
+    for version, (line, inserted) in enumerate(typed, start=2):
+        _insert(client, uri, version, line, inserted)
+        lines = text.splitlines(keepends=True)
+        text = "".join(lines[:line]) + inserted + "".join(lines[line:])
+        diagnostics = await _diagnostics(client, uri)
+        outcome = check_source(text, "model.py", index)
+        if isinstance(outcome, ParseFailure):  # half-typed: `q = tf.log(` before its `3.0)`
+            assert [(d.range.start.line + 1, "cannot check" in d.message) for d in diagnostics] == [(outcome.line, True)]
+            continue
+        got = [(d.range.start.line + 1, d.range.start.character, d.code) for d in diagnostics]
+        lines = text.splitlines()
+        expected = [(f.line, len(lines[f.line - 1].encode()[:f.column].decode().encode("utf-16-le")) // 2, f.code)
+                    for f in outcome]
+        assert sorted(got) == sorted(expected), (version, text)
+    log = next(d for d in client.diagnostics[uri] if d.code == "E5301" and d.range.start.line > 8)
+    rename = next(a for a in await _actions(client, uri, log) if a.title == "tf1lint: use tf.math.log")
+    assert _apply(text, rename.edit.changes[uri]).splitlines()[log.range.start.line].endswith("tf.math.log(x)")

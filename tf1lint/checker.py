@@ -69,7 +69,8 @@ class TF1Checker(BaseRawFileChecker):
             return
         with node.stream() as stream:
             source = stream.read()
-        outcome = check_source(source, node.file or node.name, index)
+        # pylint shows no fixes: skip building them.
+        outcome = check_source(source, node.file or node.name, index, fixes=False)
         if isinstance(outcome, ParseFailure):
             return  # pylint reports syntax errors itself (syntax-error, E0001)
         kept, _, _ = apply_suppressions(source, outcome, node.file or node.name, _FORMS_PYLINT_LEAVES_TO_US)

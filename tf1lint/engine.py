@@ -38,21 +38,29 @@ def mentions_catalogue(source: bytes, index: TargetIndex) -> bool:
     return any(root.encode() in source for root in index.root_modules)
 
 
-def check_source(source: bytes | str, path: str, index: TargetIndex) -> list[Finding] | ParseFailure:
+Parser = Callable[[str], ast.Module]
+
+
+def check_source(source: bytes | str, path: str, index: TargetIndex, *, fixes: bool = True,
+                 parse: Parser | None = None) -> list[Finding] | ParseFailure:
+    """The findings of one file, with their fixes unless `fixes` is off (diagnostics that show no
+    fix skip the fix builder, most of the cost); `parse` may stand in for `ast.parse` on text (the
+    editor server's incremental parser), and must give the very tree `ast.parse` would."""
     raw = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
     if not mentions_catalogue(raw, index):
         return []
     try:
-        return _parse_and_walk(source, path, index)
+        return _parse_and_walk(source, path, index, fixes, parse)
     except RecursionError:
         # Generated code (a 20,000-term sum) is valid Python nested deeper than the default
         # stack allows: analyse it again on a thread with a large stack instead of losing it.
-        return _on_deep_stack(lambda: _parse_and_walk(source, path, index), path)
+        return _on_deep_stack(lambda: _parse_and_walk(source, path, index, fixes, None), path)
 
 
-def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex) -> list[Finding] | ParseFailure:
+def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex, fixes: bool,
+                    parse: Parser | None) -> list[Finding] | ParseFailure:
     try:
-        tree = ast.parse(source, filename=path)
+        tree = parse(source) if parse is not None and isinstance(source, str) else ast.parse(source, filename=path)
     except SyntaxError as error:
         return ParseFailure(path, error.lineno or 1, max((error.offset or 1) - 1, 0), f"syntax error: {error.msg}")
     except (ValueError, UnicodeDecodeError) as error:  # NUL bytes, text that is not in its declared encoding
@@ -62,7 +70,8 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex) -> list[
         if len(source) < _SMALL_SOURCE_BYTES:
             return ParseFailure(path, 1, 0, "the code is nested too deeply for Python's parser")
         return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
-    return attach_fixes(source, tree, check_tree(tree, path, index), index)
+    findings = check_tree(tree, path, index)
+    return attach_fixes(source, tree, findings, index) if fixes else findings
 
 
 _SMALL_SOURCE_BYTES = 8 * 1024 * 1024

@@ -139,9 +139,9 @@ def _check_content(raw: bytes, path: str, shown: str, index: TargetIndex) -> Fil
     return FileOutcome(findings=kept, suppressed=suppressed, unused_suppressions=unused)
 
 
-def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
-    """Findings with their cell and line in it; a cell that does not parse is reported and left
-    out, and the rest of the notebook is still checked."""
+def check_notebook(raw: bytes, path: str, index: TargetIndex, *, fixes: bool = True) -> FileOutcome:
+    """Findings with their cell and line in it (and their fixes unless `fixes` is off); a cell that
+    does not parse is reported and left out, and the rest of the notebook is still checked."""
     try:
         notebook = read_notebook(raw)
     except NotebookError as error:
@@ -158,7 +158,7 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex) -> FileOutcome:
             notebook = read_notebook(raw, frozenset(skipped))
         except NotebookError as error:
             return FileOutcome(failures=[ParseFailure(path, 0, 0, str(error))])
-        outcome = check_source(notebook.text, path, index)
+        outcome = check_source(notebook.text, path, index, fixes=fixes)
         if not isinstance(outcome, ParseFailure):
             break
         cell, line = notebook.place(outcome.line)

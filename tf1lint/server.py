@@ -9,6 +9,7 @@ result that a newer edit has superseded is dropped instead of published.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -31,6 +32,7 @@ from tf1lint.catalogue import TargetIndex
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
+from tf1lint.incremental_parse import IncrementalParser
 from tf1lint.lsp_features import (
     FIX_ALL_KIND,
     contains,
@@ -83,6 +85,7 @@ class Analysis:
     version: int | None
     per_uri: dict[str, UriResult]
     encoding: str
+    with_fixes: bool = False  # diagnostics need no fixes; code actions ask for them when needed
     # The diagnostics per URI as JSON-ready dicts, built on the worker thread: turning hundreds of
     # lsprotocol objects into JSON on the event loop took longer than finding them.
     payloads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -200,6 +203,9 @@ class Session:
         converter = server.protocol._converter  # pylint: disable=protected-access
         self.diagnostic_cache = DiagnosticCache(converter.unstructure)
         self._published: dict[str, list[str]] = {}  # owner -> the URIs it last sent diagnostics for
+        # Per open text document: typing re-parses only the statements it touched. Only the one
+        # worker analysing that document at a time uses it (see schedule).
+        self._parsers: dict[str, IncrementalParser] = {}
         self.open_owners: set[str] = set()  # URIs of open documents and notebooks, as the client spells them
         self.closed = False
 
@@ -332,17 +338,21 @@ class Session:
 
     # -- analysis ---------------------------------------------------------------------------
 
-    def analyse(self, snapshot: Snapshot) -> Analysis:
-        """The findings of one snapshot; an unexpected error is logged and gives no diagnostics."""
+    def analyse(self, snapshot: Snapshot, *, fixes: bool = False, parser: IncrementalParser | None = None) -> Analysis:
+        """The findings of one snapshot (with their fixes if asked); an unexpected error is logged
+        and gives no diagnostics."""
         encoding = self.encoding
         empty = {cell.uri: UriResult(split_lines(cell.text)) for cell in snapshot.cells}
         try:
             index = self.index_for(snapshot.path)
-            per_uri = _analyse_notebook(snapshot, index) if snapshot.notebook else _analyse_text(snapshot, index)
+            per_uri = (_analyse_notebook(snapshot, index, fixes) if snapshot.notebook
+                       else _analyse_text(snapshot, index, fixes, parser))
         except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # one document must not stop the server
             self.log(f"tf1lint: analysing {snapshot.owner} failed; no diagnostics for it:\n{traceback.format_exc()}")
             per_uri = empty
-        return Analysis(snapshot.owner, snapshot.version, per_uri, encoding)
+            if parser is not None:
+                self._parsers.pop(snapshot.owner, None)  # start the next version afresh
+        return Analysis(snapshot.owner, snapshot.version, per_uri, encoding, with_fixes=fixes)
 
     def schedule(self, uri: str) -> None:
         """Analyse the document containing `uri` soon, from its current text; a snapshot not yet
@@ -373,7 +383,8 @@ class Session:
                 if snapshot is None or self.closed:
                     self._running.discard(owner)
                     return
-            analysis = self.analyse(snapshot)
+            parser = None if snapshot.notebook else self._parsers.setdefault(owner, IncrementalParser())
+            analysis = self.analyse(snapshot, parser=parser)
             if not self.pull_only:
                 try:
                     analysis.payloads = {uri: self.diagnostic_cache.payload(uri, result, analysis.encoding)
@@ -383,17 +394,19 @@ class Session:
                     analysis.payloads = {uri: [] for uri in analysis.per_uri}
             self._on_loop(self.publish, analysis)
 
-    async def analysis_now(self, uri: str) -> Analysis | None:
-        """The current results for the document containing `uri`, computed if not yet known."""
+    async def analysis_now(self, uri: str, *, fixes: bool = False) -> Analysis | None:
+        """The current results for the document containing `uri` (with fixes if asked), computed
+        if not yet known."""
         owner = self.owner_of(uri)
         known = self.results.get(owner)
-        if known is not None and known.version == self.current_version(owner) and known.encoding == self.encoding:
+        if (known is not None and known.version == self.current_version(owner) and known.encoding == self.encoding
+                and (known.with_fixes or not fixes)):
             return known
         snapshot = self.snapshot(uri)
         if snapshot is None:
             return None
         loop = asyncio.get_running_loop()
-        analysis = await loop.run_in_executor(self._pool, self.analyse, snapshot)
+        analysis = await loop.run_in_executor(self._pool, functools.partial(self.analyse, snapshot, fixes=fixes))
         if analysis.version == self.current_version(owner):
             self.results[owner] = analysis
         return analysis
@@ -430,6 +443,7 @@ class Session:
     def close(self, owner: str) -> None:
         self.open_owners.discard(owner)
         self.results.pop(owner, None)
+        self._parsers.pop(owner, None)
         with self._lock:
             self._pending.pop(owner, None)
         if not self.pull_only:
@@ -448,10 +462,12 @@ def _path_of(uri: str) -> str:
     return to_fs_path(uri) or uri
 
 
-def _analyse_text(snapshot: Snapshot, index: TargetIndex) -> dict[str, UriResult]:
+def _analyse_text(snapshot: Snapshot, index: TargetIndex, fixes: bool,
+                  parser: IncrementalParser | None) -> dict[str, UriResult]:
     cell = snapshot.cells[0]
     result = UriResult(split_lines(cell.text))
-    outcome = check_source(cell.text, snapshot.path, index)
+    outcome = check_source(cell.text, snapshot.path, index, fixes=fixes,
+                           parse=parser.parse if parser is not None else None)
     if isinstance(outcome, ParseFailure):
         result.failures.append(outcome)
     else:
@@ -460,11 +476,11 @@ def _analyse_text(snapshot: Snapshot, index: TargetIndex) -> dict[str, UriResult
     return {cell.uri: result}
 
 
-def _analyse_notebook(snapshot: Snapshot, index: TargetIndex) -> dict[str, UriResult]:
+def _analyse_notebook(snapshot: Snapshot, index: TargetIndex, fixes: bool) -> dict[str, UriResult]:
     """The cells as an .ipynb in memory, through the same notebook code as `tf1lint check`."""
     document = {"cells": [{"cell_type": "code" if cell.is_code else "markdown", "source": cell.text}
                           for cell in snapshot.cells]}
-    outcome = check_notebook(json.dumps(document).encode("utf-8"), snapshot.path, index)
+    outcome = check_notebook(json.dumps(document).encode("utf-8"), snapshot.path, index, fixes=fixes)
     per_uri = {cell.uri: UriResult(split_lines(cell.text)) for cell in snapshot.cells}
     uris = [cell.uri for cell in snapshot.cells]
     for finding in outcome.findings:
@@ -593,7 +609,7 @@ def build_server() -> LanguageServer:
         code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
     async def code_actions(params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        analysis = await session.analysis_now(uri)
+        analysis = await session.analysis_now(uri, fixes=True)
         result = analysis.per_uri.get(uri) if analysis is not None else None
         if result is None or analysis is None:
             return []
