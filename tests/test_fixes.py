@@ -127,6 +127,49 @@ def test_a_module_swap_waits_when_the_file_uses_members_the_new_module_lacks(ind
     assert fixed(index, unknown) == unknown
 
 
+def test_an_api_with_no_tf2_counterpart_gets_the_stand_in_class_written_into_the_file(index) -> None:
+    """tf.contrib.training.HParams: the import becomes the class, after the imports; references through
+    `tf.` point at a class added once after the imports. The fixed files run without TensorFlow 1
+    and behave as HParams did (typed values, unknown names rejected)."""
+    imported = ("from tensorflow.contrib.training import HParams\nimport json\n\n"
+                "h = HParams(n_vocab=0, lr=0.1, layers=[64, 32], name='gpt')\n"
+                "h.override_from_dict(json.loads('{\"n_vocab\": 50257, \"lr\": 1}'))\n"
+                "h.parse('layers=[8,4],name=small')\n"
+                "result = (h.n_vocab, h.lr, type(h.lr).__name__, h.layers, h.name, h.values(), 'lr' in h)\n")
+    after = fixed(index, imported)
+    assert after.startswith("import json\n\n\nclass HParams:\n")  # the import's line goes, the class follows the imports
+    assert "tensorflow" not in after
+    assert fixed(index, after) == after  # a second pass changes nothing
+    namespace: dict = {}
+    exec(compile(after, "model.py", "exec"), namespace)  # noqa: S102  # pylint: disable=exec-used  # the fixed program
+    assert namespace["result"] == (50257, 1.0, "float", [8, 4], "small",
+                                   {"n_vocab": 50257, "lr": 1.0, "layers": [8, 4], "name": "small"}, True)
+    with pytest.raises(KeyError):
+        namespace["h"].override_from_dict({"unknown": 1})
+    with pytest.raises(ValueError, match="expects a int"):
+        namespace["h"].set_hparam("n_vocab", "many")
+
+    through_tf = ("import tensorflow as tf\nimport os\n\n\ndef a():\n    return tf.contrib.training.HParams(a=1)\n\n\n"
+                  "def b():\n    return tf.contrib.training.HParams(b=2)\n")
+    after = fixed(index, through_tf)
+    assert after.count("class HParams:") == 1
+    assert "return HParams(a=1)" in after and "return HParams(b=2)" in after
+    assert after.index("class HParams:") > after.index("import os")
+    assert fixed(index, after) == after
+    taken = "import tensorflow as tf\nHParams = dict\nh = tf.contrib.training.HParams(a=1)\n"
+    assert fixed(index, taken) == taken  # the name means something else here: by hand
+
+
+def test_a_stand_in_must_name_a_bundled_class(tmp_path: Path) -> None:
+    catalogue = tmp_path / "team.yaml"
+    catalogue.write_text("catalogue: 1\nentries:\n  - id: team:a\n    api: mylib.Config\n    kind: removed\n"
+                         "    note: Gone.\n    fix: {stand_in: Config}\n")
+    problems = [str(problem) for problem in load_catalogue([catalogue]).problems]
+    expected = (f"{os.path.relpath(catalogue)}:7: team:a: fix stand_in 'Config' has no "
+                "rules/stand_ins/Config.py defining that one class")
+    assert problems == [expected]
+
+
 def test_graph_code_in_an_entry_file_gets_compat_mode_once(index) -> None:
     source = ('"""A TF1 program."""\nimport tensorflow as tf\n\nx = tf.placeholder(tf.float32)\n'
               "with tf.Session() as s:\n    pass\n\nif __name__ == '__main__':\n    pass\n")

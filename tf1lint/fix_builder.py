@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name, module_name
 from tf1lint.findings import Finding
-from tf1lint.fix_forms import FixForm, template_fields
+from tf1lint.fix_forms import FixForm, stand_in_source, template_fields
 from tf1lint.fixes import Applicability, Edit, Fix
 from tf1lint.notebooks import NotebookSource
 
@@ -50,7 +50,7 @@ def name_target(entry: CatalogueEntry, used: str, index: TargetIndex | None = No
     Also used by the TensorFlow-backed tests to list every name a fix can write.
     """
     form = entry.fix or FixForm()
-    if form.by_hand or form.call or entry.kind is Kind.COMPAT_V1:
+    if form.by_hand or form.call or form.stand_in or entry.kind is Kind.COMPAT_V1:
         return None
     suffix = used[len(entry.target_name):] if entry.is_module and used.startswith(entry.target_name) else ""
     if form.module:
@@ -198,6 +198,8 @@ class _FileContext:
             return self.reorder_fix(dataclasses.replace(finding, entry=order))
         if entry.fix is not None and entry.fix.call:
             return self.call_fix(finding, entry.fix)
+        if entry.fix is not None and entry.fix.stand_in:
+            return self.stand_in_fix(finding, entry.fix.stand_in)
         swap = self.index.modules.get(finding.used)  # `tf.app.flags` itself, under its module's swap
         if swap is not None and swap.fix is not None and swap.fix.module and swap is not entry:
             entry = swap
@@ -313,6 +315,46 @@ class _FileContext:
             return None
         return Fix(_chosen(form, Applicability.UNSAFE), f"rewrite the call as {_canonical_text(text, self.tf_name)}",
                    (self.replace(call, text),))
+
+    def stand_in_fix(self, finding: Finding, name: str) -> Fix | None:
+        """For an API TF2 has nothing like: the bundled stand-in class, written into the file where
+        the name was imported (or after the imports), and the references pointed at it."""
+        source = stand_in_source(name)
+        node = self.node_at(finding, ast.alias, ast.Attribute, ast.Name)
+        if source is None or node is None:
+            return None
+        message = f"write a stand-in {name} class into this file (TF2 has none; review it)"
+        if isinstance(node, ast.alias):
+            statement = self.statement_of.get(id(node))
+            # Only a top-level `from … import Name` of its own, replaced by the class in place.
+            if not isinstance(statement, ast.ImportFrom) or statement.level or len(statement.names) != 1 \
+                    or statement.col_offset or not self.alone_on_its_lines(statement) \
+                    or not any(statement is top for top in self.tree.body):
+                return None
+            local = node.asname or node.name
+            text = "\n\n" + (source if local == name else source.replace(f"class {name}", f"class {local}", 1)).rstrip("\n")
+            last = statement.end_lineno or statement.lineno
+            if last + 1 == self.insert_at or last >= len(self.line_starts) - 1:
+                return Fix(Applicability.UNSAFE, message, (self.replace(statement, text),))
+            # An import among others: its lines go, and the class follows the file's imports.
+            return Fix(Applicability.UNSAFE, message, (Edit(statement.lineno, 0, last + 1, 0, ""), self.insertion(text)))
+        if not isinstance(node, ast.Attribute):
+            return None  # a bare name is fixed where it is bound
+        root = _root_qualified(node, finding.used)
+        if root is None or root[0] != "tensorflow":
+            return None  # through a module alias that is itself a finding: fixed there
+        if self.defines_stand_in(name, finding.entry.api):
+            return Fix(Applicability.UNSAFE, f"use the stand-in {name} class already in this file",
+                       (self.replace(node, name),))
+        if name in self.bindings:
+            return None  # the file already uses the name for something else
+        return Fix(Applicability.UNSAFE, message,
+                   (self.replace(node, name), self.insertion("\n\n" + source.rstrip("\n"))))
+
+    def defines_stand_in(self, name: str, api: str) -> bool:
+        """The file has, at top level, the stand-in class for `api` (an earlier fix pass wrote it)."""
+        return any(isinstance(statement, ast.ClassDef) and statement.name == name
+                   and f"Stand-in for {api}" in (ast.get_docstring(statement) or "") for statement in self.tree.body)
 
     def fill(self, template: str, values: dict[str, ast.expr | str], finding: Finding, func: ast.AST) -> str | None:
         """The template with arguments' text (parenthesised where an operator could bind them)."""

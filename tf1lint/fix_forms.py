@@ -3,15 +3,19 @@
 Most fixes need no `fix:` field: they follow from the entry's own data (a `renamed` entry's
 dotted replacement, a `compat-only` entry's compat spelling, a keyword mapping, a TF1 argument
 order). `fix:` is for what that data does not say: argument transforms, import swaps, graph
-mode, a rename target other than the replacement, or why there is no mechanical fix at all.
+mode, a rename target other than the replacement, a stand-in class for an API with no TF2
+counterpart, or why there is no mechanical fix at all.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from tf1lint.fixes import Applicability
 
@@ -19,7 +23,9 @@ DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # Template fields that are not argument names: the file's own name for the tensorflow module,
 # the call's other arguments (", a=1, b=2" or nothing) and, in a keyword template, its value.
 TEMPLATE_SPECIALS = {"tf", "rest", "value"}
-_KEYS = {"rename", "module", "members", "call", "signature", "keyword", "graph_mode", "applicability", "by_hand"}
+_KEYS = {"rename", "module", "members", "call", "signature", "keyword", "graph_mode", "applicability", "by_hand",
+         "stand_in"}
+_ACTIONS = ("rename", "module", "call", "keyword", "by_hand", "stand_in")
 
 
 @dataclass(frozen=True)
@@ -35,12 +41,13 @@ class FixForm:
     graph_mode: bool = False  # the compat spelling needs graph mode: entry files get compat mode
     applicability: Applicability | None = None  # overrides the default (safe for derived renames)
     by_hand: str | None = None  # no mechanical fix, and why
+    stand_in: str | None = None  # a class in rules/stand_ins/<name>.py written into the file instead
 
 
 def fix_form_data(form: FixForm) -> dict[str, object]:
     """The form as its YAML mapping again (for the catalogue cache); parse_fix_form reads it back."""
     data: dict[str, object] = {}
-    for key in ("rename", "module", "call", "keyword", "by_hand"):
+    for key in _ACTIONS:
         if getattr(form, key):
             data[key] = getattr(form, key)
     for key in ("members", "signature"):
@@ -56,7 +63,7 @@ def fix_form_data(form: FixForm) -> dict[str, object]:
 def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None]:
     """(the form, None) or (None, the problem in one line) for a raw `fix:` value."""
     if not isinstance(value, Mapping) or not value:
-        return None, "fix must be a mapping (rename, module, call, keyword, graph_mode, applicability, by_hand)"
+        return None, f"fix must be a mapping ({', '.join(sorted(_KEYS))})"
     unknown = sorted(str(key) for key in value if key not in _KEYS)
     if unknown:
         return None, f"unknown fix field {unknown[0]!r} (expected one of {', '.join(sorted(_KEYS))})"
@@ -66,6 +73,12 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
     for key in ("call", "keyword", "by_hand"):
         if key in value and (not isinstance(value[key], str) or not value[key].strip()):
             return None, f"fix {key} must be a non-empty string"
+    if "stand_in" in value:
+        if not isinstance(value["stand_in"], str) or not value["stand_in"].isidentifier():
+            return None, f"fix stand_in must be a class name, not {value['stand_in']!r}"
+        if stand_in_source(value["stand_in"]) is None:
+            return None, (f"fix stand_in {value['stand_in']!r} has no rules/stand_ins/{value['stand_in']}.py "
+                          "defining that one class")
     lists: dict[str, tuple[str, ...]] = {}
     for key in ("members", "signature"):
         raw = value.get(key, [])
@@ -80,9 +93,9 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
             applicability = Applicability(value["applicability"])
         except ValueError:
             return None, f"unknown fix applicability {value['applicability']!r} (expected safe, unsafe or display-only)"
-    actions = [key for key in ("rename", "module", "call", "keyword", "by_hand") if key in value]
+    actions = [key for key in _ACTIONS if key in value]
     if len(actions) > 1:
-        return None, f"fix may declare one of rename, module, call, keyword or by_hand, not {' and '.join(actions)}"
+        return None, f"fix may declare one of {', '.join(_ACTIONS)}, not {' and '.join(actions)}"
     if "members" in value and "module" not in value:
         return None, "fix members only belong with module"
     if "call" in value:
@@ -101,7 +114,28 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
         rename=value.get("rename"), module=value.get("module"), members=lists["members"],
         call=value.get("call"), signature=lists["signature"], keyword=value.get("keyword"),
         graph_mode=bool(value.get("graph_mode", False)), applicability=applicability, by_hand=value.get("by_hand"),
+        stand_in=value.get("stand_in"),
     ), None
+
+
+@functools.cache
+def stand_in_source(name: str) -> str | None:
+    """The text of the bundled stand-in class `name` (rules/stand_ins/<name>.py), or None when there
+    is no such file or it is not exactly one top-level class of that name."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "rules" / "stand_ins", here.parent / "rules" / "stand_ins"):
+        path = folder / f"{name}.py"
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+                tree = ast.parse(text)
+            except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+                return None
+            body = tree.body
+            if len(body) == 1 and isinstance(body[0], ast.ClassDef) and body[0].name == name:
+                return text if text.endswith("\n") else text + "\n"
+            return None
+    return None
 
 
 def template_fields(template: str) -> list[str]:
