@@ -31,3 +31,5 @@ r = tf.nn.in_top_k(targets=ids, predictions=x, k=5)
 s = tf.summary.scalar("loss", loss)  # [tf1-behaviour-changed]
 t = tf.summary.scalar("loss", loss, step=3)
 u = tf.nn.ctc_beam_search_decoder(x, ids, merge_repeated=False)  # [tf1-changed-keyword]
+v = tf.lite.TFLiteConverter.from_session(sess, [x], [y])  # [tf1-compat-only-api]
+w = tf.lite.TFLiteConverter.from_saved_model(saved_model_dir, input_shapes={"x": [1, 3]})  # [tf1-behaviour-changed-error]

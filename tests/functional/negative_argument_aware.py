@@ -20,3 +20,4 @@ n = tf.nn.dropout(x, rate=0.2)
 with tf.name_scope("block"):
     pass
 summary = tf.summary.scalar("loss", 1.0, step=3)
+converter = tf.lite.TFLiteConverter.from_saved_model(saved_model_dir, signature_keys=["serving_default"])
