@@ -301,6 +301,26 @@ def test_notebooks_are_fixed_cell_by_cell_keeping_their_layout(tmp_path: Path) -
     assert notebook.read_text(encoding="utf-8") == json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
+def test_changed_lines_on_both_sides_of_a_cell_boundary_go_back_to_their_own_cells(tmp_path: Path) -> None:
+    """The last line of one cell and the first of the next both change: one block for difflib,
+    two cells for the notebook (DeepLearningZeroToAll's notebooks were left unfixed over this)."""
+    cells = [
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["import tensorflow as tf"]},
+        {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [], "source": ["a = tf.log(2.0)"]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["notes"]},
+        {"cell_type": "code", "execution_count": 3, "metadata": {}, "outputs": [], "source": ["b = tf.log(3.0)\n", "c = 1"]},
+    ]
+    document = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    completed = run_tf1lint("check", "--fix", str(notebook))
+    assert completed.returncode == 0, completed.stderr
+    assert "left unchanged" not in completed.stderr
+    cells[1]["source"] = ["a = tf.math.log(2.0)"]
+    cells[3]["source"] = ["b = tf.math.log(3.0)\n", "c = 1"]
+    assert notebook.read_text(encoding="utf-8") == json.dumps(document, indent=1) + "\n"
+
+
 def test_examples_tf2_are_left_alone() -> None:
     completed = run_tf1lint("check", "--diff", "--unsafe-fixes", "examples/tf2/")
     assert (completed.returncode, completed.stdout) == (0, "")

@@ -161,14 +161,19 @@ def fix_notebook(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False
             inserted = new_lines[b_start:b_end]
             slot[line] = [*slot.get(line, [original]), *inserted] if a_start > 0 else [*inserted, original]
             continue
-        places = [notebook.place(number + 1) for number in range(a_start, a_end)]
-        if len({cell for cell, _ in places}) != 1 or places[0][0] == 0:
-            return FixResult(path, raw, raw, failure=f"{path}: a fix spans notebook cells; left unchanged")
-        cell = places[0][0]
-        slot = cell_lines.setdefault(cell, {})
-        replacement = new_lines[b_start:b_end]
-        for offset, (_, line) in enumerate(places):
-            slot[line] = replacement if offset == 0 else []
+        # Lines changed in place come back one by one: difflib joins neighbouring changes into one
+        # block even when they sit in two cells (the last line of one, the first of the next).
+        blocks = (list(zip(range(a_start, a_end), range(a_start + 1, a_end + 1), range(b_start, b_end),
+                           range(b_start + 1, b_end + 1)))
+                  if a_end - a_start == b_end - b_start else [(a_start, a_end, b_start, b_end)])
+        for old_start, old_end, new_start, new_end in blocks:
+            places = [notebook.place(number + 1) for number in range(old_start, old_end)]
+            if len({cell for cell, _ in places}) != 1 or places[0][0] == 0:
+                return FixResult(path, raw, raw, failure=f"{path}: a fix spans notebook cells; left unchanged")
+            slot = cell_lines.setdefault(places[0][0], {})
+            replacement = new_lines[new_start:new_end]
+            for offset, (_, line) in enumerate(places):
+                slot[line] = replacement if offset == 0 else []
     cells = document["cells"]
     for cell, changes in cell_lines.items():
         source = cells[cell - 1].get("source", "")
