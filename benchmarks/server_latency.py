@@ -103,23 +103,33 @@ class Client:
         self.process.wait(timeout=TIMEOUT)
 
 
-def measure(lines: int, changes: int, folder: Path, where: str) -> tuple[list[float], list[float], int, Path]:
+def measure(lines: int, changes: int, folder: Path, where: str, pull: bool = False
+            ) -> tuple[list[float], list[float], int, Path]:
     """Round trips of `changes` edits, and after each the whole-file check (`tf1lint check`'s
     engine call, fixes included) on the same text in this process (interleaved, so both see the
     same load on a shared machine). `where`: "end" types a character on the last line and deletes
     it; "middle" opens a new line in the middle of the file and deletes it again, so every
-    statement after it moves (the harder case for the server's incremental parsing)."""
+    statement after it moves (the harder case for the server's incremental parsing). With `pull`
+    the client says it pulls diagnostics (as VS Code's client does): each edit is followed by a
+    `textDocument/diagnostic` request, timed until its answer."""
     check = _engine()
     path = folder / f"tf1_{lines}.py"
     text = tf1_source(lines)
     path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client = Client([sys.executable, "-m", "tf1lint", "server"], folder)
-    client.request("initialize", {"processId": os.getpid(), "rootUri": folder.as_uri(), "capabilities": {}})
+    capabilities = {"textDocument": {"diagnostic": {"dynamicRegistration": False}}} if pull else {}
+    client.request("initialize", {"processId": os.getpid(), "rootUri": folder.as_uri(), "capabilities": capabilities})
     client.notify("initialized", {})
     client.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "python", "version": 1, "text": text}})
-    found = len(client.diagnostics_for(uri, 1))
+
+    def diagnostics(version: int) -> list[dict[str, Any]]:
+        if pull:
+            return client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})["items"]
+        return client.diagnostics_for(uri, version)
+
+    found = len(diagnostics(1))
     source_lines = text.splitlines(keepends=True)
     # "end": the empty line after the final newline; "middle": the start of a top-level line halfway.
     line = len(source_lines) if where == "end" else next(
@@ -136,7 +146,7 @@ def measure(lines: int, changes: int, folder: Path, where: str) -> tuple[list[fl
         start = time.perf_counter()
         client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                  "contentChanges": [change]})
-        client.diagnostics_for(uri, version)
+        diagnostics(version)
         timings.append((time.perf_counter() - start) * 1000)
         current = "".join(source_lines[:line]) + inserted + "".join(source_lines[line:]) if typed else text
         engine.append(check(current))
@@ -187,9 +197,10 @@ def main() -> int:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for lines in arguments.lines:
-            for where in ("end", "middle"):
-                timings, engine, found, path = measure(lines, arguments.changes, Path(folder), where)
-                print(f"{lines:>6} lines, {found} diagnostics, typing at the {where}: didChange -> publishDiagnostics "
+            for where, pull in (("end", False), ("middle", False), ("middle", True)):
+                timings, engine, found, path = measure(lines, arguments.changes, Path(folder), where, pull)
+                answer = "textDocument/diagnostic answered" if pull else "publishDiagnostics"
+                print(f"{lines:>6} lines, {found} diagnostics, typing at the {where}: didChange -> {answer} "
                       f"median {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, "
                       f"max {max(timings):.1f} ms over {len(timings)} edits")
                 print(f"{'':>6} the whole-file check with fixes (tf1lint check's engine call), after each edit: "

@@ -255,6 +255,19 @@ async def test_pull_diagnostics_for_clients_that_ask(client: LanguageClient, tmp
     assert [(d.range.start.line, d.range.start.character, d.code) for d in report.items] == [
         (1, LOG_START_UTF16, "E5301"), (2, 4, "E5303")]
     assert uri not in client.diagnostics  # pulled, so not pushed a second time
+    # Pulled right after each change, while the server is still analysing it: the answer is that
+    # version's, with the statements after an inserted line at their new places.
+    text = TF1_SOURCE
+    for version, (line, inserted) in enumerate([(1, "\n"), (0, "# c\n"), (4, "w = tf.log(1.0)\n")], start=2):
+        _insert(client, uri, version, line, inserted)
+        lines = text.splitlines(keepends=True)
+        text = "".join(lines[:line]) + inserted + "".join(lines[line:])
+        report = await asyncio.wait_for(client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri))), TIMEOUT)
+        starts = sorted((d.range.start.line, d.code) for d in report.items)
+        expected = sorted((number, "E5301") for number, row in enumerate(text.splitlines()) if "tf.log(" in row)
+        expected += [(next(n for n, row in enumerate(text.splitlines()) if "tf.contrib" in row), "E5303")]
+        assert starts == sorted(expected), (version, text)
 
 
 async def test_broken_configuration_is_shown_once_and_bundled_catalogue_keeps_working(

@@ -51,6 +51,8 @@ from tf1lint.suppressions import apply_suppressions
 # Enough threads that one huge buffer leaves others to the rest; the GIL shares the cores anyway.
 _ANALYSIS_THREADS = 4
 _CONFIG_NAMES = ("pyproject.toml",)
+# A pull request waits this long for the analysis already under way before doing its own.
+_WAIT_FOR_WORKER_SECONDS = 30.0
 _CATALOGUE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -206,6 +208,8 @@ class Session:
         # Per open text document: typing re-parses only the statements it touched. Only the one
         # worker analysing that document at a time uses it (see schedule).
         self._parsers: dict[str, IncrementalParser] = {}
+        # Pull requests waiting for the analysis a change already started (owner -> futures).
+        self._waiters: dict[str, list[asyncio.Future]] = {}
         self.open_owners: set[str] = set()  # URIs of open documents and notebooks, as the client spells them
         self.closed = False
 
@@ -402,6 +406,17 @@ class Session:
         if (known is not None and known.version == self.current_version(owner) and known.encoding == self.encoding
                 and (known.with_fixes or not fixes)):
             return known
+        if not fixes and self._in_flight(owner):
+            # The worker is analysing this document (incrementally): wait for it rather than parse
+            # the whole text a second time beside it.
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.setdefault(owner, []).append(waiter)
+            try:
+                waited = await asyncio.wait_for(waiter, _WAIT_FOR_WORKER_SECONDS)
+            except asyncio.TimeoutError:
+                waited = None
+            if waited is not None and waited.version == self.current_version(owner) and waited.encoding == self.encoding:
+                return waited
         snapshot = self.snapshot(uri)
         if snapshot is None:
             return None
@@ -411,11 +426,24 @@ class Session:
             self.results[owner] = analysis
         return analysis
 
+    def _in_flight(self, owner: str) -> bool:
+        with self._lock:
+            return owner in self._running or owner in self._pending
+
+    def _wake(self, owner: str, analysis: Analysis | None) -> None:
+        for waiter in self._waiters.pop(owner, []):
+            if not waiter.done():
+                waiter.set_result(analysis)
+
     def publish(self, analysis: Analysis) -> None:
         """Send one analysis, unless its document was closed or changed since its snapshot."""
         owner = analysis.owner
-        if not self.is_open(owner) or analysis.version != self.current_version(owner):
+        if not self.is_open(owner):
+            self._wake(owner, None)
             return
+        if analysis.version != self.current_version(owner):
+            return  # a newer snapshot is pending; its analysis wakes the waiters
+        self._wake(owner, analysis)
         self.results[owner] = analysis
         if self.pull_only:
             return
@@ -444,6 +472,7 @@ class Session:
         self.open_owners.discard(owner)
         self.results.pop(owner, None)
         self._parsers.pop(owner, None)
+        self._wake(owner, None)
         with self._lock:
             self._pending.pop(owner, None)
         if not self.pull_only:
@@ -455,6 +484,8 @@ class Session:
         self.closed = True
         with self._lock:
             self._pending.clear()
+        for owner in list(self._waiters):
+            self._wake(owner, None)
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
