@@ -39,6 +39,7 @@ class FixResult:
     applied: int = 0  # fixes applied, over all passes
     remaining: list[Finding] = field(default_factory=list)  # findings left after fixing
     failure: str | None = None  # why the file was left alone, for stderr
+    parsed: bool = False  # `fixed` went through the parser after its last edit (fix_source's last pass)
 
     @property
     def changed(self) -> bool:
@@ -68,7 +69,7 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
         fixes = [finding.fix for finding in outcome
                  if finding.fix is not None and selected(finding) and allowed(finding.fix, unsafe)]
         if not fixes:
-            return FixResult(path, raw, current, applied, [f for f in outcome if selected(f)])
+            return FixResult(path, raw, current, applied, [f for f in outcome if selected(f)], parsed=True)
         chosen = _non_overlapping(current, fixes)
         current = apply_edits(current, [edit for fix in chosen for edit in fix.edits])
         applied += len(chosen)
@@ -76,7 +77,7 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
     if isinstance(outcome, ParseFailure):
         return FixResult(path, raw, raw, failure=_broke(path, outcome))
     kept = apply_suppressions(current, outcome, path).kept
-    return FixResult(path, raw, current, applied, [f for f in kept if selected(f)])
+    return FixResult(path, raw, current, applied, [f for f in kept if selected(f)], parsed=True)
 
 
 def _broke(path: str, failure: ParseFailure) -> str:
@@ -212,7 +213,7 @@ def write_result(result: FixResult) -> str | None:
     """Write a changed file atomically, keeping its permissions; the error line, or None."""
     if not result.changed or result.failure:
         return None
-    if not result.path.endswith(".ipynb"):
+    if not result.path.endswith(".ipynb") and not result.parsed:
         try:
             ast.parse(result.fixed)
         except (SyntaxError, ValueError):

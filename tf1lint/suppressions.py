@@ -37,6 +37,7 @@ _PYLINT = re.compile(r"#\s*pylint\s*:\s*(?P<pragmas>.*)$")
 _PYLINT_PRAGMA = re.compile(r"(?P<action>disable-next|disable|enable|skip-file)\s*(?:=\s*(?P<names>[\w\-,\s]*))?")
 # What a selector must look like to be tf1lint's own, when a comment may also serve other tools.
 _OUR_CODE = re.compile(r"^[EWI]53\d\d$", re.IGNORECASE)
+_OUR_CODE_IN_TEXT = re.compile(r"\b[ewi]53\d\d\b")  # in lowered text
 _CHECKER_NAME = "tf1lint"
 
 
@@ -97,8 +98,7 @@ def apply_suppressions(source: str | bytes, findings: Iterable[Finding], path: s
     pylint. Findings must carry lines of `source` (for a notebook, of its joined Python text)."""
     findings = list(findings)
     text = source.decode("utf-8", "surrogateescape") if isinstance(source, bytes) else source
-    lowered = text.lower()
-    if not any(word in lowered for word in ("tf1lint", "noqa", "pylint")):
+    if not _may_suppress(text.lower()):
         return SuppressionResult(kept=findings)
     comments = list(_comments(text))
     if not comments:
@@ -152,6 +152,14 @@ def selects(selector: str, finding: Finding) -> bool:
     rule = finding.entry.id
     return (lowered in (finding.code.lower(), finding.symbol) or selector == rule
             or rule.startswith((selector + ":", selector + ".")))
+
+
+def _may_suppress(lowered: str) -> bool:
+    """Whether the text can hold a comment that matters here, without tokenizing it: pylint
+    pragmas (everywhere in Google-style code) count only when they name one of our rules."""
+    if "tf1lint" in lowered or "noqa" in lowered:
+        return True
+    return "pylint" in lowered and ("tf1-" in lowered or _OUR_CODE_IN_TEXT.search(lowered) is not None)
 
 
 def _is_ours(selector: str) -> bool:
