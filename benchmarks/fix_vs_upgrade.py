@@ -53,6 +53,7 @@ class RepositoryResult:
     python_files: int
     lines: int
     failing_before: int
+    unparsable_before: int  # .py files that did not parse as Python 3 to begin with (Python 2 code)
     upgrade: ToolRun
     tf1lint: ToolRun
 
@@ -139,7 +140,7 @@ def measure(repository: Path, work: Path, oracle: TensorFlowOracle) -> Repositor
         shutil.copytree(repository, copy, ignore=_SKIPPED, symlinks=True)
     files = sorted(repository.rglob("*.py"))
     lines = sum(path.read_bytes().count(b"\n") for path in files)
-    before, _ = failing_lines(fixed, oracle)
+    before, unparsable_before = failing_lines(fixed, oracle)
     upgrade = run_upgrade(upgraded)
     upgrade_failing, upgrade.unparsable_after = failing_lines(upgraded, oracle)
     upgrade.failing_lines = len(upgrade_failing)
@@ -147,18 +148,23 @@ def measure(repository: Path, work: Path, oracle: TensorFlowOracle) -> Repositor
     ours_failing, ours.unparsable_after = failing_lines(fixed, oracle)
     ours.failing_lines = len(ours_failing)
     ours.unflagged = without_finding(ours_failing, by_hand, fixed)
-    return RepositoryResult(name, len(files), lines, len(before), upgrade, ours)
+    return RepositoryResult(name, len(files), lines, len(before), unparsable_before, upgrade, ours)
 
 
 def table(results: list[RepositoryResult]) -> str:
-    rows = ["| repository | .py files | lines | failing lines before | tf_upgrade_v2: failing after | tf1lint --fix --unsafe-fixes: failing after | of which without a by-hand finding | files failed (tf_upgrade_v2 / tf1lint) | wall s (tf_upgrade_v2 / tf1lint) | second --fix changes |",
+    rows = ["| repository | .py files (not Python 3) | lines | failing lines before | tf_upgrade_v2: failing after | tf1lint --fix --unsafe-fixes: failing after | of which without a by-hand finding | files failed (tf_upgrade_v2 / tf1lint) | wall s (tf_upgrade_v2 / tf1lint) | second --fix changes |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"]
     for result in results:
         up, ours = result.upgrade, result.tf1lint
-        failed_up = len(up.failed_files) + up.unparsable_after
-        failed_ours = len(ours.failed_files) + ours.unparsable_after
+        # A file failed: the tool said so (or crashed), or it parsed before and does not now. Files
+        # that were never Python 3 are counted in their own column, not against either tool.
+        crashes = sum(1 for line in up.failed_files if line.startswith("crashed"))
+        parse_failures = len(up.failed_files) - crashes  # its "Failed to parse", Python 2 files included
+        failed_up = crashes + max(0, parse_failures - result.unparsable_before) + \
+            max(0, up.unparsable_after - result.unparsable_before)
+        failed_ours = len(ours.failed_files) + max(0, ours.unparsable_after - result.unparsable_before)
         crashed = " (crashed)" if up.exit_status else ""
-        rows.append(f"| {result.name} | {result.python_files} | {result.lines} | {result.failing_before} | "
+        rows.append(f"| {result.name} | {result.python_files} ({result.unparsable_before}) | {result.lines} | {result.failing_before} | "
                     f"{up.failing_lines} | {ours.failing_lines} | {ours.unflagged} | {failed_up}{crashed} / {failed_ours} | "
                     f"{up.seconds:.1f} / {ours.seconds:.1f} | {ours.second_run_changes} |")
     return "\n".join(rows) + "\n"
