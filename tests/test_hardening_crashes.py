@@ -186,7 +186,8 @@ def wait_for_workers(process: subprocess.Popen, count: int, seconds: float = 30)
 
 def test_a_worker_killed_mid_run_costs_no_findings(tmp_path: Path) -> None:
     root = many_files(tmp_path)
-    process = start_in_own_session("check", "--format", "json", "--jobs", "2", str(root))
+    # --no-cache: the files are alike, and results cached by content would end the run before the kill.
+    process = start_in_own_session("check", "--no-cache", "--format", "json", "--jobs", "2", str(root))
     worker = wait_for_workers(process, 2)[0]
     os.kill(worker, signal.SIGKILL)  # as the out-of-memory killer would
     stdout, stderr = process.communicate(timeout=120)
@@ -197,7 +198,7 @@ def test_a_worker_killed_mid_run_costs_no_findings(tmp_path: Path) -> None:
 
 def test_ctrl_c_with_jobs_prints_one_line_and_leaves_no_worker(tmp_path: Path) -> None:
     root = many_files(tmp_path, repeat=600)
-    process = start_in_own_session("check", "--jobs", "2", str(root))
+    process = start_in_own_session("check", "--no-cache", "--jobs", "2", str(root))  # really working when hit
     workers = wait_for_workers(process, 2)
     time.sleep(0.2)
     os.killpg(process.pid, signal.SIGINT)  # a terminal sends Ctrl-C to the whole foreground group
