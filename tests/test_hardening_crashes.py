@@ -168,8 +168,15 @@ def many_files(tmp_path: Path, count: int = 240, repeat: int = 150) -> Path:
 
 
 def start_in_own_session(*args: str) -> subprocess.Popen:
-    return subprocess.Popen(command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(),
-                            start_new_session=True)
+    # As a terminal's foreground job: Ctrl-C at its default. A test run started in the background
+    # by a non-interactive shell inherits SIGINT ignored (POSIX), and so would tf1lint; a handled
+    # signal is reset to its default when the child executes.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(),
+                                start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def wait_for_workers(process: subprocess.Popen, count: int, seconds: float = 30) -> list[int]:
