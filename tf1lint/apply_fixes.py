@@ -164,8 +164,7 @@ def fix_notebook(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False
             continue
         # Lines changed in place come back one by one: difflib joins neighbouring changes into one
         # block even when they sit in two cells (the last line of one, the first of the next).
-        blocks = (list(zip(range(a_start, a_end), range(a_start + 1, a_end + 1), range(b_start, b_end),
-                           range(b_start + 1, b_end + 1)))
+        blocks = ([(old, old + 1, new, new + 1) for old, new in zip(range(a_start, a_end), range(b_start, b_end))]
                   if a_end - a_start == b_end - b_start else [(a_start, a_end, b_start, b_end)])
         for old_start, old_end, new_start, new_end in blocks:
             places = [notebook.place(number + 1) for number in range(old_start, old_end)]

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name, module_name
 from tf1lint.findings import Finding
-from tf1lint.fix_forms import FixForm, stand_in_source, template_fields
+from tf1lint.fix_forms import FixForm, template_fields
 from tf1lint.fixes import Applicability, Edit, Fix
+from tf1lint.incremental_parse import first_line
+from tf1lint.loader import stand_in_source
 from tf1lint.notebooks import NotebookSource
 
 _TF_DOTTED = re.compile(r"^tf(\.[A-Za-z_][A-Za-z0-9_]*)+$")
@@ -628,11 +630,6 @@ def _module_bindings(tree: ast.Module) -> dict[str, set[str]]:
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def _start(statement: ast.AST) -> int:
-    # Decorators sit above the `def`/`class` line the statement starts on.
-    return min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])  # type: ignore[attr-defined]
-
-
 def _candidates(statements: list, line: int, starts_of: dict[int, list[int]]) -> list:
     """The statements of one body that may hold `line`: found by bisection on their start lines
     (a body's statements are in order and do not overlap), so each finding costs a logarithm, not
@@ -643,7 +640,7 @@ def _candidates(statements: list, line: int, starts_of: dict[int, list[int]]) ->
     if starts is None:
         # Match cases have no line of their own: such a body (a few clauses) is scanned whole.
         scanned = not all(hasattr(statement, "lineno") for statement in statements)
-        starts = starts_of[id(statements)] = [] if scanned else [_start(statement) for statement in statements]
+        starts = starts_of[id(statements)] = [] if scanned else [first_line(statement) for statement in statements]
     if not starts:
         return statements
     position = bisect.bisect_right(starts, line) - 1
@@ -663,7 +660,7 @@ def _statements_on(statements: list, line: int, starts_of: dict[int, list[int]])
         if not hasattr(statement, "lineno"):  # a match case: its body holds the statements
             found.extend(_statements_on(getattr(statement, "body", []), line, starts_of))
             continue
-        start = _start(statement)
+        start = first_line(statement)
         if not start <= line <= (statement.end_lineno or statement.lineno):
             continue
         inner, body_start = [], None

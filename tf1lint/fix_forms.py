@@ -9,13 +9,10 @@ counterpart, or why there is no mechanical fix at all.
 
 from __future__ import annotations
 
-import ast
-import functools
 import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from tf1lint.fixes import Applicability
 
@@ -73,12 +70,8 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
     for key in ("call", "keyword", "by_hand"):
         if key in value and (not isinstance(value[key], str) or not value[key].strip()):
             return None, f"fix {key} must be a non-empty string"
-    if "stand_in" in value:
-        if not isinstance(value["stand_in"], str) or not value["stand_in"].isidentifier():
-            return None, f"fix stand_in must be a class name, not {value['stand_in']!r}"
-        if stand_in_source(value["stand_in"]) is None:
-            return None, (f"fix stand_in {value['stand_in']!r} has no rules/stand_ins/{value['stand_in']}.py "
-                          "defining that one class")
+    if "stand_in" in value and (not isinstance(value["stand_in"], str) or not value["stand_in"].isidentifier()):
+        return None, f"fix stand_in must be a class name, not {value['stand_in']!r}"
     lists: dict[str, tuple[str, ...]] = {}
     for key in ("members", "signature"):
         raw = value.get(key, [])
@@ -116,26 +109,6 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
         graph_mode=bool(value.get("graph_mode", False)), applicability=applicability, by_hand=value.get("by_hand"),
         stand_in=value.get("stand_in"),
     ), None
-
-
-@functools.cache
-def stand_in_source(name: str) -> str | None:
-    """The text of the bundled stand-in class `name` (rules/stand_ins/<name>.py), or None when there
-    is no such file or it is not exactly one top-level class of that name."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "rules" / "stand_ins", here.parent / "rules" / "stand_ins"):
-        path = folder / f"{name}.py"
-        if path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8")
-                tree = ast.parse(text)
-            except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-                return None
-            body = tree.body
-            if len(body) == 1 and isinstance(body[0], ast.ClassDef) and body[0].name == name:
-                return text if text.endswith("\n") else text + "\n"
-            return None
-    return None
 
 
 def template_fields(template: str) -> list[str]:

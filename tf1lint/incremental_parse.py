@@ -86,25 +86,29 @@ class IncrementalParser:
                           type_ignores=[])
 
 
+def first_line(statement: ast.stmt) -> int:
+    """The line a statement's text starts on: decorators sit above its `def`/`class` line."""
+    return min([statement.lineno, *(decorator.lineno for decorator in getattr(statement, "decorator_list", ()))])
+
+
 def _same_lines(kept: list[str], lines: list[str], at: int) -> bool:
     return lines[at:at + len(kept)] == kept
 
 
-def _pieces_of(statements: list[ast.stmt], lines: list[str], first_line: int) -> list[_Piece]:
-    """`lines` (starting at line `first_line`) cut where each statement begins; lines before the
+def _pieces_of(statements: list[ast.stmt], lines: list[str], start_line: int) -> list[_Piece]:
+    """`lines` (starting at line `start_line`) cut where each statement begins; lines before the
     first statement go with it, and text without statements is one piece without any."""
     starts: list[int] = []
     grouped: list[list[ast.stmt]] = []
     for statement in statements:
-        begins = min([statement.lineno, *(decorator.lineno for decorator in
-                                          getattr(statement, "decorator_list", ()))])
+        begins = first_line(statement)
         if grouped and begins <= starts[-1]:
             grouped[-1].append(statement)  # `a = 1; b = 2`: statements sharing a line stay together
         else:
             starts.append(begins)
             grouped.append([statement])
     if not grouped:
-        return [_Piece(lines, [], first_line)] if lines else []
-    starts[0] = first_line
-    bounds = [start - first_line for start in starts] + [len(lines)]
+        return [_Piece(lines, [], start_line)] if lines else []
+    starts[0] = start_line
+    bounds = [start - start_line for start in starts] + [len(lines)]
     return [_Piece(lines[bounds[i]:bounds[i + 1]], grouped[i], starts[i]) for i in range(len(grouped))]

@@ -6,6 +6,8 @@ raises for a user's mistake.
 
 from __future__ import annotations
 
+import ast
+import functools
 import itertools
 import os
 import re
@@ -57,13 +59,33 @@ class LoadResult:
     problems: tuple[CatalogueProblem, ...]
 
 
-def bundled_catalogue_files() -> list[Path]:
-    """The catalogue shipped with tf1lint: inside the package once installed, ./rules in a checkout."""
+def _bundled_rules() -> Path | None:
+    """Where the catalogue shipped with tf1lint is: inside the package once installed, ./rules in a checkout."""
     here = Path(__file__).resolve().parent
-    for folder in (here / "rules", here.parent / "rules"):
-        if folder.is_dir():
-            return sorted(folder.rglob("*.yaml"))
-    return []
+    return next((folder for folder in (here / "rules", here.parent / "rules") if folder.is_dir()), None)
+
+
+def bundled_catalogue_files() -> list[Path]:
+    folder = _bundled_rules()
+    return sorted(folder.rglob("*.yaml")) if folder is not None else []
+
+
+@functools.cache
+def stand_in_source(name: str) -> str | None:
+    """The text of the bundled stand-in class `name` (rules/stand_ins/<name>.py), or None when there
+    is no such file or it is not exactly one top-level class of that name."""
+    folder = _bundled_rules()
+    path = folder / "stand_ins" / f"{name}.py" if folder is not None else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        body = ast.parse(text).body
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+    if len(body) == 1 and isinstance(body[0], ast.ClassDef) and body[0].name == name:
+        return text if text.endswith("\n") else text + "\n"
+    return None
 
 
 def load_catalogue(extra_files: Sequence[str | os.PathLike[str]] = (), include_bundled: bool = True) -> LoadResult:
@@ -318,6 +340,9 @@ class _FileReader:
             self.problem(f"mechanical of {entry_id} must be true or false", index, "mechanical")
             ok = False
         fix_form, fix_problem = parse_fix_form(raw["fix"], kind.value) if "fix" in raw else (None, None)
+        if fix_form is not None and fix_form.stand_in and stand_in_source(fix_form.stand_in) is None:
+            fix_form, fix_problem = None, (f"fix stand_in {fix_form.stand_in!r} has no "
+                                           f"rules/stand_ins/{fix_form.stand_in}.py defining that one class")
         if fix_problem:
             self.problem(f"{entry_id}: {fix_problem}", index, "fix")
         conditions = self.conditions(raw, kind, entry_id, index)
