@@ -53,3 +53,20 @@ def pylint_messages(*paths: str, extra: tuple[str, ...] = ()) -> list[dict]:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+def tf114_python_path() -> Path | None:
+    """The Python 3.7 interpreter with real TensorFlow 1.14 (.ci/run makes it), or None where it is absent."""
+    configured = os.environ.get("TF1LINT_TF114_PYTHON")
+    candidate = Path(configured) if configured else ROOT / ".venv-tf114" / "bin" / "python"
+    return candidate if candidate.exists() else None
+
+
+@pytest.fixture(scope="session")
+def tf114_python() -> str:
+    """Path of the TF 1.14 interpreter; the test is skipped, with the reason, where it is absent."""
+    found = tf114_python_path()
+    if found is None:
+        pytest.skip("real TensorFlow 1.14 is not set up: .ci/run creates .venv-tf114 with Python 3.7.16 "
+                    "(or set TF1LINT_TF114_PYTHON)")
+    return str(found)
