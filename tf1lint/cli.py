@@ -135,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     catalogue_options(rules)
 
     commands.add_parser("server", help="run the language server for editors (LSP over stdio)")
+    commands.add_parser("ckpt", help="stage three: inspect, map, verify and convert TF1 checkpoints (tf1lint ckpt --help)")
+    commands.add_parser("equiv", help="stage three: record a TF 1.14 run and replay it against the migrated program")
     return parser
 
 
@@ -161,8 +163,17 @@ def _settings(arguments: argparse.Namespace) -> Settings:
     return settings
 
 
+# Stage-three command groups live in their own packages, each with `main(argv) -> int`; they are
+# imported only when asked for, so the linter's start-up never pays for them.
+STAGE_THREE_COMMANDS = {"ckpt": "tf1lint.ckpt.cli", "equiv": "tf1lint.equiv.cli"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in STAGE_THREE_COMMANDS:
+        import importlib  # pylint: disable=import-outside-toplevel
+        return importlib.import_module(STAGE_THREE_COMMANDS[words[0]]).main(words[1:])
+    arguments = _parser().parse_args(words)
     if arguments.command == "server":
         return _serve()
     try:
