@@ -14,13 +14,12 @@ from typing import Literal, NoReturn
 from tf1lint import __version__, fix_command
 from tf1lint.atomic import write_atomically
 from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
-from tf1lint.catalogue import Catalogue, Kind, Severity
+from tf1lint.catalogue import Catalogue, Severity, TargetIndex
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
 from tf1lint.display import shown_path, shown_text
 from tf1lint.file_selection import FileSelection
 from tf1lint.findings import Finding
 from tf1lint.inventory import BaselineProgress, Inventory, build_inventory
-from tf1lint.messages import all_messages
 from tf1lint.progress import ProgressBar
 from tf1lint.reporters import (
     csv_report,
@@ -35,6 +34,7 @@ from tf1lint.reporters import (
     text,
 )
 from tf1lint.runner import RunResult, load_index, run
+from tf1lint.selectors import Selection, split_selectors
 from tf1lint.sources import discover
 
 EXIT_CLEAN = 0
@@ -149,9 +149,9 @@ def _settings(arguments: argparse.Namespace) -> Settings:
     if arguments.target is not None:
         settings.target = normalise_version(arguments.target)
     if getattr(arguments, "exclude", None) is not None:
-        settings.exclude = _split(arguments.exclude)
+        settings.exclude = split_selectors(arguments.exclude)
     if getattr(arguments, "extend_exclude", None):
-        settings.extend_exclude = [*settings.extend_exclude, *_split(arguments.extend_exclude)]
+        settings.extend_exclude = [*settings.extend_exclude, *split_selectors(arguments.extend_exclude)]
     if getattr(arguments, "use_cache", True) is False:
         settings.use_cache = False
     if getattr(arguments, "respect_gitignore", None) is not None:
@@ -198,24 +198,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(_render_rules(catalogue, arguments.format))
         return EXIT_CLEAN
 
-    selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
-                              settings.respect_gitignore, arguments.force_exclude)
-    files = list(discover(arguments.paths, excluded=selection.excluded, force_exclude=arguments.force_exclude))
-    problem = _output_problem(arguments.output, files) or _selection_problem(catalogue, arguments.select)
+    file_selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
+                                   settings.respect_gitignore, arguments.force_exclude)
+    files = list(discover(arguments.paths, excluded=file_selection.excluded, force_exclude=arguments.force_exclude))
+    selection = Selection.of(arguments.select, arguments.ignore)
+    problem = _output_problem(arguments.output, files) or selection.problem(catalogue)
     if problem:
         print(f"tf1lint: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     if arguments.command == "check" and (arguments.fix or arguments.diff):
-        return _fix(arguments, index, files, settings)
+        return _fix(arguments, index, files, settings, selection)
     result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
-    result.findings = [f for f in result.findings if _selected(f, arguments.select, arguments.ignore)]
+    result.findings = [f for f in result.findings if selection(f)]
     for failure in result.failures:
         print(str(failure), file=sys.stderr)
     progress = _apply_baseline(arguments, result)
     if progress is None:
         return EXIT_USAGE
     if arguments.command == "inventory":
-        accepted = [f for f in result.suppressed if _selected(f, arguments.select, arguments.ignore)]
+        accepted = [f for f in result.suppressed if selection(f)]
         report = INVENTORY_FORMATS[arguments.format](
             build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
                             progress or None))
@@ -298,31 +299,16 @@ def _output_problem(output: str | None, files: list[str]) -> str | None:
     return None
 
 
-def _selection_problem(catalogue: Catalogue, select: list[str]) -> str | None:
-    """A --select that matches no rule at all is a typo: checking nothing would pass silently."""
-    kinds = {kind.value for kind in Kind}
-    names = {name for definition in all_messages() for name in (definition.code, definition.symbol)}
-    for selector in _split(select):
-        if selector in kinds or selector in names:
-            continue
-        if any(entry.id == selector or entry.id.startswith((selector + ":", selector + "."))
-               or entry.api == selector or entry.api.startswith(selector + ".")
-               or selector.startswith(entry.target_name + ".") for entry in catalogue.entries):
-            continue
-        return (f"--select {selector!r} matches no rule (expected a symbol like tf1-removed-api, a code like"
-                " E5302, a kind, a rule id or prefix, or an API prefix like tf.contrib)")
-    return None
-
-
-def _fix(arguments: argparse.Namespace, index, files: list[str], settings: Settings) -> int:
+def _fix(arguments: argparse.Namespace, index: TargetIndex, files: list[str], settings: Settings,
+         selection: Selection) -> int:
     """`check --fix` / `--diff`: fix (or show), then report what is left as `check` would."""
     outcome = fix_command.run_fixes(
         files, index, unsafe=arguments.unsafe_fixes, diff=arguments.diff, jobs=arguments.jobs, settings=settings,
-        selected=fix_command.Selection(tuple(arguments.select), tuple(arguments.ignore)))
+        selected=selection)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
     for failure in outcome.failures:
-        if failure.reason != "left unchanged":
+        if failure.reason != fix_command.LEFT_UNCHANGED:
             print(str(failure), file=sys.stderr)
     if not arguments.diff:
         report = CHECK_FORMATS[arguments.format](outcome.findings)
@@ -367,24 +353,6 @@ def _write(report: str, output: str | None) -> bool:
         print(f"tf1lint: error: cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return False
     return True
-
-
-def _split(values: list[str]) -> list[str]:
-    return [item.strip() for value in values for item in value.split(",") if item.strip()]
-
-
-def _matches(finding: Finding, selector: str) -> bool:
-    rule = finding.entry.id
-    return (selector in (finding.symbol, finding.code, finding.entry.kind.value, rule)
-            or rule.startswith((selector + ":", selector + "."))
-            or (selector.startswith("tf") and (finding.used == selector or finding.used.startswith(selector + "."))))
-
-
-def _selected(finding: Finding, select: list[str], ignore: list[str]) -> bool:
-    chosen, dropped = _split(select), _split(ignore)
-    if chosen and not any(_matches(finding, selector) for selector in chosen):
-        return False
-    return not any(_matches(finding, selector) for selector in dropped)
 
 
 def _statistics(findings: list[Finding]) -> str:

@@ -7,20 +7,21 @@ how many findings were fixed, how many remain and how many more `--unsafe-fixes`
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tf1lint import runner
 from tf1lint.apply_fixes import FixResult, fix_file, unified_diff, write_result
+from tf1lint.cache import ResultsCache
 from tf1lint.catalogue import TargetIndex
 from tf1lint.config import Settings
 from tf1lint.display import shown_path
 from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability
-from tf1lint.runner import _read  # pylint: disable=protected-access  # the one file reader
+from tf1lint.runner import read_file, run_job
+from tf1lint.selectors import Selection
 
 EXIT_CHANGED = 1
+LEFT_UNCHANGED = "left unchanged"  # the failure of a file a fix would have broken (its problem says why)
 
 
 @dataclass
@@ -34,21 +35,8 @@ class FixRun:
     problems: list[str] = field(default_factory=list)  # files left alone, for stderr
 
 
-@dataclass(frozen=True)
-class Selection:
-    """--select/--ignore as a value that worker processes can receive."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-    def __call__(self, finding: Finding) -> bool:
-        from tf1lint.cli import _selected  # pylint: disable=import-outside-toplevel,cyclic-import
-
-        return _selected(finding, list(self.select), list(self.ignore))
-
-
 @dataclass
-class _FileDone:
+class FileFixed:
     """One file's part of a fix run, small enough to send back from a worker."""
 
     remaining: list[Finding]
@@ -59,46 +47,40 @@ class _FileDone:
     failure: ParseFailure | None = None
 
 
-def _fix_one(path: str, index: TargetIndex, unsafe: bool, diff: bool, selected: Callable[[Finding], bool]) -> _FileDone:
-    raw = _read(path, shown_path(path))
-    if isinstance(raw, ParseFailure):
-        return _FileDone([], failure=raw)
-    result: FixResult = fix_file(path, raw, index, unsafe, selected)
-    if result.failure:
-        return _FileDone([], problem=result.failure, failure=ParseFailure(path, 0, 0, "left unchanged"))
-    done = _FileDone(result.remaining, result.applied, result.changed)
-    if result.changed:
-        if diff:
-            done.shown_diff = unified_diff(result)
-        else:
-            done.problem = write_result(result)
-    return done
+@dataclass(frozen=True)
+class FixJob:
+    """`--fix` / `--diff` for the run loop: fix one file (or only diff it)."""
 
+    unsafe: bool
+    diff: bool
+    selected: Selection
+    uses_cache: bool = False  # a fix run re-checks what it changes; cached findings carry no edits made
 
-def _fix_chunk_in_worker(paths: list[str], unsafe: bool, diff: bool, selected: Selection) -> list[_FileDone]:
-    index = runner._worker_index  # pylint: disable=protected-access  # the worker's own catalogue
-    assert index is not None
-    return [_fix_one(path, index, unsafe, diff, selected) for path in paths]
+    def __call__(self, path: str, index: TargetIndex, cache: ResultsCache | None) -> FileFixed:
+        raw = read_file(path, shown_path(path))
+        if isinstance(raw, ParseFailure):
+            return FileFixed([], failure=raw)
+        result: FixResult = fix_file(path, raw, index, self.unsafe, self.selected)
+        if result.failure:
+            return FileFixed([], problem=result.failure, failure=ParseFailure(path, 0, 0, LEFT_UNCHANGED))
+        done = FileFixed(result.remaining, result.applied, result.changed)
+        if result.changed:
+            if self.diff:
+                done.shown_diff = unified_diff(result)
+            else:
+                done.problem = write_result(result)
+        return done
+
+    def failed(self, failure: ParseFailure) -> FileFixed:
+        return FileFixed([], failure=failure)
 
 
 def run_fixes(paths: list[str], index: TargetIndex, *, unsafe: bool, diff: bool,
               selected: Selection, jobs: int = 1, settings: Settings | None = None) -> FixRun:
-    """Fix every file (or only print the diff); nothing is written when `diff` is set. Files
-    are fixed in worker processes like `check` runs them; results come back in file order."""
+    """Fix every file (or only print the diff); nothing is written when `diff` is set. Files go
+    through the same run loop as `check`; results come back in file order."""
     outcome = FixRun()
-    workers = runner.effective_jobs(jobs, len(paths))
-    if workers > 1 and settings is not None:
-        size = max(1, min(16, len(paths) // (workers * 4)))
-        chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
-        pool = runner._pool(workers, settings, index)  # pylint: disable=protected-access  # the one pool
-        try:
-            futures = [pool.submit(_fix_chunk_in_worker, chunk, unsafe, diff, selected) for chunk in chunks]
-            results = [done for future in futures for done in future.result()]
-        finally:
-            runner._stop(pool)  # pylint: disable=protected-access
-    else:
-        results = [_fix_one(path, index, unsafe, diff, selected) for path in paths]
-    for done in results:
+    for done in run_job(FixJob(unsafe, diff, selected), paths, index, jobs, settings):
         if done.failure is not None:
             outcome.failures.append(done.failure)
         if done.problem:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from tf1lint.cache import ResultsCache, open_cache
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
@@ -30,6 +31,9 @@ from tf1lint.worker_lifetime import die_with_parent
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_THRESHOLD = 32
 _CHUNK = 16
+
+Outcome = TypeVar("Outcome")
+Outcome_co = TypeVar("Outcome_co", covariant=True)
 
 
 @dataclass
@@ -67,7 +71,7 @@ def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None
     return catalogue, catalogue.at_target(target, settings.report_compat_v1), []
 
 
-def _read(path: str, shown: str) -> bytes | ParseFailure:
+def read_file(path: str, shown: str) -> bytes | ParseFailure:
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
@@ -114,7 +118,7 @@ def internal_failure(shown: str, error: BaseException | str) -> ParseFailure:
 
 
 def _check_file(path: str, shown: str, index: TargetIndex, cache: ResultsCache | None) -> FileOutcome:
-    raw = _read(path, shown)
+    raw = read_file(path, shown)
     if isinstance(raw, ParseFailure):
         return FileOutcome(failures=[raw])
     if cache is None:
@@ -202,19 +206,53 @@ _worker_index: TargetIndex | None = None  # pylint: disable=invalid-name  # one 
 _worker_cache: ResultsCache | None = None  # pylint: disable=invalid-name
 
 
-def _start_worker(settings: Settings, parent: int, inherited: bool) -> None:
+class Job(Protocol[Outcome_co]):
+    """What the run loop does to each file: `check` checks it, `--fix` fixes it. A job is sent
+    to worker processes, so it must pickle (a module-level class with plain fields)."""
+
+    uses_cache: bool  # whether the results cache serves this job
+
+    def __call__(self, path: str, index: TargetIndex, cache: ResultsCache | None) -> Outcome_co: ...
+
+    def failed(self, failure: ParseFailure) -> Outcome_co:
+        """The outcome of a file on which the job itself could not run (a dead worker)."""
+        ...
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """`check` and `inventory`: one file's findings."""
+
+    uses_cache: bool = True
+
+    def __call__(self, path: str, index: TargetIndex, cache: ResultsCache | None) -> FileOutcome:
+        return check_file(path, index, cache)
+
+    def failed(self, failure: ParseFailure) -> FileOutcome:
+        return FileOutcome(failures=[failure])
+
+
+def _start_worker(settings: Settings, parent: int, inherited: bool, uses_cache: bool) -> None:
     global _worker_index, _worker_cache  # pylint: disable=global-statement  # loaded once per worker process
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent alone reports it, in one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not inherited:  # a "spawn" start (macOS, Windows): nothing was inherited, load it here
         _, _worker_index, _ = load_index(settings)
-    _worker_cache = open_cache(settings, _worker_index) if _worker_index is not None else None
+    _worker_cache = open_cache(settings, _worker_index) if uses_cache and _worker_index is not None else None
 
 
-def _check_in_worker(paths: list[str]) -> list[FileOutcome]:
+def _in_worker(job: Job[Outcome], paths: list[str]) -> list[Outcome]:
     assert _worker_index is not None
-    return [check_file(path, _worker_index, _worker_cache) for path in paths]
+    return [_run_one(job, path, _worker_index, _worker_cache) for path in paths]
+
+
+def _run_one(job: Job[Outcome], path: str, index: TargetIndex, cache: ResultsCache | None) -> Outcome:
+    """Whatever goes wrong is reported for this file alone (a bug in a job, not the file's fault)."""
+    try:
+        return job(path, index, cache)
+    except (MemoryError, RecursionError, Exception) as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught
+        return job.failed(internal_failure(shown_path(path), error))
 
 
 def default_jobs() -> int:
@@ -230,7 +268,7 @@ def effective_jobs(requested: int, files: int) -> int:
     return max(1, min(wanted, default_jobs(), files // _CHUNK or 1))
 
 
-def _distinct(paths: Iterable[str]) -> list[str]:
+def distinct_files(paths: Iterable[str]) -> list[str]:
     """Each file once, in first-seen order, however many given paths overlap (`src src/a.py`)."""
     seen: set[str] = set()
     files = []
@@ -247,20 +285,40 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
     """Check every path; `on_file(done, total)` is called after each file (for a progress bar).
 
     `jobs` 0 picks the number of worker processes from the files and cores."""
-    files = _distinct(paths)
+    files = distinct_files(paths)
     result = RunResult(files=len(files))
-    cache = open_cache(settings, index) if settings is not None else None
-    workers = effective_jobs(jobs, len(files))
-    if workers > 1 and settings is not None:
-        _collect(_parallel(files, index, workers, settings), result, len(files), on_file)
-    else:
-        _collect((check_file(path, index, cache) for path in files), result, len(files), on_file)
-    if cache is not None:
-        cache.prune()
+    for done, outcome in enumerate(run_job(CheckJob(), files, index, jobs, settings), start=1):
+        result.findings.extend(outcome.findings)
+        result.failures.extend(outcome.failures)
+        result.suppressed.extend(outcome.suppressed)
+        result.unused_suppressions.extend(outcome.unused_suppressions)
+        if on_file is not None:
+            on_file(done, len(files))
     return result
 
 
-def _pool(workers: int, settings: Settings, index: TargetIndex) -> ProcessPoolExecutor:
+def run_job(job: Job[Outcome], paths: Iterable[str], index: TargetIndex, jobs: int = 1,
+            settings: Settings | None = None) -> Iterator[Outcome]:
+    """The one run loop: `job`'s outcome for each file once (overlapping paths are one file), in
+    the order of `paths`, in worker processes when there are enough files; the results cache
+    when the job uses it and settings are given. Stopping early (Ctrl-C) leaves nothing running."""
+    files = distinct_files(paths)
+    workers = effective_jobs(jobs, len(files))
+    if workers > 1 and settings is not None:
+        yield from _parallel(job, files, index, workers, settings)
+        if job.uses_cache:  # the workers wrote; prune once, here
+            cache = open_cache(settings, index)
+            if cache is not None:
+                cache.prune()
+        return
+    cache = open_cache(settings, index) if settings is not None and job.uses_cache else None
+    for path in files:
+        yield _run_one(job, path, index, cache)
+    if cache is not None:
+        cache.prune()
+
+
+def _pool(workers: int, settings: Settings, index: TargetIndex, uses_cache: bool) -> ProcessPoolExecutor:
     global _worker_index  # pylint: disable=global-statement  # handed to forked workers as is
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -268,18 +326,19 @@ def _pool(workers: int, settings: Settings, index: TargetIndex) -> ProcessPoolEx
     if inherited:
         _worker_index = index  # forked workers share the loaded catalogue instead of re-reading it
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                               initargs=(settings, os.getpid(), inherited))
+                               initargs=(settings, os.getpid(), inherited, uses_cache))
 
 
-def _parallel(files: list[str], index: TargetIndex, workers: int, settings: Settings) -> Iterator[FileOutcome]:
+def _parallel(job: Job[Outcome], files: list[str], index: TargetIndex, workers: int,
+              settings: Settings) -> Iterator[Outcome]:
     """Outcomes in the order of `files`. A worker that dies (the out-of-memory killer) breaks
-    the pool; the files not yet done are then checked one at a time so the culprit is named."""
+    the pool; the files not yet done are then run one at a time so the culprit is named."""
     size = max(1, min(_CHUNK, len(files) // (workers * 4)))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    pool = _pool(workers, settings, index)
+    pool = _pool(workers, settings, index, job.uses_cache)
     finished = False
     try:
-        futures: list[Future[list[FileOutcome]]] = [pool.submit(_check_in_worker, chunk) for chunk in chunks]
+        futures: list[Future[list[Outcome]]] = [pool.submit(_in_worker, job, chunk) for chunk in chunks]
         broken = False
         for chunk, future in zip(chunks, futures):
             if not broken:
@@ -289,7 +348,7 @@ def _parallel(files: list[str], index: TargetIndex, workers: int, settings: Sett
                 except BrokenProcessPool:
                     broken = True
                     _stop(pool)
-            yield from _one_at_a_time(chunk, index, settings)
+            yield from _one_at_a_time(job, chunk, index, settings)
         finished = True
     finally:
         if finished:
@@ -298,18 +357,18 @@ def _parallel(files: list[str], index: TargetIndex, workers: int, settings: Sett
             _stop(pool)
 
 
-def _one_at_a_time(files: list[str], index: TargetIndex, settings: Settings) -> Iterator[FileOutcome]:
-    pool = _pool(1, settings, index)
+def _one_at_a_time(job: Job[Outcome], files: list[str], index: TargetIndex, settings: Settings) -> Iterator[Outcome]:
+    pool = _pool(1, settings, index, job.uses_cache)
     try:
         for path in files:
             try:
-                yield pool.submit(_check_in_worker, [path]).result()[0]
+                yield pool.submit(_in_worker, job, [path]).result()[0]
             except BrokenProcessPool:
-                yield FileOutcome(failures=[internal_failure(
+                yield job.failed(internal_failure(
                     shown_path(path), "the worker process checking this file died (killed by a signal,"
-                                      " perhaps the out-of-memory killer)")])
+                                      " perhaps the out-of-memory killer)"))
                 _stop(pool)
-                pool = _pool(1, settings, index)
+                pool = _pool(1, settings, index, job.uses_cache)
     finally:
         _stop(pool)
 
@@ -321,14 +380,3 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
             process.kill()
-
-
-def _collect(outcomes: Iterable[FileOutcome], result: RunResult, total: int,
-             on_file: Callable[[int, int], None] | None) -> None:
-    for done, outcome in enumerate(outcomes, start=1):
-        result.findings.extend(outcome.findings)
-        result.failures.extend(outcome.failures)
-        result.suppressed.extend(outcome.suppressed)
-        result.unused_suppressions.extend(outcome.unused_suppressions)
-        if on_file is not None:
-            on_file(done, total)
