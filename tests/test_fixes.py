@@ -351,6 +351,6 @@ def test_the_bundled_catalogue_declares_its_fix_forms_validly() -> None:
 
 
 def _findings(index, source: str):
-    from tf1lint.engine import check_source
+    from tf1lint.pipeline import Document, analyse
 
-    return check_source(source.encode(), "model.py", index)
+    return analyse(Document("model.py", source.encode()), index, fixes=True).findings

@@ -74,3 +74,6 @@ def test_no_module_reaches_into_another_modules_private_names() -> None:
                     and node.attr.startswith("_") and not node.attr.startswith("__")):
                 found.append(f"{path.name}: {node.value.id}.{node.attr}")
     assert not found
+def test_the_engine_imports_nothing_from_the_fix_code() -> None:
+    imported = _imports(ROOT / "tf1lint" / "engine.py")
+    assert not {name for name in imported if name.startswith(("tf1lint.fix_", "tf1lint.apply_fixes"))}

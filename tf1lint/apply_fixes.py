@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue import TargetIndex
-from tf1lint.engine import ParseFailure, check_source
+from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
 from tf1lint.notebooks import NotebookError, read_notebook
-from tf1lint.suppressions import apply_suppressions
+from tf1lint.pipeline import Document, analyse
 
 MAX_PASSES = 10
 
@@ -59,13 +59,13 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
     current = raw
     applied = 0
     for _ in range(MAX_PASSES):
-        outcome = check_source(current, path, index)
-        if isinstance(outcome, ParseFailure):
+        analysed = analyse(Document(path, current), index, fixes=True)
+        if analysed.failures:
             if current is raw:
-                return FixResult(path, raw, raw, failure=str(outcome))
-            return FixResult(path, raw, raw, failure=_broke(path, outcome))
+                return FixResult(path, raw, raw, failure=str(analysed.failures[0]))
+            return FixResult(path, raw, raw, failure=_broke(path, analysed.failures[0]))
         # A suppressed finding (tf1lint: ignore, noqa comments) is never fixed, as it is never reported.
-        outcome = apply_suppressions(current, outcome, path).kept
+        outcome = analysed.findings
         fixes = [finding.fix for finding in outcome
                  if finding.fix is not None and selected(finding) and allowed(finding.fix, unsafe)]
         if not fixes:
@@ -73,10 +73,10 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
         chosen = _non_overlapping(current, fixes)
         current = apply_edits(current, [edit for fix in chosen for edit in fix.edits])
         applied += len(chosen)
-    outcome = check_source(current, path, index)
-    if isinstance(outcome, ParseFailure):
-        return FixResult(path, raw, raw, failure=_broke(path, outcome))
-    kept = apply_suppressions(current, outcome, path).kept
+    analysed = analyse(Document(path, current), index, fixes=True)
+    if analysed.failures:
+        return FixResult(path, raw, raw, failure=_broke(path, analysed.failures[0]))
+    kept = analysed.findings
     return FixResult(path, raw, current, applied, [f for f in kept if selected(f)], parsed=True)
 
 

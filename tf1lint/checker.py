@@ -13,10 +13,9 @@ from pylint.config import find_default_config_files
 
 from tf1lint.catalogue import TargetIndex
 from tf1lint.config import ConfigError, Settings, check_pylint_tables, find_pyproject, normalise_version
-from tf1lint.engine import ParseFailure, check_source
 from tf1lint.messages import all_messages
+from tf1lint.pipeline import Document, analyse
 from tf1lint.runner import load_index
-from tf1lint.suppressions import apply_suppressions
 
 # pylint applies its own `# pylint: disable` comments; these are the forms it does not know.
 _FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
@@ -69,12 +68,10 @@ class TF1Checker(BaseRawFileChecker):
             return
         with node.stream() as stream:
             source = stream.read()
-        # pylint shows no fixes: skip building them.
-        outcome = check_source(source, node.file or node.name, index, fixes=False)
-        if isinstance(outcome, ParseFailure):
-            return  # pylint reports syntax errors itself (syntax-error, E0001)
-        kept, _, _ = apply_suppressions(source, outcome, node.file or node.name, _FORMS_PYLINT_LEAVES_TO_US)
-        for finding in kept:
+        # pylint shows no fixes: none are built. A file that does not parse has no findings here:
+        # pylint reports syntax errors itself (syntax-error, E0001).
+        outcome = analyse(Document(node.file or node.name, source), index, forms=_FORMS_PYLINT_LEAVES_TO_US)
+        for finding in outcome.findings:
             self.add_message(
                 finding.code,
                 line=finding.line, col_offset=finding.column,

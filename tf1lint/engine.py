@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
 from tf1lint.findings import Finding
-from tf1lint.fix_builder import attach_fixes
 
 
 @dataclass(frozen=True)
@@ -39,25 +38,28 @@ def mentions_catalogue(source: bytes, index: TargetIndex) -> bool:
 
 
 Parser = Callable[[str], ast.Module]
+# Work on the findings that needs the tree they were found in (the pipeline builds fixes with it);
+# it runs on the same deep stack as the walk when the file needs one.
+AfterWalk = Callable[[bytes | str, ast.Module, list[Finding]], list[Finding]]
 
 
-def check_source(source: bytes | str, path: str, index: TargetIndex, *, fixes: bool = True,
-                 parse: Parser | None = None) -> list[Finding] | ParseFailure:
-    """The findings of one file, with their fixes unless `fixes` is off (diagnostics that show no
-    fix skip the fix builder, most of the cost); `parse` may stand in for `ast.parse` on text (the
-    editor server's incremental parser), and must give the very tree `ast.parse` would."""
+def check_source(source: bytes | str, path: str, index: TargetIndex, *, parse: Parser | None = None,
+                 after_walk: AfterWalk | None = None) -> list[Finding] | ParseFailure:
+    """The findings of one file, without fixes (the engine finds; the fix code, which
+    `after_walk` may call, writes); `parse` may stand in for `ast.parse` on text (the editor
+    server's incremental parser), and must give the very tree `ast.parse` would."""
     raw = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
     if not mentions_catalogue(raw, index):
         return []
     try:
-        return _parse_and_walk(source, path, index, fixes, parse)
+        return _parse_and_walk(source, path, index, after_walk, parse)
     except RecursionError:
         # Generated code (a 20,000-term sum) is valid Python nested deeper than the default
         # stack allows: analyse it again on a thread with a large stack instead of losing it.
-        return _on_deep_stack(lambda: _parse_and_walk(source, path, index, fixes, None), path)
+        return _on_deep_stack(lambda: _parse_and_walk(source, path, index, after_walk, None), path)
 
 
-def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex, fixes: bool,
+def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex, after_walk: AfterWalk | None,
                     parse: Parser | None) -> list[Finding] | ParseFailure:
     try:
         tree = parse(source) if parse is not None and isinstance(source, str) else ast.parse(source, filename=path)
@@ -71,7 +73,7 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex, fixes: b
             return ParseFailure(path, 1, 0, "the code is nested too deeply for Python's parser")
         return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
     findings = check_tree(tree, path, index)
-    return attach_fixes(source, tree, findings, index) if fixes else findings
+    return after_walk(source, tree, findings) if after_walk is not None else findings
 
 
 _SMALL_SOURCE_BYTES = 8 * 1024 * 1024

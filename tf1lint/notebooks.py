@@ -42,7 +42,20 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell as the notebook (or the editor) holds it: its text and whether it is code."""
+
+    text: str
+    is_code: bool = True
+
+
 def read_notebook(raw: bytes, skip_cells: frozenset[int] = frozenset()) -> NotebookSource:
+    return join_cells(notebook_cells(raw), skip_cells)
+
+
+def notebook_cells(raw: bytes) -> tuple[Cell, ...]:
+    """The cells of an .ipynb file; none for a notebook in another language (not ours to judge)."""
     try:
         document = json.loads(raw.decode("utf-8-sig"), parse_int=_integer)
     except (UnicodeDecodeError, ValueError) as error:  # ValueError: also a number too long to convert
@@ -50,17 +63,23 @@ def read_notebook(raw: bytes, skip_cells: frozenset[int] = frozenset()) -> Noteb
     except RecursionError:
         raise NotebookError("not a valid notebook (JSON): nested too deeply") from None
     cells, source_key = _cells(document)
+    if not _is_python(document):
+        return ()  # an R or Julia notebook
+    return tuple(Cell(_cell_text(cell.get(source_key, ""), number), True)
+                 if isinstance(cell, dict) and cell.get("cell_type") == "code" else Cell("", False)
+                 for number, cell in enumerate(cells, start=1))
+
+
+def join_cells(cells: tuple[Cell, ...], skip_cells: frozenset[int] = frozenset()) -> NotebookSource:
+    """The code cells (but `skip_cells`) as one Python source with its map back to cell and line."""
     lines: list[str] = []
     places: list[tuple[int, int]] = []
     indents: dict[int, int] = {}
     texts: dict[int, str] = {}
-    if not _is_python(document):
-        return NotebookSource("\n", (), {}, {})  # an R or Julia notebook: not ours to judge
     for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code" or number in skip_cells:
+        if not cell.is_code or number in skip_cells:
             continue
-        text = _cell_text(cell.get(source_key, ""), number)
-        python_lines = _python_lines(_LINE_BREAK.split(text))
+        python_lines = _python_lines(_LINE_BREAK.split(_LONE_SURROGATE.sub("\ufffd", cell.text)))
         indent = _common_indent(python_lines)
         if indent:
             indents[number] = indent

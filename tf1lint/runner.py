@@ -1,11 +1,9 @@
-"""Runs the engine over files: the part of `tf1lint check` and `inventory` that is not argument
-parsing or output. Results come back in the order of the paths given, whatever the number of
-worker processes, so output is byte-identical across runs and across --jobs."""
+"""The one run loop: a job (check a file, fix a file) over many files, in worker processes when
+there are enough, with the results cache. Results come back in the order of the paths given,
+whatever the number of worker processes, so output is byte-identical across runs and --jobs."""
 
 from __future__ import annotations
 
-import ast
-import dataclasses
 import multiprocessing
 import os
 import signal
@@ -20,12 +18,11 @@ from tf1lint.cache import ResultsCache, open_cache
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
 from tf1lint.config import Settings
 from tf1lint.display import shown_path, shown_text
-from tf1lint.engine import ParseFailure, check_source, mentions_catalogue
+from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
-from tf1lint.fix_builder import fix_in_cell
 from tf1lint.loader import load_catalogue
-from tf1lint.notebooks import NotebookError, read_notebook
-from tf1lint.suppressions import UnusedSuppression, apply_suppressions
+from tf1lint.pipeline import FileOutcome, analyse, read_document
+from tf1lint.suppressions import UnusedSuppression
 from tf1lint.worker_lifetime import die_with_parent
 
 # Below this many files a process pool costs more than it saves.
@@ -34,14 +31,6 @@ _CHUNK = 16
 
 Outcome = TypeVar("Outcome")
 Outcome_co = TypeVar("Outcome_co", covariant=True)
-
-
-@dataclass
-class FileOutcome:
-    findings: list[Finding] = field(default_factory=list)
-    failures: list[ParseFailure] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)  # accepted by an inline comment
-    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
 
 @dataclass
@@ -134,72 +123,10 @@ def _check_file(path: str, shown: str, index: TargetIndex, cache: ResultsCache |
 
 
 def _check_content(raw: bytes, path: str, shown: str, index: TargetIndex) -> FileOutcome:
-    if path.endswith(".ipynb"):
-        return check_notebook(raw, shown, index)
-    outcome = check_source(raw, shown, index)
-    if isinstance(outcome, ParseFailure):
-        return FileOutcome(failures=[outcome])
-    kept, suppressed, unused = apply_suppressions(raw, outcome, shown)
-    return FileOutcome(findings=kept, suppressed=suppressed, unused_suppressions=unused)
-
-
-def check_notebook(raw: bytes, path: str, index: TargetIndex, *, fixes: bool = True) -> FileOutcome:
-    """Findings with their cell and line in it (and their fixes unless `fixes` is off); a cell that
-    does not parse is reported and left out, and the rest of the notebook is still checked."""
-    try:
-        notebook = read_notebook(raw)
-    except NotebookError as error:
-        return FileOutcome(failures=[ParseFailure(path, 0, 0, str(error))])
-    if not mentions_catalogue(notebook.text.encode("utf-8", "surrogateescape"), index):
-        return FileOutcome()
-    # Jupyter compiles each cell on its own: a cell that does not parse alone is its own failure,
-    # never blamed on the cells after it. One parse per cell keeps many bad cells linear.
-    failures = [failure for number, text in notebook.cells.items()
-                if (failure := _cell_failure(text, path, number, notebook.indent(number))) is not None]
-    skipped = {failure.cell for failure in failures if failure.cell is not None}
-    while True:
-        try:
-            notebook = read_notebook(raw, frozenset(skipped))
-        except NotebookError as error:
-            return FileOutcome(failures=[ParseFailure(path, 0, 0, str(error))])
-        outcome = check_source(notebook.text, path, index, fixes=fixes)
-        if not isinstance(outcome, ParseFailure):
-            break
-        cell, line = notebook.place(outcome.line)
-        if cell == 0 or cell in skipped:
-            return FileOutcome(failures=[*failures, outcome])
-        skipped.add(cell)
-        column = outcome.column + notebook.indent(cell)
-        failures.append(dataclasses.replace(outcome, line=line, cell=cell, column=column))
-    def in_cell(finding: Finding) -> Finding:
-        cell, line = notebook.place(finding.line)
-        end_cell, end_line = notebook.place(finding.end_line)
-        shift = notebook.indent(cell)
-        return dataclasses.replace(
-            finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
-            column=finding.column + shift, end_column=finding.end_column + shift,
-            fix=fix_in_cell(finding.fix, notebook, cell))
-
-    kept, suppressed, unused = apply_suppressions(notebook.text, outcome, path)
-    unused_in_cells = []
-    for item in unused:
-        cell, line = notebook.place(item.line)
-        unused_in_cells.append(dataclasses.replace(item, line=line, cell=cell))
-    return FileOutcome(findings=[in_cell(f) for f in kept], failures=failures,
-                       suppressed=[in_cell(f) for f in suppressed], unused_suppressions=unused_in_cells)
-
-
-def _cell_failure(text: str, path: str, cell: int, indent: int) -> ParseFailure | None:
-    try:
-        ast.parse(text)
-    except SyntaxError as error:
-        return ParseFailure(path, error.lineno or 1, max((error.offset or 1) - 1, 0) + indent,
-                            f"syntax error: {error.msg}", cell=cell)
-    except ValueError as error:  # a NUL character
-        return ParseFailure(path, 1, 0, str(error).splitlines()[0] if str(error) else "not Python", cell=cell)
-    except (MemoryError, RecursionError):
-        return None  # too deep for a plain parse; the whole notebook's check deals with it
-    return None
+    document = read_document(path, shown, raw)
+    if isinstance(document, ParseFailure):
+        return FileOutcome(failures=[document])
+    return analyse(document, index, fixes=True)
 
 
 _worker_index: TargetIndex | None = None  # pylint: disable=invalid-name  # one per worker process

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import os
 import sys
@@ -30,7 +29,7 @@ from pygls.uris import to_fs_path
 from tf1lint import __version__
 from tf1lint.catalogue import TargetIndex
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
-from tf1lint.engine import ParseFailure, check_source
+from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.incremental_parse import IncrementalParser
 from tf1lint.lsp_features import (
@@ -45,8 +44,9 @@ from tf1lint.lsp_features import (
     ignore_action,
 )
 from tf1lint.positions import UTF16, split_lines
-from tf1lint.runner import check_notebook, load_index
-from tf1lint.suppressions import apply_suppressions
+from tf1lint.notebooks import Cell
+from tf1lint.pipeline import Document, analyse
+from tf1lint.runner import load_index
 
 # Enough threads that one huge buffer leaves others to the rest; the GIL shares the cores anyway.
 _ANALYSIS_THREADS = 4
@@ -497,21 +497,16 @@ def _analyse_text(snapshot: Snapshot, index: TargetIndex, fixes: bool,
                   parser: IncrementalParser | None) -> dict[str, UriResult]:
     cell = snapshot.cells[0]
     result = UriResult(split_lines(cell.text))
-    outcome = check_source(cell.text, snapshot.path, index, fixes=fixes,
-                           parse=parser.parse if parser is not None else None)
-    if isinstance(outcome, ParseFailure):
-        result.failures.append(outcome)
-    else:
-        # The same inline suppressions as `tf1lint check` (notebooks get them inside check_notebook).
-        result.findings = apply_suppressions(cell.text, outcome, snapshot.path).kept
+    outcome = analyse(Document(snapshot.path, cell.text), index, fixes=fixes,
+                      parse=parser.parse if parser is not None else None)
+    result.findings, result.failures = outcome.findings, outcome.failures
     return {cell.uri: result}
 
 
 def _analyse_notebook(snapshot: Snapshot, index: TargetIndex, fixes: bool) -> dict[str, UriResult]:
-    """The cells as an .ipynb in memory, through the same notebook code as `tf1lint check`."""
-    document = {"cells": [{"cell_type": "code" if cell.is_code else "markdown", "source": cell.text}
-                          for cell in snapshot.cells]}
-    outcome = check_notebook(json.dumps(document).encode("utf-8"), snapshot.path, index, fixes=fixes)
+    """The cells as one notebook document, through the same pipeline as `tf1lint check`."""
+    cells = tuple(Cell(cell.text, cell.is_code) for cell in snapshot.cells)
+    outcome = analyse(Document(snapshot.path, cells=cells), index, fixes=fixes)
     per_uri = {cell.uri: UriResult(split_lines(cell.text)) for cell in snapshot.cells}
     uris = [cell.uri for cell in snapshot.cells]
     for finding in outcome.findings:
