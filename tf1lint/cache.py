@@ -97,11 +97,7 @@ class ResultsCache:
         key = f"{__version__}|{_code_hash()}|{catalogue_hash(catalogue_files)}|{settings}"
         self.run_key = hashlib.sha256(key.encode()).hexdigest()[:24]
         self._entries = folder / _RESULTS / self.run_key
-        self._by_id: dict[str, CatalogueEntry] = {
-            entry.id: entry
-            for table in (index.exact, index.modules, index.keywords, index.positional)
-            for entry in table.values()
-        }
+        self._by_id: dict[str, CatalogueEntry] = index.by_id
         self.hits = 0
         self.writes = 0
         self._usable = True

@@ -2,78 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tf1lint.call_conditions import CallCondition
 from tf1lint.fix_forms import FixForm
+from tf1lint.kinds import Aspect, Kind, Severity
 
-
-class Severity(enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """Higher is more serious; used for --fail-on and sorting."""
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-
-class Aspect(enum.Enum):
-    """What part of a use an entry judges: two entries may share an API if their aspects differ."""
-
-    NAME = "name"
-    KEYWORDS = "keywords"
-    POSITIONAL = "positional"
-    MEANING = "meaning"  # what a call's arguments mean (positional keep_prob of tf.nn.dropout)
-    METHOD = "method"  # a method only TF1 objects have, whatever the receiver's name
-
-
-class Kind(enum.Enum):
-    RENAMED = "renamed"
-    COMPAT_ONLY = "compat-only"
-    REMOVED = "removed"
-    DEPRECATED = "deprecated"
-    BEHAVIOUR_CHANGED = "behaviour-changed"
-    KEYWORD_CHANGED = "keyword-changed"
-    ARGUMENTS_REORDERED = "arguments-reordered"
-    COMPAT_V1 = "compat-v1"
-    MEANING_CHANGED = "meaning-changed"
-    REMOVED_METHOD = "removed-method"
-
-    @property
-    def default_severity(self) -> Severity:
-        return _KIND_SEVERITY[self]
-
-    @property
-    def aspect(self) -> Aspect:
-        if self is Kind.KEYWORD_CHANGED:
-            return Aspect.KEYWORDS
-        if self is Kind.ARGUMENTS_REORDERED:
-            return Aspect.POSITIONAL
-        if self is Kind.MEANING_CHANGED:
-            return Aspect.MEANING
-        if self is Kind.REMOVED_METHOD:
-            return Aspect.METHOD
-        return Aspect.NAME
-
-
-_KIND_SEVERITY = {
-    Kind.RENAMED: Severity.ERROR,
-    Kind.COMPAT_ONLY: Severity.ERROR,
-    Kind.REMOVED: Severity.ERROR,
-    Kind.DEPRECATED: Severity.WARNING,
-    Kind.BEHAVIOUR_CHANGED: Severity.WARNING,
-    Kind.KEYWORD_CHANGED: Severity.ERROR,
-    Kind.ARGUMENTS_REORDERED: Severity.WARNING,
-    Kind.COMPAT_V1: Severity.INFO,
-    # The code runs and silently computes something else: as serious as a crash.
-    Kind.MEANING_CHANGED: Severity.ERROR,
-    # Matched by method name alone (the receiver's type is unknown statically), so users can turn it off.
-    Kind.REMOVED_METHOD: Severity.WARNING,
-}
+# Kind, Severity and Aspect are defined with their facts in tf1lint/kinds.py, and imported from here too.
+__all__ = ["FIRST_TF2", "Aspect", "Catalogue", "CatalogueEntry", "Kind", "Severity", "TargetIndex", "Version",
+           "canonical_name", "module_name"]
 
 
 @dataclass(frozen=True, order=True)
@@ -191,11 +129,13 @@ class TargetIndex:
         self.positional: dict[str, CatalogueEntry] = {}
         self.meaning: dict[str, CatalogueEntry] = {}
         self.methods: dict[str, list[CatalogueEntry]] = {}
+        self.by_id: dict[str, CatalogueEntry] = {}  # every entry that applies, whatever its table
         for entry in catalogue.entries:
             if not entry.applies_to(target):
                 continue
             if entry.kind is Kind.COMPAT_V1 and not report_compat_v1:
                 continue
+            self.by_id[entry.id] = entry
             if entry.aspect is Aspect.KEYWORDS:
                 self.keywords[entry.api] = entry
             elif entry.aspect is Aspect.POSITIONAL:

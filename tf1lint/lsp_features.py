@@ -29,18 +29,6 @@ _SEVERITY = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-_KIND_WORDS = {
-    Kind.RENAMED: "renamed in TF2",
-    Kind.COMPAT_ONLY: "kept only in tf.compat.v1",
-    Kind.REMOVED: "removed",
-    Kind.DEPRECATED: "deprecated",
-    Kind.BEHAVIOUR_CHANGED: "behaviour changed",
-    Kind.KEYWORD_CHANGED: "keyword renamed or removed",
-    Kind.ARGUMENTS_REORDERED: "positional arguments reordered",
-    Kind.COMPAT_V1: "TF1 API through tf.compat.v1",
-}
-
-
 def rule_page(entry: CatalogueEntry) -> str:
     """docs/rules.md has one section per kind, headed by the kind's name (so anchored by it)."""
     return f"{RULES_PAGE}#{entry.kind.value}"
@@ -102,7 +90,7 @@ def hover_markdown(finding: Finding) -> str:
     entry = finding.entry
     lines = [
         (f"**tf1lint** {finding.code} `{finding.symbol}`: `{finding.used or entry.target_name}` is "
-         f"{_KIND_WORDS[entry.kind]}"),
+         f"{entry.kind.facts.hover}"),
         "",
         finding.message,
         "",

@@ -1,4 +1,5 @@
-"""The message table, the user-facing contract: codes, symbols and the wording of every finding."""
+"""The message table, the user-facing contract: codes, symbols (from each kind's facts in kinds.py) and
+the wording of every finding."""
 
 from __future__ import annotations
 
@@ -27,33 +28,10 @@ class MessageDefinition:
     help: str
 
 
-_KINDS: dict[Kind, tuple[int, str, str]] = {
-    Kind.RENAMED: (1, "tf1-renamed-api", "The TF1 name is gone in TF2; the same API lives on under the new name."),
-    Kind.COMPAT_ONLY: (2, "tf1-compat-only-api",
-                       "TF2 keeps this API only under tf.compat.v1; rewrite it the TF2 way shown in the message."),
-    Kind.REMOVED: (3, "tf1-removed-api",
-                   "This API does not exist on the target TensorFlow; move to the replacement or package named."),
-    Kind.KEYWORD_CHANGED: (4, "tf1-changed-keyword",
-                           "This keyword argument was renamed or removed in TF2; the call raises TypeError."),
-    Kind.DEPRECATED: (5, "tf1-deprecated-api", "Still works on the target TensorFlow but is deprecated; plan its replacement."),
-    Kind.BEHAVIOUR_CHANGED: (6, "tf1-behaviour-changed",
-                             "Same name in TF2 but different defaults or semantics; check the call's results."),
-    Kind.ARGUMENTS_REORDERED: (7, "tf1-reordered-arguments",
-                               "The positional parameters changed order in TF2; pass the arguments by keyword."),
-    Kind.COMPAT_V1: (8, "tf1-compat-v1-api",
-                     "Explicit tf.compat.v1 use: runs on TF2 with TF1 semantics; part of the migration inventory."),
-    Kind.MEANING_CHANGED: (9, "tf1-changed-meaning",
-                           ("The call still runs in TF2 but an argument now means something else, so it silently"
-                            " computes another result; rewrite the argument as the message says.")),
-    Kind.REMOVED_METHOD: (10, "tf1-removed-method",
-                          ("A method or property only TF1 objects have (datasets' iterators, Dimension.value); TF2"
-                           " objects raise AttributeError. Matched by name, so it can be turned off.")),
-}
-
-
 @cache
 def message_for(kind: Kind, severity: Severity) -> MessageDefinition:
-    number, symbol, help_text = _KINDS[kind]
+    facts = kind.facts
+    number, symbol, help_text = facts.number, facts.symbol, facts.help
     if severity is not kind.default_severity:
         number += _SEVERITY_OFFSET[severity]
         symbol = f"{symbol}-{severity.value}"
@@ -61,7 +39,7 @@ def message_for(kind: Kind, severity: Severity) -> MessageDefinition:
 
 
 def all_messages() -> list[MessageDefinition]:
-    return [message_for(kind, severity) for kind in _KINDS for severity in Severity]
+    return [message_for(kind, severity) for kind in Kind for severity in Severity]
 
 
 _DOTTED = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$")

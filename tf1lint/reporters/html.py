@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from html import escape
 
-from tf1lint.catalogue import Severity
+from tf1lint.catalogue import Kind, Severity
 from tf1lint.inventory import Inventory
 
 _COLOURS = {Severity.ERROR: "#c0392b", Severity.WARNING: "#d68910", Severity.INFO: "#2e86c1"}
-_KIND_COLOUR = {
-    "removed": "#c0392b", "compat-only": "#e74c3c", "renamed": "#af601a", "keyword-changed": "#ca6f1e",
-    "deprecated": "#d68910", "behaviour-changed": "#b7950b", "arguments-reordered": "#7d6608", "compat-v1": "#2e86c1",
-}
+_KIND_COLOUR = {kind.value: kind.facts.colour for kind in Kind}
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#1c2833;
 background:#fdfefe;padding:0 1rem}

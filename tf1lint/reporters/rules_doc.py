@@ -8,79 +8,6 @@ from collections import defaultdict
 from tf1lint.catalogue import Catalogue, CatalogueEntry, Kind
 from tf1lint.messages import message_for
 
-# (what it does, why it matters, TF1 example, TF2 instead) for each kind.
-_KIND_DOCS: dict[Kind, tuple[str, str, str, str]] = {
-    Kind.RENAMED: (
-        "Finds TF1 names that TF2 moved to another module or spelling.",
-        "The old name does not exist in TF2, so the line fails with AttributeError. The fix is mechanical.",
-        "y = tf.log(x)",
-        "y = tf.math.log(x)",
-    ),
-    Kind.COMPAT_ONLY: (
-        "Finds TF1 APIs that TF2 keeps only under `tf.compat.v1`.",
-        ("The plain `tf.` name is gone (AttributeError). `tf.compat.v1` keeps it running with TF1 semantics, but the "
-        "TF2 way (eager code, Keras objects, tf.function) is what the migration is for."),
-        "x = tf.placeholder(tf.float32, [None, 3])\nwith tf.Session() as sess:\n    sess.run(y, {x: data})",
-        "@tf.function\ndef model(x):\n    return ...\nmodel(tf.constant(data))",
-    ),
-    Kind.REMOVED: (
-        ("Finds APIs that do not exist at all on the target TensorFlow: `tf.contrib`, `tf.layers`, `tf.estimator` "
-        "from 2.16, the Keras 2-only parts of `tf.compat.v1`."),
-        ("Importing or calling them fails (ImportError, AttributeError). Some live on in a separate package, named in "
-        "the entry."),
-        "import tensorflow.contrib.slim as slim\nnet = slim.conv2d(images, 32, 3)",
-        "net = tf.keras.layers.Conv2D(32, 3)(images)   # or: import tf_slim as slim",
-    ),
-    Kind.KEYWORD_CHANGED: (
-        "Finds keyword arguments that TF2 renamed or removed, at the keyword itself.",
-        ("The call raises TypeError for an unexpected keyword. Renames are mechanical; removed keywords need thought "
-        "(`keep_prob` became `rate = 1 - keep_prob`)."),
-        "tf.reduce_sum(x, axis=1, keep_dims=True)\ntf.nn.dropout(x, keep_prob=0.8)",
-        "tf.reduce_sum(x, axis=1, keepdims=True)\ntf.nn.dropout(x, rate=0.2)",
-    ),
-    Kind.DEPRECATED: (
-        "Finds APIs that still work on the target TensorFlow but are deprecated.",
-        "They work today and break in a later release (e.g. `tf.estimator` until 2.15).",
-        "estimator = tf.estimator.Estimator(model_fn)",
-        "model = tf.keras.Model(...); model.fit(dataset)",
-    ),
-    Kind.BEHAVIOUR_CHANGED: (
-        "Finds APIs whose name survived but whose defaults or semantics changed in TF2.",
-        "The code runs but may compute something else; the note of each entry says what to check.",
-        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z)",
-        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y), logits=z)",
-    ),
-    Kind.ARGUMENTS_REORDERED: (
-        "Finds calls that pass arguments by position to APIs whose parameters changed order in TF2.",
-        "The values land in other parameters: a TypeError at best, a silently wrong result at worst.",
-        "tf.nn.softmax_cross_entropy_with_logits(labels, logits)",
-        "tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)",
-    ),
-    Kind.COMPAT_V1: (
-        "Finds explicit use of TF1 APIs through `tf.compat.v1` (information).",
-        ("It runs on TF2 with TF1 semantics; every use is work left in the migration, so it belongs in the inventory. "
-        "Members that are plain TF2 (`tf.compat.v1.float32`) are not reported. Turn off with `--no-compat-v1`."),
-        "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32)",
-        "import tensorflow as tf   # and rewrite the graph code the TF2 way",
-    ),
-    Kind.MEANING_CHANGED: (
-        "Finds calls whose arguments TF2 reads with another meaning, by the way they are passed.",
-        ("Nothing fails: the code runs and computes something else. A positional `0.8` given to `tf.nn.dropout` "
-        "kept 80% of the units in TF1 and drops 80% in TF2."),
-        "y = tf.nn.dropout(x, 0.8)",
-        "y = tf.nn.dropout(x, rate=1 - 0.8)",
-    ),
-    Kind.REMOVED_METHOD: (
-        ("Finds methods and properties only TF1 objects have, by their name, on objects that are not imported "
-        "names (a dataset, a tensor's shape)."),
-        ("TF2 objects do not have them (AttributeError). The receiver's type cannot be known statically, so only "
-        "distinctive names are catalogued and the rule has its own message to turn it off."),
-        "iterator = dataset.make_one_shot_iterator()\nwidth = images.shape[2].value",
-        "for batch in dataset: ...\nwidth = images.shape[2]",
-    ),
-}
-
-
 def render(catalogue: Catalogue) -> str:
     by_kind: dict[Kind, list[CatalogueEntry]] = defaultdict(list)
     for entry in catalogue.entries:
@@ -98,7 +25,8 @@ def render(catalogue: Catalogue) -> str:
         message = message_for(kind, kind.default_severity)
         lines.append(f"| [{kind.value}](#{kind.value}) | {message.code} `{message.symbol}` | {len(by_kind[kind])} |")
     for kind in Kind:
-        what, why, example, instead = _KIND_DOCS[kind]
+        doc = kind.facts.doc
+        what, why, example, instead = doc.what, doc.why, doc.example, doc.instead
         message = message_for(kind, kind.default_severity)
         lines += [
             "", f"## {kind.value}", "",
