@@ -89,7 +89,9 @@ def test_a_named_folder_is_walked_even_if_excluded(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("value, words", [
-    ('exclude = "vendor"', None),  # one pattern as a string is fine
+    ('exclude = ["vendor"]', None),
+    # A string would be one pattern: `"vendor,other"` would silently exclude nothing.
+    ('exclude = "vendor"', 'exclude must be a list of strings like exclude = ["vendor"], not a string'),
     ("exclude = 3", "exclude must be a list of strings, not a number"),
     ('respect-gitignore = "no"', "respect-gitignore must be true or false"),
 ])

@@ -399,3 +399,15 @@ async def test_typing_that_moves_statements_gives_the_findings_of_the_whole_text
     log = next(d for d in client.diagnostics[uri] if d.code == "E5301" and d.range.start.line > 8)
     rename = next(a for a in await _actions(client, uri, log) if a.title == "tf1lint: use tf.math.log")
     assert _apply(text, rename.edit.changes[uri]).splitlines()[log.range.start.line].endswith("tf.math.log(x)")
+
+
+async def test_the_projects_excludes_hold_in_the_editor(client: LanguageClient, tmp_path: Path) -> None:
+    """[tool.tf1lint] exclude: a vendored file opened in the editor gets no diagnostics, as
+    `tf1lint check --force-exclude` (pre-commit) would not check it; other files still do."""
+    (tmp_path / "pyproject.toml").write_text('[tool.tf1lint]\nexclude = ["vendor"]\n', encoding="utf-8")
+    (tmp_path / "vendor").mkdir()
+    await _start(client, tmp_path)
+    vendored = _open(client, tmp_path / "vendor" / "lib.py", TF1_SOURCE)
+    assert await _diagnostics(client, vendored) == []
+    ours = _open(client, tmp_path / "model.py", TF1_SOURCE)
+    assert await _diagnostics(client, ours)

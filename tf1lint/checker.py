@@ -12,7 +12,15 @@ from pylint.checkers import BaseRawFileChecker
 from pylint.config import find_default_config_files
 
 from tf1lint.catalogue import TargetIndex
-from tf1lint.config import ConfigError, Settings, check_pylint_tables, find_pyproject, normalise_version
+from tf1lint.config import (
+    ConfigError,
+    Settings,
+    check_pylint_tables,
+    find_pyproject,
+    normalise_version,
+    settings_from,
+)
+from tf1lint.file_selection import FileSelection
 from tf1lint.messages import all_messages
 from tf1lint.pipeline import Document, analyse
 from tf1lint.runner import load_index
@@ -45,8 +53,8 @@ class TF1Checker(BaseRawFileChecker):
             "help": "Extra catalogue YAML files, comma separated; they extend or override the bundled catalogue.",
         }),
         ("tf1-report-compat-v1", {
-            "default": True, "type": "yn", "metavar": "<y or n>",
-            "help": "Report explicit tf.compat.v1 use as information messages.",
+            "default": None, "type": "yn", "metavar": "<y or n>",
+            "help": "Report explicit tf.compat.v1 use as information messages (default: [tool.tf1lint]'s, else y).",
         }),
         ("tf1-shield-tensorflow", {
             "default": True, "type": "yn", "metavar": "<y or n>",
@@ -58,13 +66,21 @@ class TF1Checker(BaseRawFileChecker):
     def __init__(self, linter: PyLinter) -> None:
         super().__init__(linter)
         self._index: TargetIndex | None = None
+        self._excluded: FileSelection | None = None
 
     def open(self) -> None:
-        self._index = _index_for(_settings_key(self.linter))
+        settings = _project_settings()
+        self._index = _index_for(_settings_key(self.linter, settings))
+        if settings.exclude or settings.extend_exclude:
+            # As `tf1lint check --force-exclude`: pylint chose the files, the project's excludes still hold.
+            self._excluded = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude,
+                                           settings.extend_exclude, respect_gitignore=False, force_exclude=True)
 
     def process_module(self, node: nodes.Module) -> None:
         index = self._index
         if index is None:
+            return
+        if self._excluded is not None and node.file and self._excluded.excluded(node.file, False):
             return
         with node.stream() as stream:
             source = stream.read()
@@ -80,13 +96,24 @@ class TF1Checker(BaseRawFileChecker):
             )
 
 
-def _settings_key(linter: PyLinter) -> tuple[str | None, tuple[str, ...], bool]:
+def _project_settings() -> Settings:
+    """[tool.tf1lint] of the project pylint runs in (pylint finds its own configuration from the
+    current folder too); a broken table is reported by validate_configuration."""
+    try:
+        return settings_from(find_pyproject(Path.cwd()))
+    except ConfigError:
+        return Settings()
+
+
+def _settings_key(linter: PyLinter, settings: Settings) -> tuple[str | None, tuple[str, ...], bool]:
+    """pylint's own tf1-* options where given, else [tool.tf1lint]'s: the same verdicts as `tf1lint check`."""
     config = linter.config
-    target = getattr(config, "tf1_target", None) or None
+    target = getattr(config, "tf1_target", None) or settings.target
+    report_compat_v1 = getattr(config, "tf1_report_compat_v1", None)
     return (
         normalise_version(target) if target else None,
-        tuple(_catalogue_path(path) for path in getattr(config, "tf1_catalogue", ()) or ()),
-        bool(getattr(config, "tf1_report_compat_v1", True)),
+        (*settings.catalogues, *(_catalogue_path(path) for path in getattr(config, "tf1_catalogue", ()) or ())),
+        settings.report_compat_v1 if report_compat_v1 is None else bool(report_compat_v1),
     )
 
 
@@ -118,10 +145,11 @@ def validate_configuration(linter: PyLinter) -> None:
     try:
         if pyproject is not None:
             check_pylint_tables(pyproject)
+        settings = settings_from(pyproject)
     except ConfigError as error:
         print(f"tf1lint: error: {error}", file=sys.stderr)
         sys.exit(2)
-    _, problems = _loaded(_settings_key(linter))
+    _, problems = _loaded(_settings_key(linter, settings))
     if problems:
         for problem in problems:
             print(f"tf1lint: error: {problem}", file=sys.stderr)

@@ -15,7 +15,7 @@ from tf1lint import __version__, fix_command
 from tf1lint.atomic import write_atomically
 from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Severity, TargetIndex
-from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
+from tf1lint.config import ConfigError, Settings, describe_settings, normalise_version, settings_for
 from tf1lint.display import shown_path, shown_text
 from tf1lint.file_selection import FileSelection
 from tf1lint.findings import Finding
@@ -34,7 +34,7 @@ from tf1lint.reporters import (
     text,
 )
 from tf1lint.runner import RunResult, load_index, run
-from tf1lint.selectors import Selection, split_selectors
+from tf1lint.selectors import Selection
 from tf1lint.sources import discover
 
 EXIT_CLEAN = 0
@@ -110,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="apply the excludes to files named on the command line too (for pre-commit)")
         sub.add_argument("--no-cache", dest="use_cache", action="store_false", default=True,
                          help="analyse every file again, neither reading nor writing the results cache")
+        sub.add_argument("--show-settings", action="store_true",
+                         help="print the settings file in use and every setting's value, then stop")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -141,17 +143,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _settings(arguments: argparse.Namespace) -> Settings:
-    settings = Settings()
-    pyproject = find_pyproject(Path.cwd())
-    if pyproject is not None:
-        for key, value in read_pyproject(pyproject).items():
-            setattr(settings, key, value)
+    """The project's settings (its pyproject.toml, found from the checked paths), then the flags."""
+    settings = settings_for(getattr(arguments, "paths", None) or ["."])
     if arguments.target is not None:
         settings.target = normalise_version(arguments.target)
     if getattr(arguments, "exclude", None) is not None:
-        settings.exclude = split_selectors(arguments.exclude)
+        settings.exclude = _comma_separated(arguments.exclude)
     if getattr(arguments, "extend_exclude", None):
-        settings.extend_exclude = [*settings.extend_exclude, *split_selectors(arguments.extend_exclude)]
+        settings.extend_exclude = [*settings.extend_exclude, *_comma_separated(arguments.extend_exclude)]
     if getattr(arguments, "use_cache", True) is False:
         settings.use_cache = False
     if getattr(arguments, "respect_gitignore", None) is not None:
@@ -181,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"tf1lint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(arguments, "show_settings", False):
+        sys.stdout.write(describe_settings(settings))
+        return EXIT_CLEAN
     if arguments.command != "rules":
         chosen = _output_format(arguments)
         if chosen is None:
@@ -353,6 +355,10 @@ def _write(report: str, output: str | None) -> bool:
         print(f"tf1lint: error: cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return False
     return True
+
+
+def _comma_separated(values: list[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
 def _statistics(findings: list[Finding]) -> str:

@@ -1,9 +1,12 @@
-"""Run settings shared by both front ends, and reading them from pyproject.toml's [tool.tf1lint]."""
+"""The one settings resolver: every option declared once (OPTIONS), read from the pyproject.toml of
+the checked project's [tool.tf1lint], for the command, the pylint plugin and the editor server."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,18 +28,88 @@ class Settings:
     cache_dir: str | None = None  # None: .tf1lint_cache in the project's folder (or TF1LINT_CACHE_DIR)
     project_root: str | None = None  # the folder of the pyproject.toml read, if any
     use_cache: bool = True  # off: --no-cache
+    source: str | None = None  # the pyproject.toml these settings were read from, if any
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting, declared once: its field in Settings, its type, and how each front end spells it."""
+
+    field: str  # in Settings
+    toml: str  # the key in [tool.tf1lint]
+    type: str  # "version", "paths" (a path or a list of them), "patterns" (a list), "bool" or "folder"
+    cli: str | None  # the flag of `tf1lint check`
+    pylint: str | None  # the option of the pylint plugin
+    lsp: str | None  # the key in the editor's settings
+    help: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("target", "target", "version", "--target", "tf1-target", "target",
+           "TensorFlow version to judge against (default: the newest the catalogue knows)"),
+    Option("catalogues", "catalogue", "paths", "--catalogue", "tf1-catalogue", "catalogue",
+           "extra catalogue YAML files; they extend or override the bundled one"),
+    Option("report_compat_v1", "report-compat-v1", "bool", "--compat-v1", "tf1-report-compat-v1", "reportCompatV1",
+           "report explicit tf.compat.v1 use as info"),
+    Option("exclude", "exclude", "patterns", "--exclude", None, None,
+           "gitignore-style patterns of files and folders to leave out"),
+    Option("extend_exclude", "extend-exclude", "patterns", "--extend-exclude", None, None,
+           "more patterns to leave out, added to exclude"),
+    Option("respect_gitignore", "respect-gitignore", "bool", "--respect-gitignore", None, None,
+           "leave out what .gitignore files ignore"),
+    Option("cache_dir", "cache-dir", "folder", None, None, None, "the folder of the results cache"),
+)
+KNOWN_KEYS = tuple(option.toml for option in OPTIONS)
+PYLINT_OPTIONS = tuple(option.pylint for option in OPTIONS if option.pylint)
 
 
 class ConfigError(Exception):
     """A user's configuration is wrong; the message is one line for them."""
 
 
+PYPROJECT = "pyproject.toml"
+
+
 def find_pyproject(start: Path) -> Path | None:
+    """The pyproject.toml of the project holding `start` (a folder or a file): the nearest one
+    above it, never looked for beyond the repository `start` is in (the folder holding .git)."""
+    start = Path(os.path.abspath(start))
+    if not start.is_dir():
+        start = start.parent
     for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
+        candidate = folder / PYPROJECT
         if candidate.is_file():
             return candidate
+        if (folder / ".git").exists():
+            return None  # the top of a repository: a pyproject.toml above it belongs to another project
     return None
+
+
+def settings_for(paths: Sequence[str | Path]) -> Settings:
+    """The settings of the project holding the checked paths (not of the current folder): from the
+    pyproject.toml found from the folder they share."""
+    absolute = [os.path.abspath(path) for path in paths] or [os.getcwd()]
+    try:
+        shared = os.path.commonpath(absolute)
+    except ValueError:  # paths on different drives (Windows)
+        shared = absolute[0]
+    return settings_from(find_pyproject(Path(shared)))
+
+
+def settings_from(pyproject: Path | None) -> Settings:
+    settings = Settings()
+    if pyproject is not None:
+        for key, value in read_pyproject(pyproject).items():
+            setattr(settings, key, value)
+        settings.source = str(pyproject)
+    return settings
+
+
+def describe_settings(settings: Settings) -> str:
+    """`--show-settings`: where the settings come from, and every option's value."""
+    lines = [f"settings file: {settings.source or '(none: the defaults)'}"]
+    lines += [f"{option.toml} = {getattr(settings, option.field)!r}" for option in OPTIONS]
+    return "\n".join(lines) + "\n"
 
 
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?", re.ASCII)
@@ -68,10 +141,12 @@ def _type_name(value: Any) -> str:
 
 
 def _string_list(value: Any, key: str, where: str) -> list[str]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+    if isinstance(value, str):
+        # `exclude = "vendor,other"` would be one pattern that matches nothing: say so instead.
+        raise ConfigError(f'{where}: {key} must be a list of strings like {key} = ["{value}"], not a string')
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: {key} must be a list of strings, not {_type_name(value)}")
-    return list(items)
+    return list(value)
 
 
 def _boolean(value: Any, key: str, where: str) -> bool:
@@ -80,12 +155,21 @@ def _boolean(value: Any, key: str, where: str) -> bool:
     return value
 
 
-KNOWN_KEYS = ("target", "catalogue", "report-compat-v1", "exclude", "extend-exclude", "respect-gitignore",
-              "cache-dir")
+def _paths(value: Any, key: str, where: str, folder: Path) -> list[str]:
+    files = [value] if isinstance(value, str) else value
+    if not isinstance(files, list) or not all(isinstance(item, str) for item in files):
+        raise ConfigError(f"{where}: {key} must be a path or a list of paths, not {_type_name(value)}")
+    return [str(folder / item) for item in files]
+
+
+def _folder(value: Any, key: str, where: str, folder: Path) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: {key} must be a folder path (a string)")
+    return str(folder / value)
 
 
 def read_pyproject(path: Path) -> dict[str, Any]:
-    """The [tool.tf1lint] table; catalogue paths are made relative to the file's folder."""
+    """The [tool.tf1lint] table as Settings fields; paths are made relative to the file's folder."""
     try:
         raw_text = path.read_text(encoding="utf-8")
         document = tomllib.loads(raw_text)
@@ -103,31 +187,25 @@ def read_pyproject(path: Path) -> dict[str, Any]:
             expected = ", ".join(sorted(KNOWN_KEYS))
             raise ConfigError(f"{path}: unknown key {key!r} in [tool.tf1lint] (expected {expected})")
     settings: dict[str, Any] = {"project_root": str(path.parent)}
-    if "target" in table:
-        settings["target"] = version_value(table["target"], "target", where, raw_text)
-    if "catalogue" in table:
-        value = table["catalogue"]
-        files = [value] if isinstance(value, str) else value
-        if not isinstance(files, list) or not all(isinstance(item, str) for item in files):
-            raise ConfigError(f"{path}: catalogue in [tool.tf1lint] must be a path or a list of paths")
-        settings["catalogues"] = [str(path.parent / item) for item in files]
-    if "report-compat-v1" in table:
-        if not isinstance(table["report-compat-v1"], bool):
-            raise ConfigError(f"{path}: report-compat-v1 in [tool.tf1lint] must be true or false")
-        settings["report_compat_v1"] = table["report-compat-v1"]
-    for key in ("exclude", "extend-exclude"):
-        if key in table:
-            settings[key.replace("-", "_")] = _string_list(table[key], key, where)
-    if "respect-gitignore" in table:
-        settings["respect_gitignore"] = _boolean(table["respect-gitignore"], "respect-gitignore", where)
-    if "cache-dir" in table:
-        if not isinstance(table["cache-dir"], str) or not table["cache-dir"]:
-            raise ConfigError(f"{where}: cache-dir must be a folder path (a string)")
-        settings["cache_dir"] = str(path.parent / table["cache-dir"])
+    for option in OPTIONS:
+        if option.toml in table:
+            settings[option.field] = _read(option, table[option.toml], where, path.parent, raw_text)
     return settings
 
 
-PYLINT_OPTIONS = ("tf1-target", "tf1-catalogue", "tf1-report-compat-v1")
+def _read(option: Option, value: Any, where: str, folder: Path, raw_text: str) -> Any:
+    key = option.toml
+    if option.type == "version":
+        return version_value(value, key, where, raw_text)
+    if option.type == "paths":
+        return _paths(value, key, where, folder)
+    if option.type == "patterns":
+        return _string_list(value, key, where)
+    if option.type == "bool":
+        return _boolean(value, key, where)
+    return _folder(value, key, where, folder)
+
+
 
 
 def check_pylint_tables(path: Path) -> None:

@@ -28,7 +28,8 @@ from pygls.uris import to_fs_path
 
 from tf1lint import __version__
 from tf1lint.catalogue import TargetIndex
-from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
+from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, settings_from
+from tf1lint.file_selection import FileSelection
 from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.incremental_parse import IncrementalParser
@@ -138,6 +139,7 @@ class _LoadedIndex:
     index: TargetIndex
     stamp: tuple  # what the files it came from looked like when loaded
     options_generation: int
+    excluded: FileSelection | None = None  # the project's exclude patterns, if it has any
 
 
 def _file_stamp(path: str | Path | None) -> tuple | None:
@@ -224,6 +226,17 @@ class Session:
         self.options_generation += 1
 
     def index_for(self, path: str) -> TargetIndex:
+        return self.project_for(path).index
+
+    def is_excluded(self, path: str) -> bool:
+        """A document the project's `exclude` patterns leave out gets no diagnostics, as
+        `tf1lint check --force-exclude` (what pre-commit runs) would not check it."""
+        if not path or not os.path.isabs(path):
+            return False
+        excluded = self.project_for(path).excluded
+        return excluded is not None and excluded.excluded(path, False)
+
+    def project_for(self, path: str) -> _LoadedIndex:
         """The index for a document: its project's pyproject.toml plus the client's settings,
         reloaded when either, or a catalogue file they name, has changed since it was loaded."""
         folder = Path(path).parent if path and os.path.isabs(path) else (self.root or Path.cwd())
@@ -233,12 +246,17 @@ class Session:
             loaded = self._indexes.get(key)
             if (loaded is not None and loaded.options_generation == self.options_generation
                     and loaded.stamp == self._stamp(pyproject, loaded.stamp)):
-                return loaded.index
+                return loaded
             settings = self._settings(pyproject)
             index = self._load(settings)
             stamp = (_file_stamp(pyproject), tuple(_file_stamp(name) for name in settings.catalogues))
-            self._indexes[key] = _LoadedIndex(index, stamp, self.options_generation)
-            return index
+            excluded = None
+            if settings.exclude or settings.extend_exclude:
+                excluded = FileSelection(Path(settings.project_root or folder), settings.exclude,
+                                         settings.extend_exclude, respect_gitignore=False, force_exclude=True)
+            loaded = _LoadedIndex(index, stamp, self.options_generation, excluded)
+            self._indexes[key] = loaded
+            return loaded
 
     @staticmethod
     def _stamp(pyproject: Path | None, previous: tuple) -> tuple:
@@ -246,13 +264,11 @@ class Session:
         return (_file_stamp(pyproject), catalogues)
 
     def _settings(self, pyproject: Path | None) -> Settings:
-        settings = Settings()
-        if pyproject is not None:
-            try:
-                for key, value in read_pyproject(pyproject).items():
-                    setattr(settings, key, value)
-            except ConfigError as error:
-                self.report_problem(f"{error}; using the defaults")
+        try:
+            settings = settings_from(pyproject)
+        except ConfigError as error:
+            self.report_problem(f"{error}; using the defaults")
+            settings = Settings()
         if self.options.get("target") is not None:
             settings.target = normalise_version(self.options["target"])
         base = self.root or (pyproject.parent if pyproject else Path.cwd())
@@ -348,9 +364,12 @@ class Session:
         encoding = self.encoding
         empty = {cell.uri: UriResult(split_lines(cell.text)) for cell in snapshot.cells}
         try:
-            index = self.index_for(snapshot.path)
-            per_uri = (_analyse_notebook(snapshot, index, fixes) if snapshot.notebook
-                       else _analyse_text(snapshot, index, fixes, parser))
+            if self.is_excluded(snapshot.path):
+                per_uri = empty
+            else:
+                index = self.index_for(snapshot.path)
+                per_uri = (_analyse_notebook(snapshot, index, fixes) if snapshot.notebook
+                           else _analyse_text(snapshot, index, fixes, parser))
         except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # one document must not stop the server
             self.log(f"tf1lint: analysing {snapshot.owner} failed; no diagnostics for it:\n{traceback.format_exc()}")
             per_uri = empty
