@@ -4,11 +4,13 @@ front end (`tf1lint check`, `inventory`, the pylint plugin, the editor server).
 Forms understood (comments are found with `tokenize`, so text inside strings never counts):
 
 - `# tf1lint: ignore` accepts every finding on its line; `# tf1lint: ignore[E5302, tf1-removed-api,
-  removed:contrib]` only those matching a code, a symbol, or an entry id (exactly, or as a prefix
-  ending at ':' or '.', so `removed:contrib` covers `removed:contrib.layers`).
+  removed:contrib, tf.contrib, all]` only those the selectors name, in the one selector language of
+  tf1lint/selectors.py (also --select/--ignore's): codes and symbols with their severity siblings,
+  kinds, entry ids and id prefixes, API prefixes, `all`.
 - `# noqa: E5302` (flake8/ruff): the same selectors; a bare `# noqa` accepts everything on its
   line, as flake8 and ruff read it.
-- `# pylint: disable=tf1-removed-api` (codes, symbols, `tf1lint` for all of ours, `all`), scoped as
+- `# pylint: disable=tf1-removed-api` (codes and symbols as pylint reads them, exactly; `tf1lint` for
+  all of ours), scoped as
   pylint scopes a line-scope message: a trailing comment covers its own line; a comment on its own
   line covers the rest of the enclosing block (a `def` line covers the whole function) until
   `# pylint: enable=...`; `disable-next=` covers the next line.
@@ -29,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tf1lint.findings import Finding
+from tf1lint.selectors import matches
 
 _TF1LINT = re.compile(r"#\s*tf1lint\s*:\s*(?P<action>ignore|skip-file)\b(?:\s*\[(?P<selectors>[^\]]*)\])?",
                       re.IGNORECASE)
@@ -138,20 +141,18 @@ def _matching_selector(suppression: Suppression, finding: Finding) -> str | None
     """The selector that accepts `finding` (None for a comment without selectors), or False."""
     if not suppression.selectors:
         return None
+    judge = _names_exactly if suppression.form == "pylint" else matches
     for selector in suppression.selectors:
-        if selects(selector, finding):
+        if judge(selector, finding):
             return selector
     return False
 
 
-def selects(selector: str, finding: Finding) -> bool:
-    """A code, a symbol, an entry id or id prefix (ending at ':' or '.'), `tf1lint` or `all`."""
+def _names_exactly(selector: str, finding: Finding) -> bool:
+    """pylint's own reading of its pragmas (it applies them itself under the plugin): a message's
+    code or symbol, or `tf1lint` for the whole checker."""
     lowered = selector.lower()
-    if lowered in (_CHECKER_NAME, "all"):
-        return True
-    rule = finding.entry.id
-    return (lowered in (finding.code.lower(), finding.symbol) or selector == rule
-            or rule.startswith((selector + ":", selector + ".")))
+    return lowered == _CHECKER_NAME or lowered in (finding.code.lower(), finding.symbol)
 
 
 def _may_suppress(lowered: str) -> bool:
