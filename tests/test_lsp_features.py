@@ -9,7 +9,7 @@ from lsprotocol import types
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
-from tf1lint.lsp_features import FIX_ALL_KIND, fix_action, fix_all_action, ignore_edit, safe_edits
+from tf1lint.lsp_features import FIX_ALL_KIND, fix_action, fix_all_action, ignore_edit
 from tf1lint.positions import UTF8, UTF16, UTF32, byte_to_client, client_to_byte, split_lines
 
 LOG = CatalogueEntry(id="renamed:log", api="tf.log", kind=Kind.RENAMED, severity=Severity.ERROR,
@@ -72,24 +72,27 @@ def test_unsafe_fixes_are_labelled_and_display_only_ones_never_offered() -> None
     assert fix_action(_finding(None), "file:///m.py", [LINE], UTF16, []) is None
 
 
-def test_fix_all_takes_safe_fixes_in_order_and_skips_overlaps() -> None:
-    first = Fix(Applicability.SAFE, "a", (Edit(2, 4, 2, 10, "A"),))
-    overlapping = Fix(Applicability.SAFE, "b", (Edit(2, 8, 2, 12, "B"),))
-    same_insertion = Fix(Applicability.SAFE, "c", (Edit(1, 0, 1, 0, "import a\n"),))
-    same_insertion_again = Fix(Applicability.SAFE, "d", (Edit(1, 0, 1, 0, "import b\n"),))
-    later = Fix(Applicability.SAFE, "e", (Edit(3, 0, 3, 2, "E"),))
-    unsafe = Fix(Applicability.UNSAFE, "f", (Edit(4, 0, 4, 2, "F"),))
-    # a fix whose second edit collides loses its first edit too
-    partly = Fix(Applicability.SAFE, "g", (Edit(5, 0, 5, 1, "G"), Edit(2, 5, 2, 6, "g")))
-    findings = [_finding(fix, line) for fix, line in
-                [(later, 3), (overlapping, 2), (first, 2), (same_insertion, 1), (same_insertion_again, 1),
-                 (unsafe, 4), (partly, 5)]]
-    assert [edit.text for edit in safe_edits(findings)] == ["import a\n", "A", "E"]
-    lines = ["", "    tf.something", "xx", "yy", "zz"]
-    action = fix_all_action(findings, "file:///m.py", lines, UTF16)
+def _apply_one(text: str, edit: types.TextEdit) -> str:
+    lines = text.splitlines(keepends=True) + [""]
+    start = sum(len(line) for line in lines[:edit.range.start.line]) + edit.range.start.character
+    end = sum(len(line) for line in lines[:edit.range.end.line]) + edit.range.end.character
+    return text[:start] + edit.new_text + text[end:]
+
+
+@pytest.mark.parametrize("original, fixed", [
+    ("a\nb\nc\n", "a\nB\nc\n"),
+    ("a\nb\nc", "a\nb\nC"),  # the last line has no line break
+    ("a\nb\n", "import x\na\nb\n"),
+    ("a\nb\nb\n", "a\nb\n"),
+    ("x = 1\r\ny = 2\r\n", "x = 1\r\ny = 3\r\n"),
+    ("", "a\n"),
+])
+def test_fix_all_replaces_only_the_lines_that_changed(original: str, fixed: str) -> None:
+    action = fix_all_action("file:///m.py", original, fixed, UTF16)
     assert action is not None and action.kind == FIX_ALL_KIND
-    assert [edit.new_text for edit in action.edit.changes["file:///m.py"]] == ["import a\n", "A", "E"]
-    assert fix_all_action([_finding(unsafe)], "file:///m.py", lines, UTF16) is None
+    (edit,) = action.edit.changes["file:///m.py"]
+    assert _apply_one(original, edit) == fixed
+    assert fix_all_action("file:///m.py", original, original, UTF16) is None
 
 
 def test_ignore_comment_is_added_or_extended() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_tf1lint
 
 TF1 = "import tensorflow as tf\nx = tf.log(y)\nopt = tf.train.AdamOptimizer(0.1)\n"
@@ -77,3 +78,34 @@ def test_no_module_reaches_into_another_modules_private_names() -> None:
 def test_the_engine_imports_nothing_from_the_fix_code() -> None:
     imported = _imports(ROOT / "tf1lint" / "engine.py")
     assert not {name for name in imported if name.startswith(("tf1lint.fix_", "tf1lint.apply_fixes"))}
+
+
+FIXTURES = [*sorted((ROOT / "examples" / "tf1").glob("*.py")), ROOT / "tests" / "data" / "tf1_notebook.ipynb"]
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.name)
+def test_the_editors_fix_all_gives_the_text_check_fix_writes(fixture: Path, tmp_path: Path) -> None:
+    """Both run apply_fixes' one fix loop: the same text, cell for cell in a notebook."""
+    pytest.importorskip("pygls")
+    from tf1lint.config import Settings  # pylint: disable=import-outside-toplevel
+    from tf1lint.notebooks import notebook_cells  # pylint: disable=import-outside-toplevel
+    from tf1lint.runner import load_index  # pylint: disable=import-outside-toplevel
+    from tf1lint.server import CellText, Snapshot, fixed_texts  # pylint: disable=import-outside-toplevel  # the server extra
+
+    _, index, _ = load_index(Settings())
+    copy = tmp_path / fixture.name
+    copy.write_bytes(fixture.read_bytes())
+    completed = run_tf1lint("check", "--fix", "--no-cache", "--fail-on", "never", copy.name, cwd=tmp_path)
+    assert "Traceback" not in completed.stderr and " finding" in completed.stderr, completed.stderr
+    if fixture.suffix == ".ipynb":
+        cells = tuple(CellText(f"cell{number}", cell.text, cell.is_code)
+                      for number, cell in enumerate(notebook_cells(fixture.read_bytes())))
+        snapshot = Snapshot("nb", 1, str(copy), cells, notebook=True)
+        expected = [cell.text for cell in notebook_cells(copy.read_bytes())]
+    else:
+        cells = (CellText("doc", fixture.read_text(encoding="utf-8")),)
+        snapshot = Snapshot("doc", 1, str(copy), cells)
+        expected = [copy.read_text(encoding="utf-8")]
+    changed = fixed_texts(snapshot, index)
+    assert bool(changed) == (copy.read_bytes() != fixture.read_bytes())
+    assert [changed.get(cell.uri, (cell.text, cell.text))[1] for cell in cells] == expected

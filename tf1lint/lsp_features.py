@@ -6,7 +6,6 @@ the client's position encoding; the server module decides when to compute and se
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Sequence
 
@@ -184,42 +183,37 @@ def ignore_action(finding: Finding, uri: str, lines: Sequence[str], encoding: st
     )
 
 
-def safe_edits(findings: Iterable[Finding]) -> list[Edit]:
-    """Every safe fix's edits, in order, leaving out a whole fix when one of its edits overlaps
-    (or inserts at the same place as) an edit already taken, as `check --fix` does in one pass."""
-    fixes = [finding.fix for finding in findings
-             if finding.fix is not None and finding.fix.applicability is Applicability.SAFE and finding.fix.edits]
-    fixes.sort(key=lambda fix: min(fix.edits))
-    starts: list[tuple[int, int]] = []
-    ends: list[tuple[int, int]] = []
-    taken: list[Edit] = []
-    for fix in fixes:
-        spans = [((edit.line, edit.column), (edit.end_line, edit.end_column)) for edit in fix.edits]
-        if any(_collides(starts, ends, start, end) for start, end in spans):
-            continue
-        for (start, end), edit in zip(spans, fix.edits):
-            place = bisect.bisect_left(starts, start)
-            starts.insert(place, start)
-            ends.insert(place, end)
-            taken.append(edit)
-    return sorted(taken)
-
-
-def _collides(starts: list[tuple[int, int]], ends: list[tuple[int, int]],
-              start: tuple[int, int], end: tuple[int, int]) -> bool:
-    place = bisect.bisect_left(starts, start)
-    if place < len(starts) and (starts[place] < end or starts[place] == start):
-        return True
-    return place > 0 and ends[place - 1] > start
-
-
-def fix_all_action(findings: Iterable[Finding], uri: str, lines: Sequence[str],
-                   encoding: str) -> types.CodeAction | None:
-    edits = safe_edits(findings)
-    if not edits:
+def fix_all_action(uri: str, original: str, fixed: str, encoding: str) -> types.CodeAction | None:
+    """Every safe fix at once, as `check --fix` makes them (the server runs the same fix loop and
+    gives the text it returns): one edit over the lines that changed, or None when none did."""
+    if fixed == original:
         return None
     return types.CodeAction(
         title="tf1lint: apply every safe fix",
         kind=FIX_ALL_KIND,
-        edit=types.WorkspaceEdit(changes={uri: text_edits(edits, lines, encoding)}),
+        edit=types.WorkspaceEdit(changes={uri: [whole_text_edit(original, fixed, encoding)]}),
     )
+
+
+_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def whole_text_edit(original: str, fixed: str, encoding: str) -> types.TextEdit:
+    """The edit that turns `original` into `fixed`: the lines between their common first and last
+    lines replaced, so the editor keeps its cursor and folds outside the change."""
+    old, new = _LINE_WITH_END.findall(original), _LINE_WITH_END.findall(fixed)
+    same_start = 0
+    while same_start < min(len(old), len(new)) and old[same_start] == new[same_start]:
+        same_start += 1
+    same_end = 0
+    while (same_end < min(len(old), len(new)) - same_start
+           and old[len(old) - 1 - same_end] == new[len(new) - 1 - same_end]):
+        same_end += 1
+    end_line = len(old) - same_end
+    if end_line < len(old) or not old or old[-1].endswith(("\n", "\r")):
+        end = types.Position(line=end_line, character=0)
+    else:  # the document's last line has no line break: end at its end
+        last = old[-1]
+        end = types.Position(line=len(old) - 1, character=byte_to_client(last, len(last.encode("utf-8", "surrogatepass")), encoding))
+    return types.TextEdit(range=types.Range(start=types.Position(line=same_start, character=0), end=end),
+                          new_text="".join(new[same_start:len(new) - same_end]))

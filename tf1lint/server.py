@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 import os
 import sys
@@ -28,6 +29,7 @@ from pygls.uris import to_fs_path
 
 from tf1lint import __version__
 from tf1lint.catalogue import TargetIndex
+from tf1lint.apply_fixes import fix_notebook, fix_source
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, settings_from
 from tf1lint.file_selection import FileSelection
 from tf1lint.engine import ParseFailure
@@ -377,6 +379,17 @@ class Session:
                 self._parsers.pop(snapshot.owner, None)  # start the next version afresh
         return Analysis(snapshot.owner, snapshot.version, per_uri, encoding, with_fixes=fixes)
 
+    def fixed_texts(self, uri: str) -> dict[str, tuple[str, str]]:
+        """Each changed cell of the document holding `uri`: its text, and its text after every safe fix."""
+        snapshot = self.snapshot(uri)
+        if snapshot is None or self.is_excluded(snapshot.path):
+            return {}
+        try:
+            return fixed_texts(snapshot, self.index_for(snapshot.path))
+        except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # one document must not stop the server
+            self.log(f"tf1lint: fixing {snapshot.owner} failed; no fix-all for it:\n{traceback.format_exc()}")
+            return {}
+
     def schedule(self, uri: str) -> None:
         """Analyse the document containing `uri` soon, from its current text; a snapshot not yet
         started when a newer one arrives is replaced by it (nobody wants the older diagnostics)."""
@@ -538,6 +551,25 @@ def _analyse_notebook(snapshot: Snapshot, index: TargetIndex, fixes: bool) -> di
     return per_uri
 
 
+def fixed_texts(snapshot: Snapshot, index: TargetIndex) -> dict[str, tuple[str, str]]:
+    """Each changed cell's text before and after every safe fix, by the very fix loop of `check
+    --fix` (passes until nothing changes; a result that does not parse is dropped)."""
+    if not snapshot.notebook:
+        cell = snapshot.cells[0]
+        result = fix_source(cell.text.encode("utf-8", "surrogateescape"), snapshot.path, index)
+        if result.failure or not result.changed:
+            return {}
+        return {cell.uri: (cell.text, result.fixed.decode("utf-8", "surrogateescape"))}
+    document = {"cells": [{"cell_type": "code" if cell.is_code else "markdown", "metadata": {}, "source": cell.text}
+                          for cell in snapshot.cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    result = fix_notebook(json.dumps(document, indent=1).encode("utf-8"), snapshot.path, index)
+    if result.failure or not result.changed:
+        return {}
+    fixed_cells = json.loads(result.fixed)["cells"]
+    return {cell.uri: (cell.text, fixed["source"]) for cell, fixed in zip(snapshot.cells, fixed_cells)
+            if fixed["source"] != cell.text}
+
+
 def diagnostics_of(result: UriResult, encoding: str) -> list[types.Diagnostic]:
     if result.failures:
         return [failure_diagnostic(failure, result.lines, encoding) for failure in result.failures]
@@ -658,7 +690,17 @@ def build_server() -> LanguageServer:
         result = analysis.per_uri.get(uri) if analysis is not None else None
         if result is None or analysis is None:
             return []
-        return _code_actions(params, uri, result, analysis.encoding)
+        actions = _code_actions(params, uri, result, analysis.encoding)
+        wanted = params.context.only
+        if wanted is None or any(FIX_ALL_KIND.startswith(kind) for kind in wanted if kind != "quickfix"):
+            loop = asyncio.get_running_loop()
+            changed = await loop.run_in_executor(None, session.fixed_texts, uri)
+            if uri in changed:
+                original, fixed = changed[uri]
+                fix_all = fix_all_action(uri, original, fixed, analysis.encoding)
+                if fix_all is not None:
+                    actions.append(fix_all)
+        return actions
 
     @server.feature(types.SHUTDOWN)
     def shutdown(_params: None) -> None:
@@ -688,10 +730,6 @@ def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, e
         # Safe fixes first, then unsafe ones, then the suppressions.
         quick_fixes.sort(key=lambda action: not action.is_preferred)
         actions += quick_fixes + ignores
-    if wanted is None or any(FIX_ALL_KIND.startswith(kind) for kind in wanted if kind != "quickfix"):
-        fix_all = fix_all_action(result.findings, uri, result.lines, encoding)
-        if fix_all is not None:
-            actions.append(fix_all)
     return actions
 
 
