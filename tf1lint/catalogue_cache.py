@@ -34,7 +34,8 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
     here = Path(__file__)
     for module_file in (here.with_name("catalogue.py"), here.with_name("loader.py"),
-                        here.with_name("call_conditions.py"), here.with_name("fix_forms.py"), here):
+                        here.with_name("call_conditions.py"), here.with_name("fix_forms.py"),
+                        here.with_name("catalogue_schema.py"), here.with_name("kinds.py"), here):
         with contextlib.suppress(OSError):
             digest.update(module_file.read_bytes())
     return digest.hexdigest()

@@ -22,6 +22,7 @@ import yaml
 from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
+from tf1lint.catalogue_schema import API_PATTERN, FIELDS, ID_PATTERN, RECEIVERS, SCHEMA_VERSION
 from tf1lint.display import shown_path
 from tf1lint.fix_forms import parse_fix_form
 
@@ -30,16 +31,12 @@ try:  # the C loader is several times faster; plain PyYAML still works without i
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
-SCHEMA_VERSION = 1
-_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
-_API_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
-_FIELDS = {
-    "id", "api", "kind", "severity", "replacement", "package", "compat", "note",
-    "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical",
-    "when", "as_value", "drop_in", "graph_only", "receiver", "fix",
-}
+# The fields and their patterns are declared once, in the schema also exported as rules/schema.json.
+_ID_PATTERN = re.compile(ID_PATTERN)
+_API_PATTERN = re.compile(API_PATTERN)
+_FIELDS = {field.name for field in FIELDS}
 _FLAG_FIELDS = ("as_value", "drop_in", "graph_only")
-_RECEIVERS = ("shape-subscript",)
+_RECEIVERS = RECEIVERS
 _TEXT_FIELDS = ("replacement", "package", "compat")
 
 
