@@ -167,10 +167,11 @@ def pylint_seconds(path: Path, runs: int) -> list[float]:
 
 
 def _engine():
-    """A function timing the engine alone (check_source) on a text, in milliseconds."""
+    """A function timing the whole-file analysis with fixes (pipeline.analyse, as `tf1lint check`
+    runs it) on a text, in milliseconds."""
     sys.path.insert(0, str(ROOT))
     from tf1lint.config import Settings  # pylint: disable=import-outside-toplevel  # the checkout's, not an installed one
-    from tf1lint.engine import check_source  # pylint: disable=import-outside-toplevel
+    from tf1lint.pipeline import Document, analyse  # pylint: disable=import-outside-toplevel
     from tf1lint.runner import load_index  # pylint: disable=import-outside-toplevel
 
     _, index, _ = load_index(Settings())
@@ -178,7 +179,7 @@ def _engine():
 
     def check(text: str) -> float:
         start = time.perf_counter()
-        check_source(text, "benchmark.py", index)
+        analyse(Document("benchmark.py", text), index, fixes=True)
         return (time.perf_counter() - start) * 1000
     return check
 

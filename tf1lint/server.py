@@ -230,14 +230,6 @@ class Session:
     def index_for(self, path: str) -> TargetIndex:
         return self.project_for(path).index
 
-    def is_excluded(self, path: str) -> bool:
-        """A document the project's `exclude` patterns leave out gets no diagnostics, as
-        `tf1lint check --force-exclude` (what pre-commit runs) would not check it."""
-        if not path or not os.path.isabs(path):
-            return False
-        excluded = self.project_for(path).excluded
-        return excluded is not None and excluded.excluded(path, False)
-
     def project_for(self, path: str) -> _LoadedIndex:
         """The index for a document: its project's pyproject.toml plus the client's settings,
         reloaded when either, or a catalogue file they name, has changed since it was loaded."""
@@ -366,12 +358,12 @@ class Session:
         encoding = self.encoding
         empty = {cell.uri: UriResult(split_lines(cell.text)) for cell in snapshot.cells}
         try:
-            if self.is_excluded(snapshot.path):
+            project = self.project_for(snapshot.path)
+            if _excluded(project, snapshot.path):
                 per_uri = empty
             else:
-                index = self.index_for(snapshot.path)
-                per_uri = (_analyse_notebook(snapshot, index, fixes) if snapshot.notebook
-                           else _analyse_text(snapshot, index, fixes, parser))
+                per_uri = (_analyse_notebook(snapshot, project.index, fixes) if snapshot.notebook
+                           else _analyse_text(snapshot, project.index, fixes, parser))
         except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # one document must not stop the server
             self.log(f"tf1lint: analysing {snapshot.owner} failed; no diagnostics for it:\n{traceback.format_exc()}")
             per_uri = empty
@@ -382,10 +374,13 @@ class Session:
     def fixed_texts(self, uri: str) -> dict[str, tuple[str, str]]:
         """Each changed cell of the document holding `uri`: its text, and its text after every safe fix."""
         snapshot = self.snapshot(uri)
-        if snapshot is None or self.is_excluded(snapshot.path):
+        if snapshot is None:
+            return {}
+        project = self.project_for(snapshot.path)
+        if _excluded(project, snapshot.path):
             return {}
         try:
-            return fixed_texts(snapshot, self.index_for(snapshot.path))
+            return fixed_texts(snapshot, project.index)
         except Exception:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # one document must not stop the server
             self.log(f"tf1lint: fixing {snapshot.owner} failed; no fix-all for it:\n{traceback.format_exc()}")
             return {}
@@ -519,6 +514,14 @@ class Session:
         for owner in list(self._waiters):
             self._wake(owner, None)
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _excluded(project: _LoadedIndex, path: str) -> bool:
+    """A document the project's `exclude` patterns leave out gets no diagnostics, as
+    `tf1lint check --force-exclude` (what pre-commit runs) would not check it."""
+    if project.excluded is None or not path or not os.path.isabs(path):
+        return False
+    return project.excluded.excluded(path, False)
 
 
 def _path_of(uri: str) -> str:
