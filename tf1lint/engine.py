@@ -124,6 +124,16 @@ _V1_BEHAVIOUR_SWITCHES = frozenset({
 _GUARD_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _GRAPH_ONLY_REMARK = ("needs graph mode: it raises under TF2's default eager execution unless the program calls"
                       " tf.compat.v1.disable_eager_execution() or builds it in a tf.Graph().as_default() block")
+_EAGER_PROGRAM_REMARK = ("raises RuntimeError here: this file is a program (a __main__ block or a tf.test.TestCase)"
+                         " that never leaves TF2's eager execution; call tf.compat.v1.disable_eager_execution() or"
+                         " build it in a tf.Graph().as_default() block")
+_V1_TEST_REMARK = "deprecated: the file runs its tests in graph mode, where it still works; use self.cached_session()"
+# Test decorators that run a test in graph mode, where graph-only APIs and test_session work.
+_GRAPH_MODE_DECORATORS = frozenset({"run_deprecated_v1", "run_v1_only", "deprecated_graph_mode_only",
+                                    "graph_mode_only", "run_all_in_deprecated_graph_mode_only"})
+_TEST_CASES = frozenset({"tensorflow.test.TestCase", "tensorflow.compat.v1.test.TestCase",
+                         "tensorflow.python.platform.test.TestCase",
+                         "tensorflow.python.framework.test_util.TensorFlowTestCase"})
 _GUARDED_REMARK = "guarded fallback: the code already takes a TF2 way on TF2"
 
 
@@ -156,6 +166,10 @@ class _Walker:
         # `import tensorflow.compat.v1 as tf`: tf.data.Dataset is then TF1's, iterator methods and all.
         self.uses_compat_v1_module = False
         self.star_modules: list[str] = []  # `from M import *` at module level, latest last
+        # What only the whole file tells about eager execution (set by run).
+        self.is_program = False  # a `__main__` block or a tf.test.TestCase: the file is what runs
+        self.may_build_graphs = False  # an as_default() or a graph-mode test decorator anywhere
+        self.defines_test_case = False
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -170,7 +184,13 @@ class _Walker:
             if number in self.guarded and finding.severity is not Severity.INFO:
                 changes.update(guarded=True, severity_override=Severity.INFO, remark=_GUARDED_REMARK)
             elif number in self.graph_only and not self.switches_to_graph_mode:
-                changes.update(severity_override=Severity.WARNING, remark=_GRAPH_ONLY_REMARK)
+                if self.runs_eagerly_for_sure and finding.counterpart and finding.counterpart.eager_raises:
+                    changes.update(severity_override=Severity.ERROR, remark=_EAGER_PROGRAM_REMARK)
+                else:
+                    changes.update(severity_override=Severity.WARNING, remark=_GRAPH_ONLY_REMARK)
+            elif (finding.entry.receiver == "self" and finding.severity is Severity.ERROR
+                  and (self.switches_to_graph_mode or self.may_build_graphs)):
+                changes.update(severity_override=Severity.WARNING, remark=_V1_TEST_REMARK)
             finished.append(replace(finding, **changes) if changes else finding)
         return finished
 
@@ -178,6 +198,12 @@ class _Walker:
         if self.switches_to_v1_behaviour:
             return True
         return self.uses_compat_v1_module and entry.receiver is None
+
+    @property
+    def runs_eagerly_for_sure(self) -> bool:
+        """A program file that nothing in it puts into graph mode. (A module it imports could still
+        switch at import time; programs that do that are rare enough to accept.)"""
+        return self.is_program and not self.switches_to_graph_mode and not self.may_build_graphs
 
     @property
     def sites_reported(self) -> set[int]:
@@ -189,6 +215,9 @@ class _Walker:
         while self.deferred:
             body, function_scopes = self.deferred.popleft()
             self.body(body, function_scopes)
+        if self.graph_only or any(finding.entry.receiver == "self" for finding in self.findings):
+            self.is_program = self.defines_test_case or any(_is_main_block(statement) for statement in tree.body)
+            self.may_build_graphs = _may_build_graphs(tree)
 
     # -- traversal -------------------------------------------------------------------------
 
@@ -291,6 +320,8 @@ class _Walker:
     def removed_method(self, node: ast.Attribute) -> None:
         for entry in self.index.methods.get(node.attr, ()):
             if entry.receiver == "shape-subscript" and not _is_shape_subscript(node.value):
+                continue
+            if entry.receiver == "self" and not (isinstance(node.value, ast.Name) and node.value.id == "self"):
                 continue
             self.add(entry, entry.api, node)
             return
@@ -456,6 +487,25 @@ def _imported_by_name(func: str, node: ast.Call) -> str | None:
         return None
     argument = node.args[0]
     return argument.value if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
+
+
+def _is_main_block(statement: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`"""
+    test = statement.test if isinstance(statement, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators))
+
+
+def _may_build_graphs(tree: ast.Module) -> bool:
+    """Anything that may run code in graph mode: `.as_default()` (a graph's, perhaps entered through a
+    helper), a graph-mode test decorator, or tf.compat.v1.wrap_function."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and (node.attr in _GRAPH_MODE_DECORATORS
+                                                or node.attr in ("as_default", "wrap_function")):
+            return True
+        if isinstance(node, ast.Name) and node.id in _GRAPH_MODE_DECORATORS:
+            return True
+    return False
 
 
 def _is_shape_subscript(node: ast.expr) -> bool:
@@ -750,6 +800,8 @@ def _lambda(walker: _Walker, node: ast.Lambda, scopes: ScopeStack) -> None:
 def _class(walker: _Walker, node: ast.ClassDef, scopes: ScopeStack) -> None:
     walker.visit_all(node.decorator_list, scopes)
     walker.visit_all(node.bases, scopes)
+    walker.defines_test_case |= any(scopes.resolve_qualified_name(base) in _TEST_CASES for base in node.bases
+                                    if isinstance(base, (ast.Name, ast.Attribute)))
     for keyword in node.keywords:
         walker.visit(keyword.value, scopes)
     walker.body(node.body, scopes.child("class"))

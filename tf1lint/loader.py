@@ -36,10 +36,10 @@ _API_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\
 _FIELDS = {
     "id", "api", "kind", "severity", "replacement", "package", "compat", "note",
     "since", "until", "keywords", "arguments", "tf2_arguments", "mechanical",
-    "when", "as_value", "drop_in", "graph_only", "receiver", "fix",
+    "when", "as_value", "drop_in", "graph_only", "eager_raises", "receiver", "fix",
 }
-_FLAG_FIELDS = ("as_value", "drop_in", "graph_only")
-_RECEIVERS = ("shape-subscript",)
+_FLAG_FIELDS = ("as_value", "drop_in", "graph_only", "eager_raises")
+_RECEIVERS = ("shape-subscript", "self")
 _TEXT_FIELDS = ("replacement", "package", "compat")
 
 
@@ -354,6 +354,9 @@ class _FileReader:
         if flags["drop_in"] and kind.aspect is not Aspect.NAME:
             self.problem(f"{entry_id}: drop_in belongs to entries that judge a name", index, "drop_in")
             ok = False
+        if flags["eager_raises"] and not flags["graph_only"]:
+            self.problem(f"{entry_id}: eager_raises only means something with graph_only", index, "eager_raises")
+            ok = False
         if flags["as_value"] and not conditions:
             self.problem(f"{entry_id}: as_value only means something with 'when'", index, "as_value")
             ok = False
@@ -372,7 +375,8 @@ class _FileReader:
             since=since or FIRST_TF2, until=until, keywords=keywords or {},
             arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
             mechanical=mechanical, when=conditions or (), as_value=flags["as_value"], drop_in=flags["drop_in"],
-            graph_only=flags["graph_only"], receiver=receiver, origin=self.shown, position=index, fix=fix_form,
+            graph_only=flags["graph_only"], eager_raises=flags["eager_raises"], receiver=receiver, origin=self.shown,
+            position=index, fix=fix_form,
         )
 
     def conditions(self, raw: dict, kind: Kind, entry_id: str, index: int) -> tuple[CallCondition, ...] | None:
