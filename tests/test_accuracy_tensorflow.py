@@ -86,3 +86,56 @@ def test_graph_only_entries_not_marked_still_construct_eagerly(catalogue: Catalo
         assert entry.graph_only and not entry.eager_raises
     tf.compat.v1.Session().close()
     tf.compat.v1.get_default_graph()
+
+
+# -- new entries of issue 19, run on both sides ------------------------------------------------
+
+def test_pre_1_0_argument_orders_fail_on_tf2_and_the_fix_order_works(catalogue: Catalogue) -> None:
+    a, b = tf.ones([2, 2]), tf.zeros([2, 2])
+    assert by_id(catalogue, "reorder:concat").severity is Severity.ERROR
+    with pytest.raises((ValueError, tf.errors.InvalidArgumentError)):
+        tf.concat(1, [a, b])
+    assert tf.concat([a, b], 1).shape == (2, 4)  # what the fix writes: tf.concat(values, concat_dim)
+    with pytest.raises((ValueError, TypeError, tf.errors.InvalidArgumentError)):
+        tf.split(0, 2, a)
+    assert [part.shape for part in tf.split(a, 2, 0)] == [(1, 2), (1, 2)]
+
+
+def keras_initializer_entries(catalogue: Catalogue) -> list:
+    return [entry for entry in catalogue.entries
+            if entry.kind is Kind.KEYWORD_CHANGED and entry.api.startswith("tf.keras.initializers.")]
+
+
+def test_keras_initializers_refuse_tf1_dtype_on_tf2(catalogue: Catalogue) -> None:
+    entries = keras_initializer_entries(catalogue)
+    assert len(entries) >= 19
+    for entry in entries:
+        make = getattr(tf.keras.initializers, entry.method_name)
+        for keyword in entry.keywords:
+            with pytest.raises(TypeError):
+                make(**{keyword: tf.float32 if keyword == "dtype" else False})
+        initializer = make()  # without them it builds, and takes the dtype when called
+        assert initializer((2, 2), dtype="float32").dtype == tf.float32
+
+
+def test_keras_initializers_took_dtype_on_tf_1_14(catalogue: Catalogue, tf114_python: str) -> None:
+    import subprocess
+
+    calls = [f"tf.keras.initializers.{entry.method_name}({', '.join(f'{k}=' + ('tf.float32' if k == 'dtype' else 'False') for k in entry.keywords)})"
+             for entry in keras_initializer_entries(catalogue)]
+    program = "import tensorflow as tf\n" + "\n".join(calls) + "\nprint('built', %d)\n" % len(calls)
+    completed = subprocess.run([tf114_python, "-c", program], capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert f"built {len(calls)}" in completed.stdout
+
+
+def test_deprecated_keywords_reported_as_warnings_still_run(catalogue: Catalogue) -> None:
+    warnings_ = [entry for entry in catalogue.entries
+                 if entry.kind is Kind.KEYWORD_CHANGED and entry.severity is Severity.WARNING]
+    assert {entry.api for entry in warnings_} >= {"tf.nn.l2_normalize", "tf.math.l2_normalize"}
+    x = tf.constant([[3.0, 4.0]])
+    for entry in warnings_:
+        function = getattr(tf.nn if entry.api.startswith("tf.nn.") else tf.math if entry.api.startswith("tf.math.")
+                           else tf.linalg, entry.method_name)
+        old, new = next(iter(entry.keywords.items()))
+        assert float(tf.reduce_max(tf.abs(function(x, **{old: 1}) - function(x, **{new: 1})))) == 0.0

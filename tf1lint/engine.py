@@ -693,8 +693,11 @@ def _is_tensorflow_way(module: str) -> bool:
 
 
 def _tests_tensorflow_version(test: ast.expr, scopes: ScopeStack) -> bool:
-    """`tf.__version__ ...`, `tf.version.VERSION ...` or `hasattr(tf, ...)` somewhere in an if's test."""
+    """`tf.__version__ ...`, `tf.version.VERSION ...`, `hasattr(tf, ...)`, `"x" in dir(tf)`, or a project's
+    own version test (`TF_version <= (1, 12)`, `get_tf_version_tuple() >= (1, 13)`) somewhere in an if's test."""
     for node in ast.walk(test):
+        if isinstance(node, ast.Compare) and (_compares_a_version(node) or _searches_dir_of_tensorflow(node, scopes)):
+            return True
         if isinstance(node, ast.Attribute) and node.attr in _VERSION_ATTRIBUTES:
             qualified = scopes.resolve_qualified_name(node)
             if qualified is not None and qualified.startswith("tensorflow"):
@@ -705,6 +708,36 @@ def _tests_tensorflow_version(test: ast.expr, scopes: ScopeStack) -> bool:
                 node.args[0], (ast.Name, ast.Attribute)) else None
             # hasattr(tf, ...) or hasattr(tf.nn, ...): a module, not an object such as FLAGS.
             if qualified is not None and qualified.startswith("tensorflow") and qualified.split(".")[-1].islower():
+                return True
+    return False
+
+
+def _compares_a_version(node: ast.Compare) -> bool:
+    """A name, attribute or call whose name says "version", ordered or matched against a tuple or a string."""
+    sides = [node.left, *node.comparators]
+    named = any("version" in _spelled_name(side).lower() for side in sides)
+    literal = any(isinstance(side, ast.Tuple) or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+                  for side in sides)
+    return named and literal
+
+
+def _spelled_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _searches_dir_of_tensorflow(node: ast.Compare, scopes: ScopeStack) -> bool:
+    """`"concat_v2" in dir(tf)`: which names this TensorFlow has."""
+    if not any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+        return False
+    for side in node.comparators:
+        if (isinstance(side, ast.Call) and isinstance(side.func, ast.Name) and side.func.id == "dir"
+                and len(side.args) == 1 and isinstance(side.args[0], (ast.Name, ast.Attribute))):
+            qualified = scopes.resolve_qualified_name(side.args[0])
+            if qualified is not None and qualified.startswith("tensorflow"):
                 return True
     return False
 

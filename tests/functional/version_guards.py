@@ -1,0 +1,30 @@
+"""Version tests written with a project's own helper or variable guard their TF1 side too."""
+import tensorflow as tf
+
+TF_version = tuple(int(part) for part in tf.__version__.split(".")[:2])
+
+
+def get_tf_version_tuple():
+    return TF_version
+
+
+if get_tf_version_tuple() <= (1, 12):
+    kernel_init = tf.contrib.layers.variance_scaling_initializer()  # [tf1-removed-api-info]
+else:
+    kernel_init = tf.keras.initializers.VarianceScaling(2.0)
+
+if TF_version <= (1, 12):
+    log = tf.log(x)  # [tf1-renamed-api-info]
+else:
+    log = tf.math.log(x)
+
+if "concat_v2" in dir(tf):
+    joined = tf.concat_v2([a, b], 1)  # [tf1-renamed-api-info]
+else:
+    joined = tf.concat([a, b], 1)
+
+# Not a version test: a comparison with a number, and a name that does not say version.
+if model_version == 2:
+    log = tf.log(x)  # [tf1-renamed-api]
+else:
+    log = tf.math.log(x)
