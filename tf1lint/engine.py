@@ -163,6 +163,7 @@ class _Walker:
         # TensorFlow names read and imports made so far: a guard's other side must do one of them to
         # be another way of doing the work (tf_slim for tf.contrib.slim counts), not "TF is missing".
         self.tensorflow_references = 0
+        self.tensorflow_names: list[str] = []  # canonical names read, in order (a broad except's guard needs them)
         # `import tensorflow.compat.v1 as tf`: tf.data.Dataset is then TF1's, iterator methods and all.
         self.uses_compat_v1_module = False
         self.star_modules: list[str] = []  # `from M import *` at module level, latest last
@@ -259,6 +260,8 @@ class _Walker:
             return
         used = canonical_name(qualified)
         self.tensorflow_references += qualified.startswith("tensorflow")
+        if qualified.startswith("tensorflow"):
+            self.tensorflow_names.append(used)
         entry = self.index.lookup_name(used)  # once per reference: both steps below need it
         if entry is None:
             return
@@ -364,6 +367,16 @@ class _Walker:
         if alternative_uses_tensorflow and not any(
                 self.findings[number].severity is Severity.ERROR for number in alternative):
             self.guarded.update(fallback)
+
+    def does_same_work(self, fallback: range, other_names: list[str]) -> bool:
+        """Does the other side read the TF2 way of a fallback finding: its replacement, its compat spelling,
+        or a name ending the same (tf.compat.v1.X beside tf.X, tf.math.log beside tf.log)?"""
+        wanted: set[str] = set()
+        for number in fallback:
+            finding = self.findings[number]
+            wanted.update(name for name in (finding.entry.replacement, finding.entry.compat) if name)
+            wanted.add(finding.used.rsplit(".", 1)[-1])
+        return any(name in wanted or name.rsplit(".", 1)[-1] in wanted for name in other_names)
 
     def fails_on_target(self, qualified: str | None) -> bool:
         if qualified is None:
@@ -635,23 +648,31 @@ def _is_as_default(node: ast.expr) -> bool:
 def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
     scope = scopes.current
     start = len(scope.log)
-    first, read = len(walker.findings), walker.tensorflow_references
+    first, read, named = len(walker.findings), walker.tensorflow_references, len(walker.tensorflow_names)
     walker.body(node.body, scopes)
     in_body = range(first, len(walker.findings))
     body_uses_tensorflow = walker.tensorflow_references > read
+    body_names = walker.tensorflow_names[named:]
     from_body = {name: (scope.bindings.get(name), name in scope.imported) for name in scope.log[start:]}
     for handler in node.handlers:
         if handler.type is not None:
             walker.visit(handler.type, scopes)
         if handler.name:
             scopes.bind(handler.name, None)
-        handled_from, read = len(walker.findings), walker.tensorflow_references
+        handled_from, read, named = len(walker.findings), walker.tensorflow_references, len(walker.tensorflow_names)
         walker.body(handler.body, scopes)
         if _catches_missing_api(handler):
             # One side takes the TF2 way, the other is the fallback for the TensorFlow it is not.
             in_handler = range(handled_from, len(walker.findings))
-            walker.guard(in_handler, in_body, body_uses_tensorflow)
-            walker.guard(in_body, in_handler, walker.tensorflow_references > read)
+            handler_names = walker.tensorflow_names[named:]
+            if _catches_anything(handler):
+                # A bare `except:` also catches a failed checkpoint restore or a missing file: it guards a TF1
+                # way only when the other side does the same work the TF2 way (names a replacement of it).
+                walker.guard(in_handler, in_body, walker.does_same_work(in_handler, body_names))
+                walker.guard(in_body, in_handler, walker.does_same_work(in_body, handler_names))
+            else:
+                walker.guard(in_handler, in_body, body_uses_tensorflow)
+                walker.guard(in_body, in_handler, walker.tensorflow_references > read)
     # `try: import A as x / except ImportError: import B as x`: on the target TensorFlow the
     # body's import wins unless the catalogue says it fails there.
     for name, (qualified, by_import) in from_body.items():
@@ -659,6 +680,14 @@ def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
             scopes.bind(name, qualified, by_import)
     walker.body(node.orelse, scopes)
     walker.body(node.finalbody, scopes)
+
+
+def _catches_anything(handler: ast.ExceptHandler) -> bool:
+    """A bare except or one of Exception / BaseException: not only a missing API."""
+    if handler.type is None:
+        return True
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(name, ast.Name) and name.id in ("Exception", "BaseException") for name in caught)
 
 
 def _catches_missing_api(handler: ast.ExceptHandler) -> bool:

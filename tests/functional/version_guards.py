@@ -28,3 +28,14 @@ if model_version == 2:
     log = tf.log(x)  # [tf1-renamed-api]
 else:
     log = tf.math.log(x)
+
+# A bare except guards a TF1 way only when the other side does the same work the TF2 way.
+try:
+    log = tf.math.log(x)
+except:  # noqa: E722
+    log = tf.log(x)  # [tf1-renamed-api-info]
+
+try:
+    saver.restore(session, tf.train.latest_checkpoint(save_dir))
+except:  # noqa: E722 - a failed restore, not a missing API
+    session.run(tf.global_variables_initializer())  # [tf1-compat-only-api]
