@@ -171,6 +171,9 @@ class _Walker:
         self.is_program = False  # a `__main__` block or a tf.test.TestCase: the file is what runs
         self.may_build_graphs = False  # an as_default() or a graph-mode test decorator anywhere
         self.defines_test_case = False
+        # Lines of functions handed to something else as values (model_fn=, hub.create_module_spec(module_fn)):
+        # a framework may call them inside its own graph.
+        self.callbacks: list[tuple[int, int]] = []
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -185,7 +188,8 @@ class _Walker:
             if number in self.guarded and finding.severity is not Severity.INFO:
                 changes.update(guarded=True, severity_override=Severity.INFO, remark=_GUARDED_REMARK)
             elif number in self.graph_only and not self.switches_to_graph_mode:
-                if self.runs_eagerly_for_sure and finding.counterpart and finding.counterpart.eager_raises:
+                if (self.runs_eagerly_for_sure and finding.counterpart and finding.counterpart.eager_raises
+                        and not any(first <= finding.line <= last for first, last in self.callbacks)):
                     changes.update(severity_override=Severity.ERROR, remark=_EAGER_PROGRAM_REMARK)
                 else:
                     changes.update(severity_override=Severity.WARNING, remark=_GRAPH_ONLY_REMARK)
@@ -219,6 +223,7 @@ class _Walker:
         if self.graph_only or any(finding.entry.receiver == "self" for finding in self.findings):
             self.is_program = self.defines_test_case or any(_is_main_block(statement) for statement in tree.body)
             self.may_build_graphs = _may_build_graphs(tree)
+            self.callbacks = _callback_lines(tree)
 
     # -- traversal -------------------------------------------------------------------------
 
@@ -519,6 +524,15 @@ def _may_build_graphs(tree: ast.Module) -> bool:
         if isinstance(node, ast.Name) and node.id in _GRAPH_MODE_DECORATORS:
             return True
     return False
+
+
+def _callback_lines(tree: ast.Module) -> list[tuple[int, int]]:
+    """The line ranges of functions whose name is read as a value somewhere (not only called)."""
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    as_values = {node.id for node in ast.walk(tree)
+                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in called}
+    return [(node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in as_values]
 
 
 def _is_shape_subscript(node: ast.expr) -> bool:

@@ -15,3 +15,11 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def serving_input_fn():
+    # Handed to another API as a value (an estimator or hub exporter calls it inside its own graph): a warning.
+    return tf.compat.v1.placeholder(tf.string, [None])  # [tf1-compat-v1-api-warning]
+
+
+exporter = make_exporter(serving_input_fn)

@@ -19,3 +19,6 @@ init = tf.keras.initializers.glorot_uniform(seed=1)
 # TF2's beam search decoder has no merge_repeated: the keyword or a fifth positional raises TypeError.
 decoded, _ = tf.nn.ctc_beam_search_decoder(logits, lengths, merge_repeated=False)  # [tf1-changed-keyword]
 decoded, _ = tf.nn.ctc_beam_search_decoder(logits, lengths, 100, 1, False)  # [tf1-reordered-arguments-error]
+
+# A pre-1.0 keyword.
+loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=x, targets=y)  # [tf1-changed-keyword]

@@ -39,3 +39,8 @@ try:
     saver.restore(session, tf.train.latest_checkpoint(save_dir))
 except:  # noqa: E722 - a failed restore, not a missing API
     session.run(tf.global_variables_initializer())  # [tf1-compat-only-api]
+
+try:
+    loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)
+except:  # noqa: E722 - the pre-1.0 keyword, for TensorFlow before 1.0
+    loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=x, targets=y)  # [tf1-changed-keyword-info]
