@@ -90,15 +90,34 @@ def test_graph_only_entries_not_marked_still_construct_eagerly(catalogue: Catalo
 
 # -- new entries of issue 19, run on both sides ------------------------------------------------
 
-def test_pre_1_0_argument_orders_fail_on_tf2_and_the_fix_order_works(catalogue: Catalogue) -> None:
-    a, b = tf.ones([2, 2]), tf.zeros([2, 2])
+_PRE_1_0 = """import numpy as np
+import tensorflow as tf
+a, b = np.arange(4.0).reshape(2, 2), np.ones((2, 2))
+joined = tf.concat(1, [a, b])
+halves = tf.split(0, 2, a)
+"""
+
+
+def test_pre_1_0_argument_orders_fail_on_tf2_and_the_fix_means_what_they_meant(catalogue: Catalogue, tmp_path) -> None:
+    import numpy as np
+    from conftest import run_tf1lint
+
     assert by_id(catalogue, "reorder:concat").severity is Severity.ERROR
-    with pytest.raises((ValueError, tf.errors.InvalidArgumentError)):
-        tf.concat(1, [a, b])
-    assert tf.concat([a, b], 1).shape == (2, 4)  # what the fix writes: tf.concat(values, concat_dim)
+    assert by_id(catalogue, "reorder:split").severity is Severity.ERROR
     with pytest.raises((ValueError, TypeError, tf.errors.InvalidArgumentError)):
-        tf.split(0, 2, a)
-    assert [part.shape for part in tf.split(a, 2, 0)] == [(1, 2), (1, 2)]
+        exec(_PRE_1_0, {})  # noqa: S102 - our own snippet
+    program = tmp_path / "pre_1_0.py"
+    program.write_text(_PRE_1_0, encoding="utf-8")
+    completed = run_tf1lint("check", "--fix", str(program))
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    fixed = program.read_text(encoding="utf-8")
+    assert "tf.concat(axis=1, values=[a, b])" in fixed and "tf.split(axis=0, num_or_size_splits=2, value=a)" in fixed
+    namespace: dict = {}
+    exec(fixed, namespace)  # noqa: S102 - the fixed snippet, on TF 2.21
+    a, b = np.arange(4.0).reshape(2, 2), np.ones((2, 2))
+    # What the pre-1.0 calls meant: concatenate along dimension 1, split dimension 0 in two.
+    np.testing.assert_array_equal(namespace["joined"].numpy(), np.concatenate([a, b], axis=1))
+    assert [part.numpy().tolist() for part in namespace["halves"]] == [a[:1].tolist(), a[1:].tolist()]
 
 
 def keras_initializer_entries(catalogue: Catalogue) -> list:
