@@ -74,7 +74,7 @@ def test_graph_only_entries_marked_eager_raises_raise_under_eager_execution(cata
     marked = {entry.id for entry in catalogue.entries if entry.eager_raises}
     assert marked == set(_EAGER_CALLS)
     assert tf.executing_eagerly()
-    for entry_id, call in _EAGER_CALLS.items():
+    for call in _EAGER_CALLS.values():
         with pytest.raises(RuntimeError):
             call(tf.compat.v1)
 
@@ -140,7 +140,10 @@ def test_keras_initializers_refuse_tf1_dtype_on_tf2(catalogue: Catalogue) -> Non
 def test_keras_initializers_took_dtype_on_tf_1_14(catalogue: Catalogue, tf114_python: str) -> None:
     import subprocess
 
-    calls = [f"tf.keras.initializers.{entry.method_name}({', '.join(f'{k}=' + ('tf.float32' if k == 'dtype' else 'False') for k in entry.keywords)})"
+    def argument(keyword: str) -> str:
+        return f"{keyword}=" + ("tf.float32" if keyword == "dtype" else "False")
+
+    calls = [f"tf.keras.initializers.{entry.method_name}({', '.join(map(argument, entry.keywords))})"
              for entry in keras_initializer_entries(catalogue)]
     program = "import tensorflow as tf\n" + "\n".join(calls) + "\nprint('built', %d)\n" % len(calls)
     completed = subprocess.run([tf114_python, "-c", program], capture_output=True, text=True, timeout=300)

@@ -65,29 +65,25 @@ class CallCondition:
             return False
         if self.without_keywords and (spreads or passed & set(self.without_keywords)):
             return False
+        return self._arguments_match(call)
+
+    def _arguments_match(self, call: ast.Call) -> bool:
+        """The conditions on what single arguments are (a function, a literal, a comparison...)."""
         if self.not_string is not None:
             argument = _argument(call, self.not_string)
             if argument is None or _is_string(argument):
                 return False
         if self.int_literal is not None and not _is_int_literal(_argument(call, self.int_literal)):
             return False
-        if self.one_item_list is not None:
-            argument = _argument(call, self.one_item_list)
-            if not (isinstance(argument, ast.List) and len(argument.elts) == 1
-                    and not isinstance(argument.elts[0], ast.Starred)):
-                return False
-        for where, names in self.computed_by:
-            argument = _argument(call, where)
-            if argument is None or not _computed_by(argument, names):
-                return False
-        for where, names in self.not_computed_by:
-            argument = _argument(call, where)
-            if argument is not None and _computed_by(argument, names):
-                return False
+        if self.one_item_list is not None and not _is_one_item_list(_argument(call, self.one_item_list)):
+            return False
+        if any(not _computed_by(_argument(call, where), names) for where, names in self.computed_by):
+            return False
+        if any(_computed_by(_argument(call, where), names) for where, names in self.not_computed_by):
+            return False
         for where, sources in self.not_derived_from:
-            argument = _argument(call, where)
-            others = [_argument(call, source) for source in sources]
-            if argument is not None and _compares_elementwise(argument, [o for o in others if o is not None]):
+            others = [other for other in (_argument(call, source) for source in sources) if other is not None]
+            if _compares_elementwise(_argument(call, where), others):
                 return False
         return True
 
@@ -158,7 +154,12 @@ def _describe_place(where: int | str) -> str:
     return f"argument {where + 1}" if isinstance(where, int) else f"{where}="
 
 
-def _computed_by(node: ast.expr, names: tuple[str, ...]) -> bool:
+def _is_one_item_list(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.List) and len(node.elts) == 1 and not isinstance(node.elts[0], ast.Starred)
+
+
+def _computed_by(node: ast.expr | None, names: tuple[str, ...]) -> bool:
+    """A call of one of `names` (the last part of the called name), or a comparison if they say so."""
     if isinstance(node, ast.Compare):
         return COMPARISON in names
     if not isinstance(node, ast.Call):
@@ -175,7 +176,7 @@ _ELEMENTWISE_PREDICATES = frozenset({
 })
 
 
-def _compares_elementwise(node: ast.expr, operands: list[ast.expr]) -> bool:
+def _compares_elementwise(node: ast.expr | None, operands: list[ast.expr]) -> bool:
     """Is `node` an elementwise comparison one of whose sides is one of `operands`, written the same?"""
     if isinstance(node, ast.Compare):
         sides = [node.left, *node.comparators]
@@ -190,7 +191,7 @@ def _compares_elementwise(node: ast.expr, operands: list[ast.expr]) -> bool:
 def _is_int_literal(node: ast.expr | None) -> bool:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         node = node.operand
-    return isinstance(node, ast.Constant) and type(node.value) is int
+    return isinstance(node, ast.Constant) and type(node.value) is int  # exactly int: True is no axis
 
 
 def _is_string(node: ast.expr) -> bool:
@@ -257,31 +258,35 @@ def _parse_one(item: Any) -> tuple[CallCondition, str | None]:
     one_item_list = item.get("one_item_list")
     if one_item_list is not None and not _is_place(one_item_list):
         return empty, "when one_item_list must be a position (0, 1, ...) or a keyword name"
-    computed: dict[str, tuple[tuple[int | str, tuple[str, ...]], ...]] = {}
-    for field_name in ("computed_by", "not_computed_by"):
-        raw = item.get(field_name, {})
-        if isinstance(raw, dict):  # JSON (the catalogue cache) spells position keys as strings
-            raw = {int(where) if isinstance(where, str) and where.isascii() and where.isdigit() else where: names
-                   for where, names in raw.items()}
-        if not isinstance(raw, dict) or not all(
-                _is_place(where) and isinstance(names, list) and names
-                and all(isinstance(name, str) and name.isidentifier() for name in names)
-                for where, names in raw.items()):
-            return empty, (f"when {field_name} must map positions or keyword names to lists of function names"
-                           f" (or {COMPARISON!r})")
-        computed[field_name] = tuple((where, tuple(names)) for where, names in raw.items())
-    raw_sources = item.get("not_derived_from", {})
-    if isinstance(raw_sources, dict):
-        raw_sources = {int(where) if isinstance(where, str) and where.isascii() and where.isdigit() else where: places
-                       for where, places in raw_sources.items()}
-    if not isinstance(raw_sources, dict) or not all(
-            _is_place(where) and isinstance(places, list) and places and all(_is_place(place) for place in places)
-            for where, places in raw_sources.items()):
-        return empty, "when not_derived_from must map positions or keyword names to lists of them"
-    derived = tuple((where, tuple(places)) for where, places in raw_sources.items())
+    maps = {}
+    for field_name, is_value in (("computed_by", _is_function_name), ("not_computed_by", _is_function_name),
+                                 ("not_derived_from", _is_place)):
+        maps[field_name] = _place_map(item.get(field_name, {}), is_value)
+        if maps[field_name] is None:
+            what = f"function names (or {COMPARISON!r})" if is_value is _is_function_name else "them"
+            return empty, f"when {field_name} must map positions or keyword names to lists of {what}"
     return CallCondition(positional, names["keywords"], names["without_keywords"], no_arguments, not_string,
-                         int_literal, one_item_list, computed["computed_by"], computed["not_computed_by"],
-                         derived), None
+                         int_literal, one_item_list, maps["computed_by"], maps["not_computed_by"],
+                         maps["not_derived_from"]), None
+
+
+def _is_function_name(value: Any) -> bool:
+    return isinstance(value, str) and value.isidentifier()
+
+
+def _place_map(raw: Any, is_value: Callable[[Any], bool]) -> tuple[tuple[Any, tuple[Any, ...]], ...] | None:
+    """{place: [values]} -> ((place, (values...)), ...), or None when malformed. JSON (the catalogue
+    cache) spells position keys as strings: "0" is read back as 0."""
+    if not isinstance(raw, dict):
+        return None
+    pairs = []
+    for where, values in raw.items():
+        if isinstance(where, str) and where.isascii() and where.isdigit():
+            where = int(where)
+        if not (_is_place(where) and isinstance(values, list) and values and all(map(is_value, values))):
+            return None
+        pairs.append((where, tuple(values)))
+    return tuple(pairs)
 
 
 def _is_place(value: Any) -> bool:

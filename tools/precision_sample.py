@@ -281,7 +281,8 @@ def score(arguments: argparse.Namespace) -> int:
     findings = read_jsonl(sample_path)
     verdicts = read_verdicts(verdicts_path)
     judged = [(f, verdicts[f["key"]]["verdict"]) for f in findings if f["key"] in verdicts]
-    flagged = {flag: {key for key, row in verdicts.items() if row.get(flag)} for flag in ("wrong_severity", "wrong_advice")}
+    flagged = {flag: {key for key, row in verdicts.items() if row.get(flag)}
+               for flag in ("wrong_severity", "wrong_advice")}
     unknown = set(verdicts) - {f["key"] for f in findings}
     if unknown:
         print(f"warning: {len(unknown)} verdicts match no sampled finding, e.g. {min(unknown)}", file=sys.stderr)
@@ -307,7 +308,8 @@ def score(arguments: argparse.Namespace) -> int:
     for flag, keys in flagged.items():
         share, raw = percentages([(f, "TP" if f["key"] in keys else "FP") for f, _ in serious])
         if serious:
-            print(f"{flag.replace('_', ' ')} among error+warning: {share['TP']:.1f}% ({raw['TP']} of {len(serious)} raw)")
+            print(f"{flag.replace('_', ' ')} among error+warning: {share['TP']:.1f}%"
+                  f" ({raw['TP']} of {len(serious)} raw)")
     if arguments.by_rule:
         print("\nfalse and noise by entry (raw counts):")
         by_rule: dict[str, Counter] = defaultdict(Counter)
