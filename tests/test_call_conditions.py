@@ -49,13 +49,37 @@ def _matches(when: object, source: str) -> bool:
     ({"not_string": 0}, "tf.device(deploy_config.variables_device())", False),
     ({"not_string": 0}, "tf.device()", False),
     ([{"positional": ">=3"}, {"keywords": ["sess"]}], "f(a, sess=s)", True),
+    # issue 19: pre-1.0 argument orders, one-item loop variables, soft targets, where on its own operand
+    ({"int_literal": 0}, "tf.concat(1, [a, b])", True),
+    ({"int_literal": 0}, "tf.concat(-1, [a, b])", True),
+    ({"int_literal": 0}, "tf.concat([a, b], 1)", False),
+    ({"int_literal": 0}, "tf.concat(axis, values)", False),
+    ({"int_literal": 0}, "tf.concat(True, values)", False),  # a bool is no axis
+    ({"int_literal": 0}, "tf.concat(*args)", False),
+    ({"one_item_list": 2}, "tf.while_loop(c, b, [i])", True),
+    ({"one_item_list": 2}, "tf.while_loop(c, b, [i, j])", False),
+    ({"one_item_list": 2}, "tf.while_loop(c, b, [*loop_vars])", False),
+    ({"one_item_list": "loop_vars"}, "tf.while_loop(c, b, loop_vars=[i])", True),
+    ({"computed_by": {"labels": ["softmax"]}}, "f(labels=tf.nn.softmax(t), logits=s)", True),
+    ({"computed_by": {"labels": ["softmax"]}}, "f(labels=y, logits=s)", False),
+    ({"computed_by": {0: ["comparison"]}}, "f(x > 0)", True),
+    ({"not_computed_by": {0: ["equal"]}}, "f(tf.equal(a, b))", False),
+    ({"not_computed_by": {0: ["equal"]}}, "f(mask)", True),
+    ({"not_computed_by": {0: ["equal"]}}, "f(condition=mask)", True),  # not passed there: undecided, holds
+    ({"not_derived_from": {0: [1, 2]}}, "tf.where(x > 0, x, tf.zeros_like(x))", False),
+    ({"not_derived_from": {0: [1, 2]}}, "tf.where(tf.is_nan(loss), tf.zeros_like(loss), loss)", False),
+    ({"not_derived_from": {0: [1, 2]}}, "tf.where(tf.equal(labels, 1), pos, neg)", True),
+    ({"not_derived_from": {0: [1, 2]}}, "tf.where(mask, a, b)", True),
 ])
 def test_conditions_match_exactly_the_calls_they_describe(when: object, source: str, expected: bool) -> None:
     assert _matches(when, source) is expected
 
 
 @pytest.mark.parametrize("when", [{}, [], {"positional": "lots"}, {"keywords": "dtype"}, {"colour": 1},
-                                  {"no_arguments": "yes"}, {"not_string": -1}, {"positional": True}])
+                                  {"no_arguments": "yes"}, {"not_string": -1}, {"positional": True},
+                                  {"int_literal": "axis"}, {"one_item_list": -2}, {"computed_by": {0: "softmax"}},
+                                  {"computed_by": {0: []}}, {"not_derived_from": {0: "x"}},
+                                  {"not_computed_by": ["softmax"]}])
 def test_malformed_conditions_are_refused_with_a_reason(when: object) -> None:
     conditions, problem = parse_conditions(when)
     assert conditions == () and problem
@@ -63,7 +87,13 @@ def test_malformed_conditions_are_refused_with_a_reason(when: object) -> None:
 
 def test_conditions_round_trip_through_their_data_form() -> None:
     when = [{"positional": ">=3"}, {"keywords": ["x"], "without_keywords": ["y"], "not_string": "device_name"},
-            {"positional": 2}, {"no_arguments": True}]
+            {"positional": 2}, {"no_arguments": True}, {"int_literal": 0}, {"one_item_list": "loop_vars"},
+            {"computed_by": {"labels": ["softmax", "sigmoid"]}, "not_computed_by": {0: ["comparison"]}},
+            {"not_derived_from": {0: [1, 2, "x"]}}]
     conditions, _ = parse_conditions(when)
     again, problem = parse_conditions([condition.as_data() for condition in conditions])
+    assert problem is None and again == conditions
+    # The catalogue cache stores them as JSON, where position keys become strings.
+    import json
+    again, problem = parse_conditions(json.loads(json.dumps([condition.as_data() for condition in conditions])))
     assert problem is None and again == conditions

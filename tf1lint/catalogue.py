@@ -59,6 +59,8 @@ class CatalogueEntry:
     drop_in: bool = False
     # Needs graph mode: its tf.compat.v1 spelling raises under TF2's default eager execution.
     graph_only: bool = False
+    # With graph_only: calling it eagerly surely raises (RuntimeError on TF 2.21), not merely misleads.
+    eager_raises: bool = False
     receiver: str | None = None  # removed-method entries: 'shape-subscript' limits where the method counts
     origin: str = ""  # the catalogue file it came from, as shown to users
     position: int = 0  # its index in that file's entries; lines are looked up only when needed

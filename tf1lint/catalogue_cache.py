@@ -123,7 +123,7 @@ def _row(entry: CatalogueEntry) -> list[Any]:
 
 
 # Fields most entries leave at their default: stored only when set, by name.
-_FLAGS = ("as_value", "drop_in", "graph_only")
+_FLAGS = ("as_value", "drop_in", "graph_only", "eager_raises")
 
 
 def _optional_fields(entry: CatalogueEntry) -> dict[str, Any]:

@@ -22,7 +22,7 @@ API_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$"
 DOTTED_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 VERSION_PATTERN = r"^\s*2\.[0-9]+\s*$"
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-RECEIVERS = ("shape-subscript",)
+RECEIVERS = ("shape-subscript", "self")
 
 _TEXT = {"type": "string", "pattern": r"\S"}
 _OPTIONAL_TEXT = {"type": ["string", "null"]}
@@ -39,13 +39,22 @@ class Field:
     required: bool = False
 
 
+# An argument by position (0-based) or by keyword; in mappings the position is a key, so a string.
+_PLACE = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": NAME_PATTERN}]}
+_PLACES_TO_NAMES = {"type": "object", "minProperties": 1, "additionalProperties": _NAMES}
+
 _CONDITION = {
     "type": "object", "minProperties": 1, "additionalProperties": False,
     "properties": {
         "positional": {"oneOf": [{"type": "integer", "minimum": 0},
                                  {"type": "string", "pattern": r"^\s*(>=|<=|==|>|<)\s*[0-9]+\s*$"}]},
         "keywords": _NAMES, "without_keywords": _NAMES, "no_arguments": {"type": "boolean"},
-        "not_string": {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": NAME_PATTERN}]},
+        "not_string": _PLACE,
+        "int_literal": {"type": "integer", "minimum": 0},
+        "one_item_list": _PLACE,
+        "computed_by": _PLACES_TO_NAMES, "not_computed_by": _PLACES_TO_NAMES,
+        "not_derived_from": {"type": "object", "minProperties": 1,
+                             "additionalProperties": {"type": "array", "items": _PLACE}},
     },
 }
 assert set(_CONDITION["properties"]) == set(CONDITION_FIELDS)
@@ -92,6 +101,7 @@ FIELDS: tuple[Field, ...] = (
     Field("as_value", {"type": "boolean"}, "with when: also judge the API used as a value"),
     Field("drop_in", {"type": "boolean"}, "the replacement takes the same arguments"),
     Field("graph_only", {"type": "boolean"}, "works only in graph mode"),
+    Field("eager_raises", {"type": "boolean"}, "graph_only: calling it eagerly on TF 2 raises"),
     Field("receiver", {"enum": list(RECEIVERS)}, "removed-method: what the method is called on"),
     Field("fix", _FIX, "how --fix rewrites a use (rules/README.md)"),
 )
@@ -130,6 +140,9 @@ CROSS_FIELD_RULES: tuple[tuple[str, dict[str, Any], dict[str, Any]], ...] = (
      {"properties": {"drop_in": {"const": True}}, "required": ["drop_in"]}, _kind_is(*_kinds_with(Aspect.NAME))),
     ("as_value only means something with when",
      {"properties": {"as_value": {"const": True}}, "required": ["as_value"]}, {"required": ["when"]}),
+    ("eager_raises only means something with graph_only",
+     {"properties": {"eager_raises": {"const": True}}, "required": ["eager_raises"]},
+     {"properties": {"graph_only": {"const": True}}, "required": ["graph_only"]}),
     ("receiver belongs to removed-method entries",
      {"required": ["receiver"]}, _kind_is(Kind.REMOVED_METHOD.value)),
 )

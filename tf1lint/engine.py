@@ -126,6 +126,16 @@ _V1_BEHAVIOUR_SWITCHES = frozenset({
 _GUARD_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _GRAPH_ONLY_REMARK = ("needs graph mode: it raises under TF2's default eager execution unless the program calls"
                       " tf.compat.v1.disable_eager_execution() or builds it in a tf.Graph().as_default() block")
+_EAGER_PROGRAM_REMARK = ("raises RuntimeError here: this file is a program (a __main__ block or a tf.test.TestCase)"
+                         " that never leaves TF2's eager execution; call tf.compat.v1.disable_eager_execution() or"
+                         " build it in a tf.Graph().as_default() block")
+_V1_TEST_REMARK = "deprecated: the file runs its tests in graph mode, where it still works; use self.cached_session()"
+# Test decorators that run a test in graph mode, where graph-only APIs and test_session work.
+_GRAPH_MODE_DECORATORS = frozenset({"run_deprecated_v1", "run_v1_only", "deprecated_graph_mode_only",
+                                    "graph_mode_only", "run_all_in_deprecated_graph_mode_only"})
+_TEST_CASES = frozenset({"tensorflow.test.TestCase", "tensorflow.compat.v1.test.TestCase",
+                         "tensorflow.python.platform.test.TestCase",
+                         "tensorflow.python.framework.test_util.TensorFlowTestCase"})
 _GUARDED_REMARK = "guarded fallback: the code already takes a TF2 way on TF2"
 
 
@@ -155,9 +165,17 @@ class _Walker:
         # TensorFlow names read and imports made so far: a guard's other side must do one of them to
         # be another way of doing the work (tf_slim for tf.contrib.slim counts), not "TF is missing".
         self.tensorflow_references = 0
+        self.tensorflow_names: list[str] = []  # canonical names read, in order (a broad except's guard needs them)
         # `import tensorflow.compat.v1 as tf`: tf.data.Dataset is then TF1's, iterator methods and all.
         self.uses_compat_v1_module = False
         self.star_modules: list[str] = []  # `from M import *` at module level, latest last
+        # What only the whole file tells about eager execution (set by run).
+        self.is_program = False  # a `__main__` block or a tf.test.TestCase: the file is what runs
+        self.may_build_graphs = False  # an as_default() or a graph-mode test decorator anywhere
+        self.defines_test_case = False
+        # Lines of functions handed to something else as values (model_fn=, hub.create_module_spec(module_fn)):
+        # a framework may call them inside its own graph.
+        self.callbacks: list[tuple[int, int]] = []
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -172,7 +190,14 @@ class _Walker:
             if number in self.guarded and finding.severity is not Severity.INFO:
                 changes.update(guarded=True, severity_override=Severity.INFO, remark=_GUARDED_REMARK)
             elif number in self.graph_only and not self.switches_to_graph_mode:
-                changes.update(severity_override=Severity.WARNING, remark=_GRAPH_ONLY_REMARK)
+                if (self.runs_eagerly_for_sure and finding.counterpart and finding.counterpart.eager_raises
+                        and not any(first <= finding.line <= last for first, last in self.callbacks)):
+                    changes.update(severity_override=Severity.ERROR, remark=_EAGER_PROGRAM_REMARK)
+                else:
+                    changes.update(severity_override=Severity.WARNING, remark=_GRAPH_ONLY_REMARK)
+            elif (finding.entry.receiver == "self" and finding.severity is Severity.ERROR
+                  and (self.switches_to_graph_mode or self.may_build_graphs)):
+                changes.update(severity_override=Severity.WARNING, remark=_V1_TEST_REMARK)
             finished.append(replace(finding, **changes) if changes else finding)
         return finished
 
@@ -180,6 +205,12 @@ class _Walker:
         if self.switches_to_v1_behaviour:
             return True
         return self.uses_compat_v1_module and entry.receiver is None
+
+    @property
+    def runs_eagerly_for_sure(self) -> bool:
+        """A program file that nothing in it puts into graph mode. (A module it imports could still
+        switch at import time; programs that do that are rare enough to accept.)"""
+        return self.is_program and not self.switches_to_graph_mode and not self.may_build_graphs
 
     @property
     def sites_reported(self) -> set[int]:
@@ -191,6 +222,10 @@ class _Walker:
         while self.deferred:
             body, function_scopes = self.deferred.popleft()
             self.body(body, function_scopes)
+        if self.graph_only or any(finding.entry.receiver == "self" for finding in self.findings):
+            self.is_program = self.defines_test_case or any(_is_main_block(statement) for statement in tree.body)
+            self.may_build_graphs = _may_build_graphs(tree)
+            self.callbacks = _callback_lines(tree)
 
     # -- traversal -------------------------------------------------------------------------
 
@@ -232,6 +267,8 @@ class _Walker:
             return
         used = canonical_name(qualified)
         self.tensorflow_references += qualified.startswith("tensorflow")
+        if qualified.startswith("tensorflow"):
+            self.tensorflow_names.append(used)
         entry = self.index.lookup_name(used)  # once per reference: both steps below need it
         if entry is None:
             return
@@ -294,6 +331,8 @@ class _Walker:
         for entry in self.index.methods.get(node.attr, ()):
             if entry.receiver == "shape-subscript" and not _is_shape_subscript(node.value):
                 continue
+            if entry.receiver == "self" and not (isinstance(node.value, ast.Name) and node.value.id == "self"):
+                continue
             self.add(entry, entry.api, node)
             return
 
@@ -335,6 +374,16 @@ class _Walker:
         if alternative_uses_tensorflow and not any(
                 self.findings[number].severity is Severity.ERROR for number in alternative):
             self.guarded.update(fallback)
+
+    def does_same_work(self, fallback: range, other_names: list[str]) -> bool:
+        """Does the other side read the TF2 way of a fallback finding: its replacement, its compat spelling,
+        or a name ending the same (tf.compat.v1.X beside tf.X, tf.math.log beside tf.log)?"""
+        wanted: set[str] = set()
+        for number in fallback:
+            finding = self.findings[number]
+            wanted.update(name for name in (finding.entry.replacement, finding.entry.compat) if name)
+            wanted.add(finding.used.rsplit(".", 1)[-1])
+        return any(name in wanted or name.rsplit(".", 1)[-1] in wanted for name in other_names)
 
     def fails_on_target(self, qualified: str | None) -> bool:
         if qualified is None:
@@ -458,6 +507,34 @@ def _imported_by_name(func: str, node: ast.Call) -> str | None:
         return None
     argument = node.args[0]
     return argument.value if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
+
+
+def _is_main_block(statement: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`"""
+    test = statement.test if isinstance(statement, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators))
+
+
+def _may_build_graphs(tree: ast.Module) -> bool:
+    """Anything that may run code in graph mode: `.as_default()` (a graph's, perhaps entered through a
+    helper), a graph-mode test decorator, or tf.compat.v1.wrap_function."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and (node.attr in _GRAPH_MODE_DECORATORS
+                                                or node.attr in ("as_default", "wrap_function")):
+            return True
+        if isinstance(node, ast.Name) and node.id in _GRAPH_MODE_DECORATORS:
+            return True
+    return False
+
+
+def _callback_lines(tree: ast.Module) -> list[tuple[int, int]]:
+    """The line ranges of functions whose name is read as a value somewhere (not only called)."""
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    as_values = {node.id for node in ast.walk(tree)
+                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in called}
+    return [(node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in as_values]
 
 
 def _is_shape_subscript(node: ast.expr) -> bool:
@@ -587,23 +664,31 @@ def _is_as_default(node: ast.expr) -> bool:
 def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
     scope = scopes.current
     start = len(scope.log)
-    first, read = len(walker.findings), walker.tensorflow_references
+    first, read, named = len(walker.findings), walker.tensorflow_references, len(walker.tensorflow_names)
     walker.body(node.body, scopes)
     in_body = range(first, len(walker.findings))
     body_uses_tensorflow = walker.tensorflow_references > read
+    body_names = walker.tensorflow_names[named:]
     from_body = {name: (scope.bindings.get(name), name in scope.imported) for name in scope.log[start:]}
     for handler in node.handlers:
         if handler.type is not None:
             walker.visit(handler.type, scopes)
         if handler.name:
             scopes.bind(handler.name, None)
-        handled_from, read = len(walker.findings), walker.tensorflow_references
+        handled_from, read, named = len(walker.findings), walker.tensorflow_references, len(walker.tensorflow_names)
         walker.body(handler.body, scopes)
         if _catches_missing_api(handler):
             # One side takes the TF2 way, the other is the fallback for the TensorFlow it is not.
             in_handler = range(handled_from, len(walker.findings))
-            walker.guard(in_handler, in_body, body_uses_tensorflow)
-            walker.guard(in_body, in_handler, walker.tensorflow_references > read)
+            handler_names = walker.tensorflow_names[named:]
+            if _catches_anything(handler):
+                # A bare `except:` also catches a failed checkpoint restore or a missing file: it guards a TF1
+                # way only when the other side does the same work the TF2 way (names a replacement of it).
+                walker.guard(in_handler, in_body, walker.does_same_work(in_handler, body_names))
+                walker.guard(in_body, in_handler, walker.does_same_work(in_body, handler_names))
+            else:
+                walker.guard(in_handler, in_body, body_uses_tensorflow)
+                walker.guard(in_body, in_handler, walker.tensorflow_references > read)
     # `try: import A as x / except ImportError: import B as x`: on the target TensorFlow the
     # body's import wins unless the catalogue says it fails there.
     for name, (qualified, by_import) in from_body.items():
@@ -611,6 +696,14 @@ def _try(walker: _Walker, node: ast.Try, scopes: ScopeStack) -> None:
             scopes.bind(name, qualified, by_import)
     walker.body(node.orelse, scopes)
     walker.body(node.finalbody, scopes)
+
+
+def _catches_anything(handler: ast.ExceptHandler) -> bool:
+    """A bare except or one of Exception / BaseException: not only a missing API."""
+    if handler.type is None:
+        return True
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(name, ast.Name) and name.id in ("Exception", "BaseException") for name in caught)
 
 
 def _catches_missing_api(handler: ast.ExceptHandler) -> bool:
@@ -645,8 +738,11 @@ def _is_tensorflow_way(module: str) -> bool:
 
 
 def _tests_tensorflow_version(test: ast.expr, scopes: ScopeStack) -> bool:
-    """`tf.__version__ ...`, `tf.version.VERSION ...` or `hasattr(tf, ...)` somewhere in an if's test."""
+    """`tf.__version__ ...`, `tf.version.VERSION ...`, `hasattr(tf, ...)`, `"x" in dir(tf)`, or a project's
+    own version test (`TF_version <= (1, 12)`, `get_tf_version_tuple() >= (1, 13)`) somewhere in an if's test."""
     for node in ast.walk(test):
+        if isinstance(node, ast.Compare) and (_compares_a_version(node) or _searches_dir_of_tensorflow(node, scopes)):
+            return True
         if isinstance(node, ast.Attribute) and node.attr in _VERSION_ATTRIBUTES:
             qualified = scopes.resolve_qualified_name(node)
             if qualified is not None and qualified.startswith("tensorflow"):
@@ -657,6 +753,36 @@ def _tests_tensorflow_version(test: ast.expr, scopes: ScopeStack) -> bool:
                 node.args[0], (ast.Name, ast.Attribute)) else None
             # hasattr(tf, ...) or hasattr(tf.nn, ...): a module, not an object such as FLAGS.
             if qualified is not None and qualified.startswith("tensorflow") and qualified.split(".")[-1].islower():
+                return True
+    return False
+
+
+def _compares_a_version(node: ast.Compare) -> bool:
+    """A name, attribute or call whose name says "version", ordered or matched against a tuple or a string."""
+    sides = [node.left, *node.comparators]
+    named = any("version" in _spelled_name(side).lower() for side in sides)
+    literal = any(isinstance(side, ast.Tuple) or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+                  for side in sides)
+    return named and literal
+
+
+def _spelled_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _searches_dir_of_tensorflow(node: ast.Compare, scopes: ScopeStack) -> bool:
+    """`"concat_v2" in dir(tf)`: which names this TensorFlow has."""
+    if not any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+        return False
+    for side in node.comparators:
+        if (isinstance(side, ast.Call) and isinstance(side.func, ast.Name) and side.func.id == "dir"
+                and len(side.args) == 1 and isinstance(side.args[0], (ast.Name, ast.Attribute))):
+            qualified = scopes.resolve_qualified_name(side.args[0])
+            if qualified is not None and qualified.startswith("tensorflow"):
                 return True
     return False
 
@@ -752,6 +878,8 @@ def _lambda(walker: _Walker, node: ast.Lambda, scopes: ScopeStack) -> None:
 def _class(walker: _Walker, node: ast.ClassDef, scopes: ScopeStack) -> None:
     walker.visit_all(node.decorator_list, scopes)
     walker.visit_all(node.bases, scopes)
+    walker.defines_test_case |= any(scopes.resolve_qualified_name(base) in _TEST_CASES for base in node.bases
+                                    if isinstance(base, (ast.Name, ast.Attribute)))
     for keyword in node.keywords:
         walker.visit(keyword.value, scopes)
     walker.body(node.body, scopes.child("class"))

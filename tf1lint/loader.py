@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _ID_PATTERN = re.compile(ID_PATTERN)
 _API_PATTERN = re.compile(API_PATTERN)
 _FIELDS = {field.name for field in FIELDS}
-_FLAG_FIELDS = ("as_value", "drop_in", "graph_only")
+_FLAG_FIELDS = ("as_value", "drop_in", "graph_only", "eager_raises")
 _RECEIVERS = RECEIVERS
 _TEXT_FIELDS = ("replacement", "package", "compat")
 
@@ -351,6 +351,9 @@ class _FileReader:
         if flags["drop_in"] and kind.aspect is not Aspect.NAME:
             self.problem(f"{entry_id}: drop_in belongs to entries that judge a name", index, "drop_in")
             ok = False
+        if flags["eager_raises"] and not flags["graph_only"]:
+            self.problem(f"{entry_id}: eager_raises only means something with graph_only", index, "eager_raises")
+            ok = False
         if flags["as_value"] and not conditions:
             self.problem(f"{entry_id}: as_value only means something with 'when'", index, "as_value")
             ok = False
@@ -369,7 +372,8 @@ class _FileReader:
             since=since or FIRST_TF2, until=until, keywords=keywords or {},
             arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
             mechanical=mechanical, when=conditions or (), as_value=flags["as_value"], drop_in=flags["drop_in"],
-            graph_only=flags["graph_only"], receiver=receiver, origin=self.shown, position=index, fix=fix_form,
+            graph_only=flags["graph_only"], eager_raises=flags["eager_raises"], receiver=receiver, origin=self.shown,
+            position=index, fix=fix_form,
         )
 
     def conditions(self, raw: dict, kind: Kind, entry_id: str, index: int) -> tuple[CallCondition, ...] | None:

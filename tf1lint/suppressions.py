@@ -35,7 +35,8 @@ from tf1lint.selectors import matches
 
 _TF1LINT = re.compile(r"#\s*tf1lint\s*:\s*(?P<action>ignore|skip-file)\b(?:\s*\[(?P<selectors>[^\]]*)\])?",
                       re.IGNORECASE)
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<selectors>[\w:.\-]+(?:[\s,]+[\w:.\-]+)*))?", re.IGNORECASE)
+# As ruff reads it: `noqa` ends there or goes on with `:` and codes; `# noqa-free text` is no directive.
+_NOQA = re.compile(r"#\s*noqa(?=$|[\s:#])(?::\s*(?P<selectors>[\w:.\-]+(?:[\s,]+[\w:.\-]+)*))?", re.IGNORECASE)
 _PYLINT = re.compile(r"#\s*pylint\s*:\s*(?P<pragmas>.*)$")
 _PYLINT_PRAGMA = re.compile(r"(?P<action>disable-next|disable|enable|skip-file)\s*(?:=\s*(?P<names>[\w\-,\s]*))?")
 # What a selector must look like to be tf1lint's own, when a comment may also serve other tools.

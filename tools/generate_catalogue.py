@@ -33,7 +33,7 @@ from catalogue_overrides import (
     TF2_WAY,
     TF2_WAY_BY_PREFIX,
 )
-from signatures import signature_mismatch
+from signatures import moves_a_positional, signature_mismatch
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -232,7 +232,8 @@ class Generator:
         self.alias_keys: list[str] = []
         self.still_valid: list[str] = []
         self.undecidable: list[str] = []
-        self.unchanged_keywords: list[str] = []
+        self.unchanged_keywords: list[str] = []  # deprecated keywords TF2 still accepts: warnings
+        self.renamed_in_place: list[str] = []  # reorder tables whose only change is a name in the same place
 
     @staticmethod
     def _hand_written_records() -> list[dict]:
@@ -335,7 +336,9 @@ class Generator:
                 replacement=_keyword_fix(changed), note=_keyword_note(changed)))
         old_order = [renames.get(p, p) if renames.get(p) not in old else p for p in old]
         shared = next((i for i, (a, b) in enumerate(zip(old_order, new)) if a != b), min(len(old_order), len(new)))
-        if shared < len(old_order):
+        if shared < len(old_order) and not moves_a_positional(old, new, renames):
+            self.renamed_in_place.append(api)
+        elif shared < len(old_order):
             self.add("reorders", entry(
                 f"reorder:{module_prefix(api)}", api, "arguments-reordered", arguments=old_order,
                 tf2_arguments=new or ["(keywords only)"], severity=_reorder_severity(old_order, new),
@@ -379,7 +382,15 @@ class Generator:
             changed = {old: (new if new is None or accepted is None or new in accepted else None)
                        for old, new in renames.items() if accepted is None or old not in accepted}
             if not changed:
-                self.unchanged_keywords.append(function)
+                # TF2 still takes the TF1 keyword (tf.nn.l2_normalize's dim=), as a deprecated alias: it
+                # runs today, so a warning with the TF2 spelling, not silence.
+                still = {old: new for old, new in renames.items() if new is not None and accepted and new in accepted}
+                if still:
+                    self.unchanged_keywords.append(function)
+                    self.add("keywords", entry(
+                        f"keywords:{module_prefix(function)}", function, "keyword-changed", severity="warning",
+                        keywords=dict(sorted(still.items())), replacement=_keyword_fix(still),
+                        note=_deprecated_keyword_note(still)))
                 continue
             self.add("keywords", entry(
                 f"keywords:{module_prefix(function)}", function, "keyword-changed", keywords=dict(sorted(changed.items())),
@@ -407,6 +418,9 @@ class Generator:
             # ... unless TF1 already had a parameter of that name (argmax's axis and dimension): the order
             # must name each parameter once, or a fix by keyword would pass one twice.
             filled = [name or (tf2_order[i] if i < len(tf2_order) else f"arg{i}") for i, name in enumerate(tf1_order)]
+            if not moves_a_positional(filled, tf2_order, renames):
+                self.renamed_in_place.append(function)  # avg_pool's value -> input: same place, same meaning
+                continue
             tf1_order = [renames[name] if name in renames and renames[name] not in filled else name for name in filled]
             self.add("reorders", entry(
                 f"reorder:{module_prefix(function)}", function, "arguments-reordered",
@@ -591,6 +605,12 @@ def _reorder_note(tf1_order: list[str], tf2_order: list[str]) -> str:
             f" Reported for calls with more than {shared} positional arguments.")
 
 
+def _deprecated_keyword_note(still: dict[str, str]) -> str:
+    pairs = ", ".join(f"{old} -> {new}" for old, new in sorted(still.items()))
+    return (f"TF2 still accepts the TF1 keywords as deprecated aliases ({pairs}), so the call runs today; spell them"
+            " the TF2 way before they go.")
+
+
 def _keyword_note(changed: dict[str, str | None]) -> str:
     removed = sorted(old for old, new in changed.items() if new is None)
     renamed = sorted(f"{old} -> {new}" for old, new in changed.items() if new is not None)
@@ -652,7 +672,7 @@ def main() -> int:
         "method_patterns": sorted(set(generator.undecidable)),
         "table_alias_keys": sorted(set(generator.alias_keys)),
         "valid_tf2_names": sorted(set(generator.still_valid)),
-        "keywords_still_accepted": sorted(set(generator.unchanged_keywords)),
+        "reorders_renamed_in_place": sorted(set(generator.renamed_in_place)),
     }, indent=1) + "\n"
     stale = []
     for name, text in outputs.items():
@@ -706,7 +726,11 @@ argument-order entries derived from `inspect.signature` of `tf.X` and `tf.compat
 
 Not statically decidable (they name a method of any object), so not emitted: {undecidable}.
 
-Keyword renames that the TF2 function still accepts (nothing to report): {unchanged}.
+Keyword renames that the TF2 function still accepts as deprecated aliases, reported as warnings: {unchanged}.
+
+Argument reorders that only rename a parameter in its place (`tf.nn.avg_pool`'s `value` -> `input`, a later
+TF1 alias of an earlier place), so every TF1 positional call means the same, not emitted:
+{", ".join(f"`{n}`" for n in sorted(set(generator.renamed_in_place))) or "none"}.
 
 Renamed or warned-about names that are valid, undeprecated TF2 APIs (tf.keras churn between
 TF2 releases, preferred aliases), so not TF1 debt and not emitted: {", ".join(f"`{n}`" for n in sorted(set(generator.still_valid)))}.

@@ -43,6 +43,9 @@ from tf_resolution import MISSING, FreshResolver, resolve_here
 
 # name -> how many positionals keep their TF1 meaning; a call passing more changes meaning silently.
 MEANING_CHANGED_POSITIONALS = {"tensorflow.nn.dropout": 1}
+# Pre-1.0 argument orders: an integer literal first (tf.concat(1, values)) fails on TF 2.21 (ValueError; checked by
+# tests/test_accuracy_tensorflow.py), though the name resolves.
+PRE_1_0_ORDERS = {"tensorflow.concat", "tensorflow.split"}
 
 
 @dataclass
@@ -167,7 +170,11 @@ class _Collector(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self._dotted(node.func)
         keywords = [k for k in node.keywords if k.arg]
-        if name in MEANING_CHANGED_POSITIONALS and len(node.args) > MEANING_CHANGED_POSITIONALS[name]:
+        first = node.args[0] if node.args else None
+        if isinstance(first, ast.UnaryOp) and isinstance(first.op, ast.USub):
+            first = first.operand
+        pre_1_0 = (name in PRE_1_0_ORDERS and isinstance(first, ast.Constant) and type(first.value) is int)
+        if pre_1_0 or (name in MEANING_CHANGED_POSITIONALS and len(node.args) > MEANING_CHANGED_POSITIONALS[name]):
             self.references.append(Reference(self.path, node.lineno, name, via=self._via(node.func),
                                              meaning_changed=True))
         if name is not None and keywords:

@@ -35,6 +35,10 @@ judged against the real TensorFlow 2.21 with Keras 3:
          `FLAGS = tf.flags.FLAGS`), a guarded fallback that already works on TF2, or a correct
          diagnosis whose suggestion is missing or wrong, so that it is not actionable.
 
+A verdict may also say `"wrong_severity": true` (real, but an error reported as a warning or info,
+or the reverse: what surely raises on TF 2.21 is an error) and `"wrong_advice": true` (real, but
+the suggestion is misleading); `score` gives their weighted shares among error+warning.
+
 tools/precision_evidence.py (needs TensorFlow) adds, for each sampled finding, how the used name
 and the call's arguments fare on the installed TensorFlow, to support the judging.
 
@@ -277,6 +281,8 @@ def score(arguments: argparse.Namespace) -> int:
     findings = read_jsonl(sample_path)
     verdicts = read_verdicts(verdicts_path)
     judged = [(f, verdicts[f["key"]]["verdict"]) for f in findings if f["key"] in verdicts]
+    flagged = {flag: {key for key, row in verdicts.items() if row.get(flag)}
+               for flag in ("wrong_severity", "wrong_advice")}
     unknown = set(verdicts) - {f["key"] for f in findings}
     if unknown:
         print(f"warning: {len(unknown)} verdicts match no sampled finding, e.g. {min(unknown)}", file=sys.stderr)
@@ -298,6 +304,12 @@ def score(arguments: argparse.Namespace) -> int:
         print(f"{name:16} {len(rows):>6} {share['TP']:>9.1f}% {share['FP']:>9.1f}% {share['NOISE']:>7.1f}%"
               f"   {raw['TP']}/{raw['FP']}/{raw['NOISE']:<10} "
               f"{tp_low:.1f}-{tp_high:.1f}% / {fp_low:.1f}-{fp_high:.1f}%")
+    serious = [r for r in judged if r[0]["severity"] in ("error", "warning")]
+    for flag, keys in flagged.items():
+        share, raw = percentages([(f, "TP" if f["key"] in keys else "FP") for f, _ in serious])
+        if serious:
+            print(f"{flag.replace('_', ' ')} among error+warning: {share['TP']:.1f}%"
+                  f" ({raw['TP']} of {len(serious)} raw)")
     if arguments.by_rule:
         print("\nfalse and noise by entry (raw counts):")
         by_rule: dict[str, Counter] = defaultdict(Counter)

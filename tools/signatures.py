@@ -30,3 +30,17 @@ def signature_mismatch(tf1_function: object, tf2_function: object) -> str | None
         return f"TF2 lacks {', '.join(missing)}"
     moved = [f"{a}->{b}" for a, b in zip(old[0], new[0]) if a != b]
     return f"positional order differs ({', '.join(moved)})" if moved else None
+
+
+def moves_a_positional(tf1_order: list[str], tf2_order: list[str], renames: dict[str, str]) -> bool:
+    """Does some place a TF1 positional call fills hold another parameter in TF2? `renames` maps TF1
+    keywords to their TF2 names (tf_upgrade_v2's table): a parameter only renamed in its place
+    (avg_pool's value -> input) keeps its meaning. A later TF1 parameter that is an alias of an earlier
+    place (avg_pool's trailing `input`) is no place of its own: no call fills both."""
+    places: list[str] = []
+    for name in tf1_order:
+        meaning = renames.get(name, name) if renames.get(name) in tf2_order else name
+        if meaning in places:
+            break
+        places.append(meaning)
+    return places != tf2_order[: len(places)]
