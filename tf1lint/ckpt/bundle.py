@@ -68,10 +68,11 @@ def resolve_prefix(path: str | os.PathLike) -> Path:
         if not match:
             raise CheckpointError(f"{state}: no model_checkpoint_path line")
         latest = Path(match.group(1).encode().decode("unicode_escape"))
-        prefix = latest if latest.is_absolute() else given / latest
+        # Savers record absolute paths by default, which go stale when the folder is copied or moved:
+        # the checkpoint beside the `checkpoint` file comes first.
+        prefix = given / latest.name
         if not Path(str(prefix) + ".index").is_file():
-            # Moved folders keep a stale absolute path; the file name alone is what matters.
-            prefix = given / latest.name
+            prefix = latest if latest.is_absolute() else given / latest
     else:
         prefix = Path(re.sub(r"\.(index|meta|data-\d{5}-of-\d{5})$", "", str(given)))
     if not Path(str(prefix) + ".index").is_file():
