@@ -1,0 +1,35 @@
+"""The TF2 side of the ckpt tests: Keras 3 models rebuilt after the TF1 programs in write_tf1_checkpoints.py.
+
+Layer names differ from the TF1 scopes on purpose, as they do when code is rewritten, so the map must find
+the pairs from shapes and construction order."""
+
+import keras
+
+SEQUENCE, VOCABULARY, EMBEDDING, FILTERS, CLASSES = 12, 50, 8, 4, 3
+
+
+def text_cnn():
+    words = keras.Input((SEQUENCE,), dtype="int32")
+    embedded = keras.layers.Reshape((SEQUENCE, EMBEDDING, 1))(keras.layers.Embedding(VOCABULARY, EMBEDDING)(words))
+    pooled = []
+    for size in (3, 4, 5):
+        conv = keras.layers.Conv2D(FILTERS, (size, EMBEDDING), activation="relu", name=f"conv_{size}")(embedded)
+        pooled.append(keras.layers.MaxPooling2D((SEQUENCE - size + 1, 1))(conv))
+    flat = keras.layers.Reshape((3 * FILTERS,))(keras.layers.Concatenate(axis=3)(pooled))
+    return keras.Model(words, keras.layers.Dense(CLASSES, name="scores")(flat))
+
+
+def mlp():
+    return keras.Sequential([keras.Input((10,)), keras.layers.Dense(16, activation="relu"),
+                             keras.layers.Dense(16, activation="relu"), keras.layers.Dense(CLASSES)])
+
+
+def conv_net():
+    images = keras.Input((8, 8, 2))
+    net = keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="conv_a")(images)
+    net = keras.layers.MaxPooling2D(2, 2)(net)
+    net = keras.layers.Conv2D(6, 3, padding="same", name="conv_b")(net)
+    net = keras.layers.ReLU()(keras.layers.BatchNormalization(epsilon=1e-3, name="norm")(net))
+    net = keras.layers.Flatten()(keras.layers.MaxPooling2D(2, 2)(net))
+    net = keras.layers.Dense(8, activation="relu", name="hidden")(net)
+    return keras.Model(images, keras.layers.Dense(CLASSES, name="logits")(net))
