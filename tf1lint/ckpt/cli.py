@@ -108,8 +108,8 @@ def _convert(arguments: argparse.Namespace) -> int:
     from tf1lint.ckpt.verify import render, verify  # pylint: disable=import-outside-toplevel
 
     verification = verify(arguments.checkpoint, arguments.model, arguments.map, arguments.python)
+    sys.stdout.write(render(verification))
     if not verification.plan.ok:
-        sys.stdout.write(render(verification))
         print(f"tf1lint ckpt: error: not converted: fix the map first ({arguments.output} not written)",
               file=sys.stderr)
         return EXIT_PROBLEM

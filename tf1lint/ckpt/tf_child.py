@@ -94,7 +94,9 @@ def write_weights(request):
         reloaded, _ = named_weights(fresh)
         output = written
     # Read back into a fresh model: every weight must hold exactly what was converted.
-    differing = [path for path, variable in reloaded if not np.array_equal(variable.numpy(), values[path])]
+    # A second build auto-increments Keras names (sequential_1/...): compare in construction order.
+    differing = [path for (path, _), (_, variable) in zip(weights, reloaded)
+                 if not np.array_equal(variable.numpy(), values[path])]
     if differing:
         raise UserError(f"{output}: read back differs for {', '.join(differing)}")
     return {"written": output, "weights": len(weights)}

@@ -33,3 +33,32 @@ def conv_net():
     net = keras.layers.Flatten()(keras.layers.MaxPooling2D(2, 2)(net))
     net = keras.layers.Dense(8, activation="relu", name="hidden")(net)
     return keras.Model(images, keras.layers.Dense(CLASSES, name="logits")(net))
+
+
+def mlp_wider():
+    """mlp with one more layer than the checkpoint holds."""
+    return keras.Sequential([keras.Input((10,)), keras.layers.Dense(16, activation="relu"),
+                             keras.layers.Dense(16, activation="relu"), keras.layers.Dense(CLASSES),
+                             keras.layers.Dense(CLASSES)])
+
+
+def mlp_module():
+    """mlp as a plain tf.Module whose output kernel is stored transposed, [classes, hidden]."""
+    import tensorflow as tf
+
+    class Mlp(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.h1 = tf.Variable(tf.zeros([10, 16]))
+            self.b1 = tf.Variable(tf.zeros([16]))
+            self.h2 = tf.Variable(tf.zeros([16, 16]))
+            self.b2 = tf.Variable(tf.zeros([16]))
+            self.out_t = tf.Variable(tf.zeros([CLASSES, 16]))
+            self.out_b = tf.Variable(tf.zeros([CLASSES]))
+
+        def __call__(self, x):
+            x = tf.nn.relu(x @ self.h1 + self.b1)
+            x = tf.nn.relu(x @ self.h2 + self.b2)
+            return tf.matmul(x, self.out_t, transpose_b=True) + self.out_b
+
+    return Mlp()

@@ -24,7 +24,7 @@ if TF2:
 SEQUENCE, VOCABULARY, EMBEDDING, FILTERS, CLASSES = 12, 50, 8, 4, 3
 
 
-def text_cnn(inputs):
+def text_cnn(inputs, output_scope="output"):
     with tf.device("/cpu:0"), tf.name_scope("embedding"):
         table = tf.Variable(tf.random_uniform([VOCABULARY, EMBEDDING], -1.0, 1.0), name="W")
         embedded = tf.expand_dims(tf.nn.embedding_lookup(table, inputs), -1)
@@ -38,8 +38,8 @@ def text_cnn(inputs):
             pooled.append(tf.nn.max_pool(hidden, ksize=[1, SEQUENCE - size + 1, 1, 1], strides=[1, 1, 1, 1],
                                          padding="VALID", name="pool"))
     flat = tf.reshape(tf.concat(pooled, 3), [-1, FILTERS * 3])
-    with tf.name_scope("output"):
-        weights = tf.get_variable("output/W", shape=[FILTERS * 3, CLASSES],
+    with tf.name_scope(output_scope):
+        weights = tf.get_variable(output_scope + "/W", shape=[FILTERS * 3, CLASSES],
                                   initializer=tf.glorot_uniform_initializer())
         bias = tf.Variable(tf.constant(0.1, shape=[CLASSES]), name="b")
         return tf.nn.xw_plus_b(flat, weights, bias, name="scores")
@@ -139,6 +139,10 @@ def main(out):
         train_and_save(os.path.join(out, "mlp_sharded"), mlp, rng.rand(8, 10).astype(np.float32),
                        rng.randint(0, CLASSES, 8), tf.train.MomentumOptimizer(1e-2, 0.9), sharded=True)
     else:
+        # The same program after someone renamed a scope: a committed map no longer fits.
+        train_and_save(os.path.join(out, "text_cnn_renamed"), lambda words: text_cnn(words, "logits"),
+                       rng.randint(0, VOCABULARY, size=(6, SEQUENCE)).astype(np.int32), rng.randint(0, CLASSES, 6),
+                       tf.train.GradientDescentOptimizer(0.1), steps=1)
         train_and_save(os.path.join(out, "conv_sharded"), conv_net, rng.rand(5, 8, 8, 2).astype(np.float32),
                        rng.randint(0, CLASSES, 5), tf.train.MomentumOptimizer(1e-2, 0.9), sharded=True)
 
