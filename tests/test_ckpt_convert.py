@@ -68,7 +68,8 @@ def test_converted_weights_predict_what_tf1_predicted(carried: dict, case: str) 
     assert run["convert"].returncode == 0, run["convert"].stdout + run["convert"].stderr
     assert "ok: all" in run["convert"].stdout and "read back and compared" in run["convert"].stdout
     prediction = run["prediction"]
-    # Exact where the computation is the same; conv and embedding kernels may sum in another order.
+    # Exact where the computation is the same, else within rtol 1e-6 of the output's scale (batch
+    # normalization is fused in TF1 and not in Keras 3: logits differ in their last bit).
     assert prediction["exact"] or prediction["close"], prediction
 
 
@@ -83,7 +84,7 @@ def test_verify_exits_0_on_a_reviewed_map(carried: dict, tf114_checkpoints: Path
 
 def test_every_proposed_pair_says_why(carried: dict) -> None:
     text = carried["tf114/mlp_adam"]["map_file"].read_text()
-    assert text.count("guess:") == 6  # unnamed Variable, Variable_1... paired by shape and order
+    assert text.count("\n    guess: ") == 6  # unnamed Variable, Variable_1... paired by shape and order
     assert "sequential/dense/bias:\n    from: Variable_3\n" in text
     assert "sequential/dense_1/bias:\n    from: Variable_4\n" in text
     assert "{group: optimizer, why: '14 variables of optimizer state (Adam): not carried'}" in text
@@ -129,7 +130,7 @@ def test_transposed_kernel_needs_a_rule(tf114_checkpoints: Path, tmp_path: Path)
     import numpy as np
 
     from tf1lint.ckpt.bundle import CheckpointReader
-    written = tf.train.load_checkpoint(str(tmp_path / "tf2"))
+    written = tf.train.load_checkpoint(str(tmp_path / "tf2" / "ckpt"))
     original = CheckpointReader(tf114_checkpoints / "mlp_adam")
     out_t = next(n for n in written.get_variable_to_shape_map() if n.startswith("model/out_t/"))
     np.testing.assert_array_equal(written.get_tensor(out_t), original.read("Variable_2").T)

@@ -25,8 +25,9 @@ def main():
         expected = np.load(case["predictions"])
         actual = np.asarray(model.predict(np.load(case["inputs"]), verbose=0))
         results.append({"weights": case["weights"], "exact": bool(np.array_equal(actual, expected)),
-                        "close": bool(np.allclose(actual, expected, rtol=1e-6)),
-                        "max_difference": float(np.max(np.abs(actual - expected)))})
+                        "close": bool(np.allclose(actual, expected, rtol=1e-6, atol=1e-6 * np.max(np.abs(expected)))),
+                        "max_difference": float(np.max(np.abs(actual - expected))),
+                        "scale": float(np.max(np.abs(expected)))})
     print(json.dumps(results))
 
 
