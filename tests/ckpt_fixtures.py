@@ -16,6 +16,8 @@ def quiet_tf_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(WRITER.parents[3]) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0", CUDA_VISIBLE_DEVICES="")
+    # Importing TF 2 in the test process sets TF2_BEHAVIOR=1, which would turn TF 1.14 children eager.
+    env.pop("TF2_BEHAVIOR", None)
     return env
 
 

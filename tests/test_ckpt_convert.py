@@ -188,6 +188,14 @@ def test_damaged_checkpoint_fails_verify_and_convert_in_one_line(carried: dict, 
     assert not out.exists()
 
 
+def test_map_never_overwrites_a_reviewed_map(carried: dict, tf114_checkpoints: Path) -> None:
+    reviewed = carried["tf114/mlp_adam"]["map_file"]
+    before = reviewed.read_bytes()
+    completed = ckpt("map", str(tf114_checkpoints / "mlp_adam"), "--model", f"{MODELS}:mlp", "-o", str(reviewed))
+    assert completed.returncode == 2 and "exists (a reviewed map?); give --force" in completed.stderr
+    assert reviewed.read_bytes() == before
+
+
 def test_model_that_cannot_be_built_is_one_line(tmp_path: Path, tf114_checkpoints: Path) -> None:
     (tmp_path / "broken.py").write_text("def build():\n    raise RuntimeError('no GPU here')\n")
     completed = ckpt("verify", str(tf114_checkpoints / "mlp_adam"), "--model", f"{tmp_path / 'broken.py'}:build")

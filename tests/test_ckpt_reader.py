@@ -154,3 +154,25 @@ def test_missing_checkpoint_names_the_path(tmp_path: Path) -> None:
     completed = run_tf1lint("ckpt", "inspect", str(tmp_path))
     assert completed.returncode == 1
     assert "no `checkpoint` file" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_crc32c_matches_the_standard_check_value_and_its_byte_by_byte_form() -> None:
+    import os
+
+    from tf1lint.ckpt import crc32c
+
+    assert crc32c.crc32c(b"123456789") == 0xE3069283  # the CRC-32C catalogue's check value
+    data = os.urandom((1 << 24) + 4099)  # one vectorised block and a tail
+    assert crc32c.crc32c(data) == crc32c._update_python(0xFFFFFFFF, data) ^ 0xFFFFFFFF  # noqa: SLF001
+
+
+def test_transforms_change_shapes_as_the_map_says() -> None:
+    from tf1lint.ckpt.transforms import TransformError, Transforms, apply, result_shape
+
+    assert result_shape([(8, 3)], Transforms(transpose=(1, 0))) == (3, 8)
+    assert result_shape([(4, 12)], Transforms(split=(1, 4, 2))) == (4, 3)
+    assert result_shape([(2, 3), (2, 5)], Transforms(concat=1, reshape=(-1,))) == (16,)
+    with pytest.raises(TransformError, match="cannot reshape"):
+        result_shape([(2, 3)], Transforms(reshape=(4,)))
+    value = np.arange(12).reshape(3, 4)
+    np.testing.assert_array_equal(apply([value], Transforms(split=(1, 2, 1), transpose=(1, 0))), value[:, 2:].T)

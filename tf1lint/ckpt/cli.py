@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--python", default=sys.executable,
                              help="the Python with TensorFlow 2 that imports the model (default: this one)")
     proposal.add_argument("-o", "--output", metavar="MAP.yaml", help="write the map here (default: print it)")
+    proposal.add_argument("--force", action="store_true", help="replace an existing map file (a reviewed map "
+                                                                "is never overwritten otherwise)")
     for command in (verify, convert):
         command.add_argument("--map", metavar="MAP.yaml", help="the reviewed map (default: the same names only)")
     convert.add_argument("-o", "--output", required=True, metavar="OUT")
@@ -76,17 +78,22 @@ def _inspect(arguments: argparse.Namespace) -> int:
 
 
 def _map(arguments: argparse.Namespace) -> int:
+    from tf1lint.atomic import write_atomically  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.mapfile import dump_map  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.propose import propose  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.roles import classify  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.tf_runner import list_model_weights  # pylint: disable=import-outside-toplevel
 
+    if arguments.output and Path(arguments.output).exists() and not arguments.force:
+        print(f"tf1lint ckpt: error: {arguments.output} exists (a reviewed map?); give --force to replace it",
+              file=sys.stderr)
+        return EXIT_USAGE
     reader = CheckpointReader(arguments.checkpoint)
     weights = list_model_weights(arguments.python, arguments.model)
     proposal = propose(reader.entries, classify(reader.entries), weights)
     text = dump_map(proposal, str(arguments.checkpoint), arguments.model)
     if arguments.output:
-        Path(arguments.output).write_text(text, encoding="utf-8")
+        write_atomically(arguments.output, text)
         guesses = sum(1 for pair in proposal.pairs.values() if pair.guess)
         print(f"wrote {arguments.output}: {len(proposal.pairs)} of {len(weights)} model weights paired, "
               f"{guesses} by guess (review them), {len(proposal.notes)} left unpaired")

@@ -74,11 +74,11 @@ def _shift_tables(numpy) -> list:
     levels = _LANES.bit_length() - 1
     for _ in range(levels):
         _SHIFT_TABLES.append(values.reshape(4, 256))
-        values = _apply_shift(numpy, values.reshape(4, 256), values)  # twice the distance
+        values = _apply_shift(values.reshape(4, 256), values)  # twice the distance
     return _SHIFT_TABLES
 
 
-def _apply_shift(numpy, tables, registers):
+def _apply_shift(tables, registers):
     return (tables[0][registers & 0xFF] ^ tables[1][(registers >> 8) & 0xFF]
             ^ tables[2][(registers >> 16) & 0xFF] ^ tables[3][registers >> 24])
 
@@ -92,5 +92,5 @@ def _update_block(numpy, register: int, block: memoryview) -> int:
         registers = table[(registers ^ lanes[:, column]) & 0xFF] ^ (registers >> 8)
     # The CRC register is linear: joining lane A then lane B is shift(A) ^ B.
     for tables in _shift_tables(numpy):
-        registers = _apply_shift(numpy, tables, registers[0::2]) ^ registers[1::2]
+        registers = _apply_shift(tables, registers[0::2]) ^ registers[1::2]
     return int(registers[0])

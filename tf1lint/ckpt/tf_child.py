@@ -26,13 +26,13 @@ def build_model(spec):
     module = importlib.util.module_from_spec(module_spec)
     try:
         module_spec.loader.exec_module(module)
-    except Exception as error:  # the user's file: report it in one line
+    except Exception as error:  # pylint: disable=broad-exception-caught  # the user's file: one line
         raise UserError(f"{path}: importing it failed: {type(error).__name__}: {error}") from None
     if not callable(getattr(module, function, None)):
         raise UserError(f"{path}: no function named {function}")
     try:
         model = getattr(module, function)()
-    except Exception as error:
+    except Exception as error:  # pylint: disable=broad-exception-caught
         raise UserError(f"{spec}: calling it failed: {type(error).__name__}: {error}") from None
     return model
 
@@ -83,23 +83,37 @@ def write_weights(request):
     if output.endswith(".weights.h5"):
         if kind != "keras":
             raise UserError(f"{output}: .weights.h5 needs a Keras model; this function returns a tf.Module")
-        model.save_weights(output)
-        fresh = build_model(request["model"])
-        fresh.load_weights(output)
-        reloaded, _ = named_weights(fresh)
+        # Written beside the target and renamed into place once read back: never a half-written OUT.
+        staging = f"{output[:-len('.weights.h5')]}.partial-{os.getpid()}.weights.h5"
+        try:
+            model.save_weights(staging)
+            fresh = build_model(request["model"])
+            fresh.load_weights(staging)
+            reloaded, _ = named_weights(fresh)
+            check_read_back(weights, reloaded, values, output)
+            os.replace(staging, output)
+        finally:
+            if os.path.exists(staging):
+                os.remove(staging)
     else:
         written = tf.train.Checkpoint(model=model).write(output)
         fresh = build_model(request["model"])
         tf.train.Checkpoint(model=fresh).read(written).assert_existing_objects_matched().expect_partial()
         reloaded, _ = named_weights(fresh)
+        check_read_back(weights, reloaded, values, written)
         output = written
-    # Read back into a fresh model: every weight must hold exactly what was converted.
+    return {"written": output, "weights": len(weights)}
+
+
+def check_read_back(weights, reloaded, values, output):
+    """Every weight of a fresh model loaded from the output holds exactly what was converted."""
+    import numpy as np
+
     # A second build auto-increments Keras names (sequential_1/...): compare in construction order.
     differing = [path for (path, _), (_, variable) in zip(weights, reloaded)
                  if not np.array_equal(variable.numpy(), values[path])]
     if differing:
         raise UserError(f"{output}: read back differs for {', '.join(differing)}")
-    return {"written": output, "weights": len(weights)}
 
 
 def main():
@@ -110,7 +124,7 @@ def main():
         answer = {"list": list_weights, "write": write_weights}[request["action"]](request)
     except UserError as error:
         answer = {"error": str(error)}
-    except Exception as error:  # a bug or an environment problem: keep the detail for the report
+    except Exception as error:  # pylint: disable=broad-exception-caught  # a bug or environment problem
         answer = {"error": f"{type(error).__name__}: {error}", "detail": traceback.format_exc()}
     with open(request["answer"], "w", encoding="utf-8") as stream:
         json.dump(answer, stream)

@@ -37,7 +37,7 @@ def _ask(python: str, request: dict) -> dict:
             completed = subprocess.run([python, str(CHILD), str(request_path)], capture_output=True, text=True,
                                        env=env, timeout=_TIMEOUT, check=False)
         except FileNotFoundError:
-            raise ModelError(f"{python}: no such Python interpreter (give one with TensorFlow 2 via --python)") from None
+            raise ModelError(f"{python}: no such Python interpreter (give one with TensorFlow 2: --python)") from None
         except subprocess.TimeoutExpired:
             raise ModelError(f"the TensorFlow child process ran longer than {_TIMEOUT} s") from None
         if not answer_path.is_file():
