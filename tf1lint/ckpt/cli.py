@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         _checkpoint_argument(command)
         command.add_argument("--model", required=True, metavar="FILE.py:FUNCTION",
                              help="a function taking no argument that returns a built Keras model or tf.Module")
+        command.add_argument("--optimizer", action="store_true",
+                             help="also carry Adam/RMSProp slots and the step into the model's compiled Keras 3 "
+                                  "optimizer (the function returns a compiled model)")
         command.add_argument("--python", default=sys.executable,
                              help="the Python with TensorFlow 2 that imports the model (default: this one)")
     proposal.add_argument("-o", "--output", metavar="MAP.yaml", help="write the map here (default: print it)")
@@ -89,8 +92,8 @@ def _map(arguments: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     reader = CheckpointReader(arguments.checkpoint)
-    weights = list_model_weights(arguments.python, arguments.model)
-    proposal = propose(reader.entries, classify(reader.entries), weights)
+    weights = list_model_weights(arguments.python, arguments.model, arguments.optimizer)
+    proposal = propose(reader.entries, classify(reader.entries), weights, arguments.optimizer)
     text = dump_map(proposal, str(arguments.checkpoint), arguments.model)
     if arguments.output:
         write_atomically(arguments.output, text)
@@ -105,7 +108,8 @@ def _map(arguments: argparse.Namespace) -> int:
 def _verify(arguments: argparse.Namespace) -> int:
     from tf1lint.ckpt.verify import render, verify  # pylint: disable=import-outside-toplevel
 
-    verification = verify(arguments.checkpoint, arguments.model, arguments.map, arguments.python)
+    verification = verify(arguments.checkpoint, arguments.model, arguments.map, arguments.python,
+                          arguments.optimizer)
     sys.stdout.write(render(verification))
     return EXIT_OK if verification.plan.ok else EXIT_PROBLEM
 
@@ -114,13 +118,14 @@ def _convert(arguments: argparse.Namespace) -> int:
     from tf1lint.ckpt.convert import convert  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.verify import render, verify  # pylint: disable=import-outside-toplevel
 
-    verification = verify(arguments.checkpoint, arguments.model, arguments.map, arguments.python)
+    verification = verify(arguments.checkpoint, arguments.model, arguments.map, arguments.python,
+                          arguments.optimizer)
     sys.stdout.write(render(verification))
     if not verification.plan.ok:
         print(f"tf1lint ckpt: error: not converted: fix the map first ({arguments.output} not written)",
               file=sys.stderr)
         return EXIT_PROBLEM
-    written = convert(verification, arguments.model, Path(arguments.output), arguments.python)
+    written = convert(verification, arguments.model, Path(arguments.output), arguments.python, arguments.optimizer)
     print(f"wrote {written}: {len(verification.plan.assignments)} weights from {verification.reader.prefix}, "
           "read back and compared")
     return EXIT_OK

@@ -11,7 +11,7 @@ from tf1lint.ckpt.tf_runner import write_model_weights
 from tf1lint.ckpt.verify import Verification
 
 
-def convert(verification: Verification, model: str, output: Path, python: str) -> str:
+def convert(verification: Verification, model: str, output: Path, python: str, optimizer: bool = False) -> str:
     import numpy  # pylint: disable=import-outside-toplevel
 
     reader = verification.reader
@@ -22,4 +22,4 @@ def convert(verification: Verification, model: str, output: Path, python: str) -
             values[path] = apply([reader.read(source, widen_bfloat16=False) for source in pair.sources],
                                  pair.transforms)
         numpy.savez(values_file, **values)
-        return write_model_weights(python, model, values_file, output)
+        return write_model_weights(python, model, values_file, output, optimizer)

@@ -55,8 +55,10 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         optimizers = sorted({role.optimizer for role in roles.values() if role.group == "optimizer"})
         result.ignore.append(Ignore("group", "optimizer", f"{groups['optimizer']} variables of optimizer state "
                                     f"({', '.join(optimizers)}): not carried"))
-    if groups["step"]:
+    if groups["step"] and not carry_optimizer:
         result.ignore.append(Ignore("group", "step", "training step counter"))
+    optimizer_weights = [w for w in weights if w.path.startswith("optimizer/")]
+    weights = [w for w in weights if not w.path.startswith("optimizer/")]
     candidates = {name: entry for name, entry in entries.items()
                   if roles[name].group == "model" and not entry.unsupported}
     fits = {(w.path, name) for w in weights for name, e in candidates.items()
@@ -90,6 +92,8 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
             position = rivals.index(weight) + 1
             take(weight, same_shape[0], guess=f"{_ordinal(position)} unpaired weight of shape {_shape(weight.shape)} "
                  f"in construction order gets the first such variable in name order ({len(same_shape)} left)")
+    if carry_optimizer:
+        _pair_optimizer(result, optimizer_weights, entries, roles, open_weights)
     for weight in open_weights:
         hint = next((f"; {n} has the transposed shape {_shape(entries[n].shape)} (add transpose)" for n in unpaired
                      if len(weight.shape) == 2 and tuple(entries[n].shape) == weight.shape[::-1]), "")
@@ -147,3 +151,37 @@ def _pair_within(members: list[ModelWeight], names: list[str], fits: set) -> lis
             return None
         pairs.append((weight, options[0]))
     return pairs
+
+
+# Keras 3 slot name -> the TF1 slot holding the same quantity (roles.KNOWN_SLOTS names them), per Keras class
+# name prefix. TF1 Momentum keeps an accumulator of gradients where Keras 3 SGD keeps -lr times it: not carried.
+_SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"}, "rmsprop": {"velocity": "rms", "momentum": "momentum"}}
+
+
+def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight], entries: dict[str, TensorEntry],
+                    roles: dict[str, Role], open_weights: list[ModelWeight]) -> None:
+    slots_of: dict[str, dict[str, str]] = {}
+    for name, role in roles.items():
+        if role.group == "optimizer" and role.owner:
+            slots_of.setdefault(role.owner, {})[role.slot] = name
+    steps = [name for name, role in roles.items() if role.group == "step"]
+    for weight in optimizer_weights:
+        family = weight.path.split("/")[1].lower() if weight.path.count("/") >= 2 else ""
+        if weight.slot == "iteration":
+            if steps:
+                result.pairs[weight.path] = Pair(weight.path, (steps[0],), why="TF1 training step -> Keras 3 "
+                                                 "optimizer iteration (TF1 code must pass global_step to minimize)")
+            else:
+                open_weights.append(weight)
+            continue
+        owner_pair = result.pairs.get(weight.slot_of)
+        tf1_slot = _SAME_STATE.get(family.rstrip("_0123456789"), {}).get(weight.slot)
+        source = slots_of.get(owner_pair.sources[0], {}).get(tf1_slot) if owner_pair and tf1_slot else None
+        if source and entries[source].shape == tuple(weight.shape) and entries[source].dtype == weight.dtype:
+            result.pairs[weight.path] = Pair(weight.path, (source,), why=f"TF1 slot {tf1_slot} of "
+                                             f"{owner_pair.sources[0]} -> Keras 3 {weight.slot} of {weight.slot_of}")
+        else:
+            open_weights.append(weight)
+    if any(role.slot in ("beta1_power", "beta2_power") for role in roles.values()):
+        result.ignore.append(Ignore("regex", r"(^|/)beta[12]_power(_\d+)?$",
+                                    "Adam's running beta powers: Keras 3 recomputes them from iteration"))

@@ -55,6 +55,26 @@ def named_weights(model):
     return unique, kind
 
 
+def optimizer_weights(model, weights):
+    """The compiled model's optimizer variables, built, each with the model weight and slot it belongs to."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not hasattr(optimizer, "build"):
+        raise UserError("--optimizer needs the function to return a model compiled with a Keras optimizer")
+    optimizer.build(model.trainable_variables)
+    owners = {path.replace("/", "_"): path for path, variable in weights if variable.trainable}
+    listed = []
+    for variable in optimizer.variables:
+        local = variable.path.split("/", 1)[-1]
+        owner, slot = "", local
+        for flat, path in owners.items():
+            if local.startswith(flat + "_") and len(flat) > len(owner.replace("/", "_")):
+                owner, slot = path, local[len(flat) + 1:]
+        if local == "learning_rate":
+            continue  # a hyperparameter of the new code, not training state
+        listed.append((f"optimizer/{variable.path}", variable, owner, slot))
+    return optimizer, listed
+
+
 def dtype_name(variable):
     import tensorflow as tf
 
@@ -64,10 +84,16 @@ def dtype_name(variable):
 def list_weights(request):
     model = build_model(request["model"])
     weights, kind = named_weights(model)
-    return {"kind": kind, "weights": [
-        {"path": path, "shape": [int(d) for d in variable.shape], "dtype": dtype_name(variable),
-         "trainable": bool(getattr(variable, "trainable", True))}
-        for path, variable in weights]}
+    listed = [{"path": path, "shape": [int(d) for d in variable.shape], "dtype": dtype_name(variable),
+               "trainable": bool(getattr(variable, "trainable", True))} for path, variable in weights]
+    answer = {"kind": kind, "weights": listed}
+    if request.get("optimizer"):
+        optimizer, slots = optimizer_weights(model, weights)
+        answer["optimizer"] = {"class": type(optimizer).__name__,
+                               "beta_1": float(getattr(optimizer, "beta_1", 0.0) or 0.0)}
+        listed += [{"path": path, "shape": [int(d) for d in variable.shape], "dtype": dtype_name(variable),
+                    "trainable": False, "slot_of": owner, "slot": slot} for path, variable, owner, slot in slots]
+    return answer
 
 
 def write_weights(request):
@@ -77,6 +103,9 @@ def write_weights(request):
     values = np.load(request["values"], allow_pickle=False)
     model = build_model(request["model"])
     weights, kind = named_weights(model)
+    if request.get("optimizer"):
+        _, slots = optimizer_weights(model, weights)
+        weights += [(path, variable) for path, variable, _, _ in slots]
     for path, variable in weights:
         variable.assign(values[path])
     output = request["output"]
@@ -88,18 +117,26 @@ def write_weights(request):
         try:
             model.save_weights(staging)
             fresh = build_model(request["model"])
-            fresh.load_weights(staging)
             reloaded, _ = named_weights(fresh)
+            if request.get("optimizer"):
+                _, slots = optimizer_weights(fresh, reloaded)
+                reloaded += [(path, variable) for path, variable, _, _ in slots]
+            fresh.load_weights(staging)
             check_read_back(weights, reloaded, values, output)
             os.replace(staging, output)
         finally:
             if os.path.exists(staging):
                 os.remove(staging)
     else:
-        written = tf.train.Checkpoint(model=model).write(output)
+        tracked = {"optimizer": model.optimizer} if request.get("optimizer") else {}
+        written = tf.train.Checkpoint(model=model, **tracked).write(output)
         fresh = build_model(request["model"])
-        tf.train.Checkpoint(model=fresh).read(written).assert_existing_objects_matched().expect_partial()
         reloaded, _ = named_weights(fresh)
+        if request.get("optimizer"):
+            _, slots = optimizer_weights(fresh, reloaded)
+            reloaded += [(path, variable) for path, variable, _, _ in slots]
+            tracked = {"optimizer": fresh.optimizer}
+        tf.train.Checkpoint(model=fresh, **tracked).read(written).assert_existing_objects_matched().expect_partial()
         check_read_back(weights, reloaded, values, written)
         output = written
     return {"written": output, "weights": len(weights)}

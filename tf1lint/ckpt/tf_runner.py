@@ -24,6 +24,8 @@ class ModelWeight:
     dtype: str
     order: int
     trainable: bool
+    slot_of: str = ""     # optimizer variables (--optimizer): the model weight it belongs to
+    slot: str = ""        # and its Keras 3 slot name (momentum, velocity...) or "iteration"
 
 
 def _ask(python: str, request: dict) -> dict:
@@ -49,15 +51,15 @@ def _ask(python: str, request: dict) -> dict:
     return answer
 
 
-def list_model_weights(python: str, model: str) -> list[ModelWeight]:
-    answer = _ask(python, {"action": "list", "model": str(_absolute_model(model))})
-    return [ModelWeight(w["path"], tuple(w["shape"]), w["dtype"], order, w["trainable"])
-            for order, w in enumerate(answer["weights"])]
+def list_model_weights(python: str, model: str, optimizer: bool = False) -> list[ModelWeight]:
+    answer = _ask(python, {"action": "list", "model": str(_absolute_model(model)), "optimizer": optimizer})
+    return [ModelWeight(w["path"], tuple(w["shape"]), w["dtype"], order, w["trainable"], w.get("slot_of", ""),
+                        w.get("slot", "")) for order, w in enumerate(answer["weights"])]
 
 
-def write_model_weights(python: str, model: str, values_file: Path, output: Path) -> str:
+def write_model_weights(python: str, model: str, values_file: Path, output: Path, optimizer: bool = False) -> str:
     answer = _ask(python, {"action": "write", "model": str(_absolute_model(model)), "values": str(values_file),
-                           "output": str(output.absolute())})
+                           "output": str(output.absolute()), "optimizer": optimizer})
     return answer["written"]
 
 

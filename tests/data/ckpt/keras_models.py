@@ -62,3 +62,11 @@ def mlp_module():
             return tf.matmul(x, self.out_t, transpose_b=True) + self.out_b
 
     return Mlp()
+
+
+def mlp_compiled():
+    """mlp compiled with Adam set as TF1's AdamOptimizer(1e-2) was (TF1's epsilon default is 1e-8)."""
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.Adam(1e-2, epsilon=1e-8),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
