@@ -176,3 +176,4 @@ def test_transforms_change_shapes_as_the_map_says() -> None:
         result_shape([(2, 3)], Transforms(reshape=(4,)))
     value = np.arange(12).reshape(3, 4)
     np.testing.assert_array_equal(apply([value], Transforms(split=(1, 2, 1), transpose=(1, 0))), value[:, 2:].T)
+    assert apply([np.array(5, np.int64)], Transforms()).shape == ()  # scalars (a step counter) stay scalars

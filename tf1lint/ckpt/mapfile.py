@@ -88,6 +88,9 @@ def load_map(path: Path) -> CheckpointMap:
     unknown = set(document) - {"checkpoint", "model", "weights", "rules", "ignore"}
     if unknown:
         raise MapError(f"{path}: unknown key {sorted(unknown)[0]!r}")
+    for key, kind in (("weights", dict), ("rules", list), ("ignore", list)):
+        if document.get(key) is not None and not isinstance(document[key], kind):
+            raise MapError(f"{path}: {key}: expected a {'mapping' if kind is dict else 'list'}")
     result = CheckpointMap()
     for weight, spec in (document.get("weights") or {}).items():
         result.pairs[str(weight)] = _pair(path, str(weight), spec)
@@ -170,11 +173,12 @@ def dump_map(checkpoint_map: CheckpointMap, checkpoint: str, model: str) -> str:
     if not checkpoint_map.pairs:
         lines[-1] = "weights: {}"
     lines.append("rules: []" if not checkpoint_map.rules else "rules:")
+    # Block style: a regex's brackets and braces would end a flow mapping early.
     for rule in checkpoint_map.rules:
-        lines.append(f"  - {{{rule.kind}: {_scalar(rule.pattern)}, to: {_scalar(rule.replacement)}}}")
+        lines += [f"  - {rule.kind}: {_scalar(rule.pattern)}", f"    to: {_scalar(rule.replacement)}"]
     lines.append("ignore: []" if not checkpoint_map.ignore else "ignore:")
     for rule in checkpoint_map.ignore:
-        lines.append(f"  - {{{rule.kind}: {_scalar(rule.value)}, why: {_scalar(rule.why)}}}")
+        lines += [f"  - {rule.kind}: {_scalar(rule.value)}", f"    why: {_scalar(rule.why)}"]
     if checkpoint_map.notes:
         lines.append("# Left unpaired (verify fails until these are settled):")
         lines += [f"#   {note}" for note in checkpoint_map.notes]

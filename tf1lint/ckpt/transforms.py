@@ -57,7 +57,7 @@ def apply(values: list[Any], transforms: Transforms) -> Any:
         value = numpy.transpose(value, transforms.transpose)
     if transforms.reshape is not None:
         value = numpy.reshape(value, transforms.reshape)
-    return numpy.ascontiguousarray(value)
+    return numpy.array(value, order="C")  # ascontiguousarray would turn a scalar into shape [1]
 
 
 def _joined_shape(shapes: list[tuple[int, ...]], axis: int | None) -> tuple[int, ...]:

@@ -97,6 +97,7 @@ def train_and_save(folder, build, inputs, labels, optimizer, steps=5, sharded=Fa
             os.makedirs(folder)
             saver.save(session, os.path.join(folder, "model.ckpt"), global_step=step)
             np.save(os.path.join(folder, "inputs.npy"), inputs)
+            np.save(os.path.join(folder, "labels.npy"), labels)
             np.save(os.path.join(folder, "predictions.npy"), session.run(logits, {features: inputs}))
 
 
