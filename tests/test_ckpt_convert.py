@@ -87,7 +87,7 @@ def test_every_proposed_pair_says_why(carried: dict) -> None:
     assert text.count("\n    guess: ") == 6  # unnamed Variable, Variable_1... paired by shape and order
     assert "sequential/dense/bias:\n    from: Variable_3\n" in text
     assert "sequential/dense_1/bias:\n    from: Variable_4\n" in text
-    assert "  - group: optimizer\n    why: 14 variables of optimizer state (Adam): not carried\n" in text
+    assert "  - group: optimizer\n    why: '14 variables of optimizer state (Adam): not carried'\n" in text
     conv = carried["tf114/conv_sharded"]["map_file"].read_text()
     assert "norm/moving_variance:\n    from: batch_normalization/moving_variance\n" in conv
     assert "logits/kernel:\n    from: dense_1/kernel\n" in conv
