@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 import subprocess
 import sys
 from pathlib import Path
@@ -43,12 +44,15 @@ def _carry(checkpoints: Path, folder: str, function: str, out: Path) -> dict:
 @pytest.fixture(scope="session")
 def carried(tf114_checkpoints: Path, tf221_checkpoints: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("carried")
-    runs = {}
-    for version, checkpoints, cases in (("tf114", tf114_checkpoints, CASES_TF114),
-                                        ("tf221", tf221_checkpoints, CASES_TF221)):
-        (out / version).mkdir()
-        for folder, function in cases.items():
-            runs[f"{version}/{folder}"] = _carry(checkpoints, folder, function, out / version)
+    jobs = {}
+    # Two chains at a time: each is TensorFlow start-up bound, and the machine has two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for version, checkpoints, cases in (("tf114", tf114_checkpoints, CASES_TF114),
+                                            ("tf221", tf221_checkpoints, CASES_TF221)):
+            (out / version).mkdir()
+            for folder, function in cases.items():
+                jobs[f"{version}/{folder}"] = pool.submit(_carry, checkpoints, folder, function, out / version)
+    runs = {case: job.result() for case, job in jobs.items()}
     converted = [run["case"] for run in runs.values() if run["convert"].returncode == 0]
     cases_file = out / "cases.json"
     cases_file.write_text(json.dumps(converted))
