@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Checkpoints written once per session by TF 1.14 and TF 2.21, shared by the tests/test_ckpt*.py files.
+pytest_plugins = ["ckpt_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONAL = Path(__file__).resolve().parent / "functional"
 EXAMPLES = ROOT / "examples"

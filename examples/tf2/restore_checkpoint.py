@@ -1,58 +1,60 @@
-"""Train a small two-layer Keras model and save it with tf.train.Checkpoint and
-tf.train.CheckpointManager, then restore the newest checkpoint into a fresh model.
+"""Load the weights that examples/tf1/restore_checkpoint.py trained and saved with tf.train.Saver into the same
+two-layer model written with Keras 3, through the reviewed map beside this file, and predict with it.
+
+A TF1 checkpoint is not something Keras 3 reads (`load_weights` wants `.weights.h5`), and
+`tf.train.Checkpoint.restore` on it changes nothing without saying so; `tf1lint ckpt convert` checks every
+weight against the map and writes a `.weights.h5` that `load_weights` takes.
+
+Run examples/tf1/restore_checkpoint.py first (TensorFlow 1.x), then
+    python examples/tf2/restore_checkpoint.py [CHECKPOINT_DIR]
 """
+import os
+import sys
 import tempfile
 
 import numpy as np
 import tensorflow as tf
 
+from tf1lint.ckpt.cli import main as tf1lint_ckpt
+
+CHECKPOINT_DIR = "/tmp/mlp_checkpoints"
+CHECKPOINT_MAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "restore_checkpoint.map.yaml")
+
 
 def build_model():
+    # Named "mlp" like the TF1 variable scope, so the weights keep their TF1 names (mlp/hidden/kernel...).
     return tf.keras.Sequential([
         tf.keras.Input(shape=(4,)),
-        tf.keras.layers.Dense(
-            16, activation="relu", name="hidden",
-            kernel_initializer=tf.keras.initializers.TruncatedNormal(stddev=0.1)),
+        tf.keras.layers.Dense(16, activation="relu", name="hidden"),
         tf.keras.layers.Dense(1, name="output"),
-    ])
+    ], name="mlp")
 
 
-def make_checkpoint(model, optimizer, directory):
-    checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer)
-    manager = tf.train.CheckpointManager(checkpoint, directory, max_to_keep=3)
-    return checkpoint, manager
-
-
-def main():
-    checkpoint_dir = tempfile.mkdtemp(prefix="mlp_checkpoints_")
-    data = np.random.rand(32, 4).astype(np.float32)
-    labels = data.sum(axis=1, keepdims=True)
-    loss_fn = tf.keras.losses.MeanSquaredError()
-
+def load_tf1_weights(checkpoint_dir):
+    weights = os.path.join(tempfile.mkdtemp(prefix="mlp_weights_"), "mlp.weights.h5")
+    status = tf1lint_ckpt(["convert", checkpoint_dir, "--model", f"{os.path.abspath(__file__)}:build_model",
+                           "--map", CHECKPOINT_MAP, "-o", weights])
+    if status != 0:
+        raise SystemExit(f"could not carry {checkpoint_dir} over (see above)")
     model = build_model()
-    optimizer = tf.keras.optimizers.Adam(learning_rate=1e-3)
-    checkpoint, manager = make_checkpoint(model, optimizer, checkpoint_dir)
-    for _ in range(5):
-        with tf.GradientTape() as tape:
-            loss = loss_fn(labels, model(data, training=True))
-        grads = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(grads, model.trainable_variables))
-    saved_path = manager.save()
-    print("saved", saved_path, "loss", float(loss))
+    model.load_weights(weights)
+    return model
 
-    # A fresh model restored from the newest checkpoint gives the same predictions.
-    restored_model = build_model()
-    restored_optimizer = tf.keras.optimizers.Adam(learning_rate=1e-3)
-    # Keras 3 optimizers create their slots lazily; build them so every saved value has a home.
-    restored_optimizer.build(restored_model.trainable_variables)
-    restored, restored_manager = make_checkpoint(
-        restored_model, restored_optimizer, checkpoint_dir)
-    latest = tf.train.latest_checkpoint(checkpoint_dir)
-    assert latest == restored_manager.latest_checkpoint
-    restored.restore(latest).assert_consumed()
-    np.testing.assert_allclose(model(data), restored_model(data), rtol=1e-6)
-    print("restored from", latest, "loss", float(loss_fn(labels, restored_model(data))))
+
+def probe_inputs():
+    return np.linspace(0.0, 1.0, 32 * 4, dtype=np.float32).reshape(32, 4)
+
+
+def main(checkpoint_dir=CHECKPOINT_DIR):
+    if not tf.train.latest_checkpoint(checkpoint_dir):
+        raise SystemExit(f"no checkpoint in {checkpoint_dir}: run examples/tf1/restore_checkpoint.py first")
+    model = load_tf1_weights(checkpoint_dir)
+    data = probe_inputs()
+    labels = data.sum(axis=1, keepdims=True)
+    predictions = model(data)
+    print("loss:", float(tf.keras.losses.MeanSquaredError()(labels, predictions)))
+    print("first predictions:", np.asarray(predictions)[:3, 0])
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:])

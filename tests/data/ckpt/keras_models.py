@@ -1,0 +1,72 @@
+"""The TF2 side of the ckpt tests: Keras 3 models rebuilt after the TF1 programs in write_tf1_checkpoints.py.
+
+Layer names differ from the TF1 scopes on purpose, as they do when code is rewritten, so the map must find
+the pairs from shapes and construction order."""
+
+import keras
+
+SEQUENCE, VOCABULARY, EMBEDDING, FILTERS, CLASSES = 12, 50, 8, 4, 3
+
+
+def text_cnn():
+    words = keras.Input((SEQUENCE,), dtype="int32")
+    embedded = keras.layers.Reshape((SEQUENCE, EMBEDDING, 1))(keras.layers.Embedding(VOCABULARY, EMBEDDING)(words))
+    pooled = []
+    for size in (3, 4, 5):
+        conv = keras.layers.Conv2D(FILTERS, (size, EMBEDDING), activation="relu", name=f"conv_{size}")(embedded)
+        pooled.append(keras.layers.MaxPooling2D((SEQUENCE - size + 1, 1))(conv))
+    flat = keras.layers.Reshape((3 * FILTERS,))(keras.layers.Concatenate(axis=3)(pooled))
+    return keras.Model(words, keras.layers.Dense(CLASSES, name="scores")(flat))
+
+
+def mlp():
+    return keras.Sequential([keras.Input((10,)), keras.layers.Dense(16, activation="relu"),
+                             keras.layers.Dense(16, activation="relu"), keras.layers.Dense(CLASSES)])
+
+
+def conv_net():
+    images = keras.Input((8, 8, 2))
+    net = keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="conv_a")(images)
+    net = keras.layers.MaxPooling2D(2, 2)(net)
+    net = keras.layers.Conv2D(6, 3, padding="same", name="conv_b")(net)
+    net = keras.layers.ReLU()(keras.layers.BatchNormalization(epsilon=1e-3, name="norm")(net))
+    net = keras.layers.Flatten()(keras.layers.MaxPooling2D(2, 2)(net))
+    net = keras.layers.Dense(8, activation="relu", name="hidden")(net)
+    return keras.Model(images, keras.layers.Dense(CLASSES, name="logits")(net))
+
+
+def mlp_wider():
+    """mlp with one more layer than the checkpoint holds."""
+    return keras.Sequential([keras.Input((10,)), keras.layers.Dense(16, activation="relu"),
+                             keras.layers.Dense(16, activation="relu"), keras.layers.Dense(CLASSES),
+                             keras.layers.Dense(CLASSES)])
+
+
+def mlp_module():
+    """mlp as a plain tf.Module whose output kernel is stored transposed, [classes, hidden]."""
+    import tensorflow as tf
+
+    class Mlp(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.h1 = tf.Variable(tf.zeros([10, 16]))
+            self.b1 = tf.Variable(tf.zeros([16]))
+            self.h2 = tf.Variable(tf.zeros([16, 16]))
+            self.b2 = tf.Variable(tf.zeros([16]))
+            self.out_t = tf.Variable(tf.zeros([CLASSES, 16]))
+            self.out_b = tf.Variable(tf.zeros([CLASSES]))
+
+        def __call__(self, x):
+            x = tf.nn.relu(x @ self.h1 + self.b1)
+            x = tf.nn.relu(x @ self.h2 + self.b2)
+            return tf.matmul(x, self.out_t, transpose_b=True) + self.out_b
+
+    return Mlp()
+
+
+def mlp_compiled():
+    """mlp compiled with Adam set as TF1's AdamOptimizer(1e-2) was (TF1's epsilon default is 1e-8)."""
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.Adam(1e-2, epsilon=1e-8),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model

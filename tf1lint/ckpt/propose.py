@@ -1,0 +1,187 @@
+"""Propose a map from names, scopes, shapes and construction order; every inferred pair says why, and never
+pairs two weights whose shapes or dtypes differ.
+
+Stages, each over what the earlier left unpaired:
+  1. the same name;
+  2. the same layer and weight name under another outer scope (`mlp/hidden/kernel` -> `sequential/hidden/kernel`);
+  3. whole layers with the same weight shapes, taken in construction order (TF1 scopes in auto-increment order);
+  4. single weights of the same shape, in construction order (unnamed `Variable`, `Variable_1`...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tf1lint.ckpt.bundle import TensorEntry
+from tf1lint.ckpt.mapfile import CheckpointMap, Ignore, Pair
+from tf1lint.ckpt.roles import Role
+from tf1lint.ckpt.tf_runner import ModelWeight
+
+# TF1 code names the same weights differently from Keras: slim and contrib use weights/biases, many
+# repositories W/b. Comparing through these aliases is how stage 2 and the in-layer pairing see them as one.
+_LEAF_ALIASES = {"w": "kernel", "weights": "kernel", "kernel": "kernel", "b": "bias", "biases": "bias",
+                 "bias": "bias", "embeddings": "embeddings", "gamma": "gamma", "beta": "beta",
+                 "moving_mean": "moving_mean", "moving_variance": "moving_variance"}
+
+
+def _leaf(name: str) -> str:
+    last = name.rsplit("/", 1)[-1].split(":")[0]
+    return _LEAF_ALIASES.get(last.lower(), last)
+
+
+def _layer(name: str) -> str:
+    return name.rsplit("/", 1)[0] if "/" in name else ""
+
+
+def _natural_key(name: str) -> list:
+    # `dense` < `dense_1` < `dense_2` < `dense_10`: the order TF1 gave auto-incremented names.
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(d) for d in shape) + "]"
+
+
+def _ordinal(number: int) -> str:
+    return f"{number}{'th' if 10 <= number % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+
+
+def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: list[ModelWeight],
+            carry_optimizer: bool = False) -> CheckpointMap:
+    result = CheckpointMap()
+    groups = Counter(role.group for role in roles.values())
+    if groups["optimizer"] and not carry_optimizer:
+        optimizers = sorted({role.optimizer for role in roles.values() if role.group == "optimizer"})
+        result.ignore.append(Ignore("group", "optimizer", f"{groups['optimizer']} variables of optimizer state "
+                                    f"({', '.join(optimizers)}): not carried"))
+    if groups["step"] and not carry_optimizer:
+        result.ignore.append(Ignore("group", "step", "training step counter"))
+    optimizer_weights = [w for w in weights if w.path.startswith("optimizer/")]
+    weights = [w for w in weights if not w.path.startswith("optimizer/")]
+    candidates = {name: entry for name, entry in entries.items()
+                  if roles[name].group == "model" and not entry.unsupported}
+    fits = {(w.path, name) for w in weights for name, e in candidates.items()
+            if tuple(e.shape) == w.shape and e.dtype == w.dtype}
+    unpaired = sorted(candidates, key=_natural_key)
+    open_weights = list(weights)
+
+    def take(weight: ModelWeight, name: str, why: str = "", guess: str = "") -> None:
+        result.pairs[weight.path] = Pair(weight.path, (name,), why=why, guess=guess)
+        unpaired.remove(name)
+        open_weights.remove(weight)
+
+    for weight in list(open_weights):                                   # 1. the same name
+        if weight.path in unpaired and (weight.path, weight.path) in fits:
+            take(weight, weight.path, why="same name")
+    for weight in list(open_weights):                                   # 2. same layer/leaf, other scope
+        tail = _tail(weight.path)
+        matches = [n for n in unpaired if _tail(n) == tail and (weight.path, n) in fits] if tail else []
+        rivals = [w for w in open_weights if _tail(w.path) == tail]
+        if len(matches) == 1 and len(rivals) == 1:
+            take(weight, matches[0], why=f"same layer and weight name {'/'.join(tail)} under another scope")
+    _pair_layers(open_weights, unpaired, fits, take)                     # 3. whole layers
+    for weight in list(open_weights):                                   # 4. single weights by order
+        same_shape = [n for n in unpaired if (weight.path, n) in fits]
+        if not same_shape:
+            continue
+        rivals = [w for w in open_weights if any((w.path, n) in fits for n in same_shape)]
+        if len(same_shape) == 1 and len(rivals) == 1:
+            take(weight, same_shape[0], guess=f"the only unpaired checkpoint variable of shape {_shape(weight.shape)}")
+        else:
+            position = rivals.index(weight) + 1
+            take(weight, same_shape[0], guess=f"{_ordinal(position)} unpaired weight of shape {_shape(weight.shape)} "
+                 f"in construction order gets the first such variable in name order ({len(same_shape)} left)")
+    if carry_optimizer:
+        _pair_optimizer(result, optimizer_weights, entries, roles, open_weights)
+    for weight in open_weights:
+        hint = next((f"; {n} has the transposed shape {_shape(entries[n].shape)} (add transpose)" for n in unpaired
+                     if len(weight.shape) == 2 and tuple(entries[n].shape) == weight.shape[::-1]), "")
+        result.notes.append(f"model weight {weight.path} {_shape(weight.shape)} {weight.dtype}: no checkpoint "
+                            f"variable of that shape and dtype{hint}")
+    result.notes += [f"checkpoint variable {n} {_shape(entries[n].shape)} {entries[n].dtype}: no model weight "
+                     "takes it" for n in unpaired]
+    result.notes += [f"checkpoint variable {n}: {e.unsupported}, cannot be carried"
+                     for n, e in entries.items() if e.unsupported]
+    return result
+
+
+def _tail(name: str) -> tuple[str, ...]:
+    parts = name.split(":")[0].split("/")
+    return (parts[-2], _leaf(name)) if len(parts) >= 2 else ()
+
+
+def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set, take) -> None:
+    """Pair model layers with checkpoint scopes holding exactly the same weight shapes, first with first."""
+    model_layers: dict[str, list[ModelWeight]] = {}
+    for weight in open_weights:
+        model_layers.setdefault(_layer(weight.path), []).append(weight)
+    scopes: dict[str, list[str]] = {}
+    for name in unpaired:
+        if _layer(name):
+            scopes.setdefault(_layer(name), []).append(name)
+    used: set[str] = set()
+    for layer, members in model_layers.items():
+        signature = sorted(w.shape for w in members)
+        same = [s for s in sorted(scopes, key=_natural_key)
+                if s not in used and sorted(_entry_shape(n, fits, members) for n in scopes[s]) == signature]
+        pairing = next(((scope, p) for scope in same if (p := _pair_within(members, scopes[scope], fits))), None)
+        if not pairing:
+            continue
+        scope, within = pairing
+        used.add(scope)
+        how = "the only checkpoint scope" if len(same) == 1 else "the first unpaired checkpoint scope (name order)"
+        for weight, name in within:
+            take(weight, name, guess=f"layer {layer or '(top)'} and {how} with the same weight shapes, {scope}")
+
+
+def _entry_shape(name: str, fits: set, members: list[ModelWeight]) -> tuple[int, ...]:
+    shapes = [w.shape for w in members if (w.path, name) in fits]
+    return shapes[0] if shapes else (-1,)
+
+
+def _pair_within(members: list[ModelWeight], names: list[str], fits: set) -> list[tuple[ModelWeight, str]] | None:
+    """Weights of one layer against one scope: by shape when shapes differ, by weight name when they repeat."""
+    pairs = []
+    for weight in members:
+        options = [n for n in names if (weight.path, n) in fits]
+        if len(options) > 1:
+            options = [n for n in options if _leaf(n) == _leaf(weight.path)]
+        if len(options) != 1 or any(options[0] == taken for _, taken in pairs):
+            return None
+        pairs.append((weight, options[0]))
+    return pairs
+
+
+# Keras 3 slot name -> the TF1 slot holding the same quantity (roles.KNOWN_SLOTS names them), per Keras class
+# name prefix. TF1 Momentum keeps an accumulator of gradients where Keras 3 SGD keeps -lr times it: not carried.
+_SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"}, "rmsprop": {"velocity": "rms", "momentum": "momentum"}}
+
+
+def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight], entries: dict[str, TensorEntry],
+                    roles: dict[str, Role], open_weights: list[ModelWeight]) -> None:
+    slots_of: dict[str, dict[str, str]] = {}
+    for name, role in roles.items():
+        if role.group == "optimizer" and role.owner:
+            slots_of.setdefault(role.owner, {})[role.slot] = name
+    steps = [name for name, role in roles.items() if role.group == "step"]
+    for weight in optimizer_weights:
+        family = weight.path.split("/")[1].lower() if weight.path.count("/") >= 2 else ""
+        if weight.slot == "iteration":
+            if steps:
+                result.pairs[weight.path] = Pair(weight.path, (steps[0],), why="TF1 training step -> Keras 3 "
+                                                 "optimizer iteration (TF1 code must pass global_step to minimize)")
+            else:
+                open_weights.append(weight)
+            continue
+        owner_pair = result.pairs.get(weight.slot_of)
+        tf1_slot = _SAME_STATE.get(family.rstrip("_0123456789"), {}).get(weight.slot)
+        source = slots_of.get(owner_pair.sources[0], {}).get(tf1_slot) if owner_pair and tf1_slot else None
+        if source and entries[source].shape == tuple(weight.shape) and entries[source].dtype == weight.dtype:
+            result.pairs[weight.path] = Pair(weight.path, (source,), why=f"TF1 slot {tf1_slot} of "
+                                             f"{owner_pair.sources[0]} -> Keras 3 {weight.slot} of {weight.slot_of}")
+        else:
+            open_weights.append(weight)
+    if any(role.slot in ("beta1_power", "beta2_power") for role in roles.values()):
+        result.ignore.append(Ignore("regex", r"(^|/)beta[12]_power(_\d+)?$",
+                                    "Adam's running beta powers: Keras 3 recomputes them from iteration"))

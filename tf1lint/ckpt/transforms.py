@@ -1,0 +1,92 @@
+"""Layout changes a map may ask for between a checkpoint variable and a model weight, on shapes and on values.
+
+Applied in this order: `concat` (when a weight takes several variables), `split`, `transpose`, `reshape`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+class TransformError(ValueError):
+    """A transform that cannot apply to the shape it is given."""
+
+
+@dataclass(frozen=True)
+class Transforms:
+    concat: int | None = None                      # axis joining several sources
+    split: tuple[int, int, int] | None = None      # (axis, parts, index): keep one equal part
+    transpose: tuple[int, ...] | None = None       # axis permutation
+    reshape: tuple[int, ...] | None = None         # new shape (-1 allowed once)
+
+    def describe(self) -> str:
+        return ", ".join(f"{name} {value}" for name, value in vars(self).items() if value is not None)
+
+
+def result_shape(shapes: list[tuple[int, ...]], transforms: Transforms) -> tuple[int, ...]:
+    shape = _joined_shape(shapes, transforms.concat)
+    if transforms.split is not None:
+        axis, parts, index = transforms.split
+        _check_axis(axis, shape, "split")
+        if parts <= 0 or shape[axis] % parts or not 0 <= index < parts:
+            raise TransformError(f"split: cannot take part {index} of {parts} along axis {axis} of {list(shape)}")
+        shape = shape[:axis] + (shape[axis] // parts,) + shape[axis + 1:]
+    if transforms.transpose is not None:
+        if sorted(transforms.transpose) != list(range(len(shape))):
+            raise TransformError(f"transpose: {list(transforms.transpose)} is not a permutation of the axes "
+                                 f"of {list(shape)}")
+        shape = tuple(shape[axis] for axis in transforms.transpose)
+    if transforms.reshape is not None:
+        shape = _reshaped(shape, transforms.reshape)
+    return shape
+
+
+def apply(values: list[Any], transforms: Transforms) -> Any:
+    import numpy  # pylint: disable=import-outside-toplevel
+
+    if len(values) > 1:
+        value = numpy.concatenate(values, axis=transforms.concat or 0)
+    else:
+        value = values[0]
+    if transforms.split is not None:
+        axis, parts, index = transforms.split
+        value = numpy.split(value, parts, axis=axis)[index]
+    if transforms.transpose is not None:
+        value = numpy.transpose(value, transforms.transpose)
+    if transforms.reshape is not None:
+        value = numpy.reshape(value, transforms.reshape)
+    return numpy.array(value, order="C")  # ascontiguousarray would turn a scalar into shape [1]
+
+
+def _joined_shape(shapes: list[tuple[int, ...]], axis: int | None) -> tuple[int, ...]:
+    if len(shapes) == 1:
+        return shapes[0]
+    if axis is None:
+        raise TransformError("several sources need `concat: AXIS`")
+    first = shapes[0]
+    _check_axis(axis, first, "concat")
+    for shape in shapes[1:]:
+        if len(shape) != len(first) or any(a != b for i, (a, b) in enumerate(zip(shape, first)) if i != axis):
+            raise TransformError(f"concat: {list(shape)} does not join {list(first)} along axis {axis}")
+    return first[:axis] + (sum(s[axis] for s in shapes),) + first[axis + 1:]
+
+
+def _check_axis(axis: int, shape: tuple[int, ...], name: str) -> None:
+    if not 0 <= axis < len(shape):
+        raise TransformError(f"{name}: axis {axis} out of range for {list(shape)}")
+
+
+def _reshaped(shape: tuple[int, ...], target: tuple[int, ...]) -> tuple[int, ...]:
+    total = math.prod(shape)
+    if target.count(-1) > 1:
+        raise TransformError("reshape: at most one -1")
+    known = math.prod(d for d in target if d != -1)
+    if -1 in target:
+        if known == 0 or total % known:
+            raise TransformError(f"reshape: cannot reshape {list(shape)} to {list(target)}")
+        target = tuple(total // known if d == -1 else d for d in target)
+    if math.prod(target) != total:
+        raise TransformError(f"reshape: cannot reshape {list(shape)} ({total} values) to {list(target)}")
+    return target
