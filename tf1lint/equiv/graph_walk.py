@@ -144,12 +144,10 @@ class Taint:
 
     def reason(self, facts: GraphFacts, op) -> str | None:
         random, reads = facts.depends(op)
-        if random:
-            return "random op upstream"
         tainted = sorted(reads & self.variables)
-        if tainted:
+        if tainted:  # checked first: a second run (the probe) cannot clear it
             return "reads %s, trained with random values" % tainted[0]
-        return None
+        return "random op upstream" if random else None
 
 
 def initialiser_names(graph) -> set:

@@ -43,6 +43,9 @@ def describe(fetch: FetchResult) -> str:
 
 def headline(comparison: Comparison) -> str:
     tolerance = comparison.tolerance
+    if comparison.equivalent and comparison.count(WITHIN) == 0:
+        return (f"NOTHING COMPARED: all {comparison.count(NONDETERMINISTIC)} numeric fetches depend on random ops "
+                "(feed them deterministically, e.g. keep_prob 1.0, to compare them); no difference found")
     if comparison.equivalent:
         return (f"EQUIVALENT: {comparison.count(WITHIN)} fetches within rtol={tolerance.rtol:g} "
                 f"atol={tolerance.atol:g}, {comparison.count(NONDETERMINISTIC)} nondeterministic (random ops)")
@@ -74,7 +77,8 @@ def render_text(comparison: Comparison) -> str:
     width = max([len(key) for key in grouped] + [5])
     lines.append(f"{'fetch':<{width}}  {'runs':>5}  {'max abs':>9}  {'max rel':>9}  {'max ulp':>8}  verdict")
     for key, fetches in grouped.items():
-        compared = [fetch for fetch in fetches if fetch.max_abs is not None]
+        # Figures of the compared fetches; a series that is random throughout shows its (meaningless) spread.
+        compared = [fetch for fetch in fetches if fetch.verdict != NONDETERMINISTIC] or fetches
         max_abs = max((fetch.max_abs for fetch in compared), default=None)
         max_rel = max((fetch.max_rel for fetch in compared), default=None)
         max_ulp = max((fetch.max_ulp or 0 for fetch in compared), default=None)
