@@ -8,13 +8,20 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import xml.dom.minidom
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from conftest import EXAMPLES, ROOT, run_tf1lint
 
+from tf1lint.equiv import html_report, reports
+from tf1lint.equiv.compare import Tolerance, compare
+from tf1lint.equiv.golden import read_recording
+
 DATA = ROOT / "tests" / "data" / "equiv"
-PROGRAMS = {path.stem: path for path in [*sorted((EXAMPLES / "tf1").glob("*.py")), DATA / "dropout_mlp.py"]}
+PROGRAMS = {path.stem: path for path in [*sorted((EXAMPLES / "tf1").glob("*.py")), DATA / "dropout_mlp.py",
+                                         DATA / "monitored_loop.py"]}
 CHECKPOINT_DIR = Path("/tmp/mlp_checkpoints")  # where examples/tf1/restore_checkpoint.py keeps its checkpoint
 
 pytestmark = pytest.mark.tensorflow
@@ -52,7 +59,7 @@ def replay(golden: Path, program: Path, *extra: str) -> tuple[subprocess.Complet
     """The JSON report, and the headline the command prints when the report goes to a file."""
     report = program.with_name(program.stem + "-report.json")
     completed = run_tf1lint("equiv", "replay", str(golden), str(program), "--format", "json", "-o", str(report),
-                            *extra)
+                            "--keep", str(program.with_name(program.stem + "-replay")), *extra)
     assert completed.returncode in (0, 1), completed.stderr
     return completed, json.loads(report.read_text())
 
@@ -105,6 +112,20 @@ def test_dropout_beside_deterministic_fetches(replayed: dict) -> None:
     assert report["counts"] == {"within tolerance": 6, "different": 0, "nondeterministic": 9}
 
 
+def test_monitored_training_loop_with_hooks_nested_fetches_and_early_exit(replayed: dict) -> None:
+    completed, report = replayed["monitored_loop"]
+    assert completed.returncode == 0, report["headline"]
+    found = series(report)
+    assert found["monitored_loop.py:26 ['caller']['stats'][0] Mean:0"]["verdict"] == "within tolerance"
+    assert found["monitored_loop.py:26 ['caller']['stats'][1]['step'] global_step:0"]["verdict"] == "within tolerance"
+    assert found["monitored_loop.py:27 ['caller'] MatMul:0"]["verdict"] == "within tolerance"
+    # The stop hook reads global_step beside the step that increments it, in no fixed order.
+    assert found["monitored_loop.py:26 [<StopAtStepHook>] global_step/add:0"]["verdict"] == "nondeterministic"
+    assert report["runs"] == {"recorded": 18, "replayed": 18}
+    assert report["recorded"]["ending"] == {"kind": "exit", "detail": "sys.exit(0) after 18 runs"}
+    assert report["not_compared"]["summary"] == 8
+
+
 MUTATIONS = {
     "learning rate": ("linear_regression", "LEARNING_RATE = 0.1\n", "LEARNING_RATE = 0.11\n", 1, "Mean:0"),
     "swapped reduction_indices": ("contrib_and_aliases", "reduce_max(frame_features, axis=1)",
@@ -150,3 +171,38 @@ def test_a_run_missing_from_the_migration_is_a_problem(recordings: dict[str, Pat
     completed, report = replay(recordings["linear_regression"], shorter)
     assert completed.returncode == 1
     assert "the recording has 201 Session.run calls, the replay 151" in report["problems"]
+
+
+@pytest.fixture(scope="session")
+def mutated_dropout(recordings: dict[str, Path], fixed_programs: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The comparison of the keep_prob-as-rate mutation: one fetch different, one random, one within tolerance."""
+    folder = tmp_path_factory.mktemp("mutated")
+    program = folder / "dropout_mlp.py"
+    program.write_text((fixed_programs / "dropout_mlp.py").read_text().replace("rate=1 - keep_prob", "rate=keep_prob"))
+    replay(recordings["dropout_mlp"], program)
+    return compare(read_recording(str(recordings["dropout_mlp"])), read_recording(str(folder / "dropout_mlp-replay")),
+                   Tolerance())
+
+
+def test_junit_report_fails_the_different_fetch_and_skips_the_random_one(mutated_dropout) -> None:
+    suite = ElementTree.fromstring(reports.render_junit(mutated_dropout))
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    failed = [case for case in suite if case.find("failure") is not None]
+    assert failed[0].get("name") == "dropout_mlp.py:30 [] Mean:0"
+    assert failed[0].find("failure").get("message").startswith("first out of tolerance at run 0 (dropout_mlp.py:30")
+
+
+def test_html_report_is_well_formed_with_a_plot_per_fetch(mutated_dropout, tmp_path: Path) -> None:
+    page = html_report.render(mutated_dropout)
+    document = xml.dom.minidom.parseString(page)  # strict XML: every tag closed, every entity escaped
+    assert len(document.getElementsByTagName("svg")) == 3
+    assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "DIFFERENT: first at run 0 (dropout_mlp.py:30, call 0)" in page
+    assert "First out of tolerance: run 0, call 0" in page and "Nondeterministic: random op upstream" in page
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium:
+        path = tmp_path / "report.html"
+        path.write_text(page)
+        dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path}/p",
+                              "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        assert dom.count("<svg") == 3 and "TF 1.14 → TF 2 equivalence" in dom

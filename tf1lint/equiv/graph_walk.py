@@ -111,6 +111,27 @@ class GraphFacts:
         return self._closures[key]
 
 
+def racing_write(facts: GraphFacts, op, writers) -> str | None:
+    """A variable the op reads while a writer in the same run updates it with nothing ordering the two
+    (MonitoredSession's global-step read beside the training step): the value read depends on scheduling."""
+    _, reads = facts.depends(op)
+    ancestry = None
+    for writer in writers:
+        target = written_variable(writer)
+        if target is None or target not in reads:
+            continue
+        if ancestry is None:
+            ancestry, _ = facts.executed([op])
+        # The ops that take the variable itself as input: they read it. Ordered when one of them
+        # runs before the write (is upstream of the writer); a race when none does.
+        readers = {ancestor.name for ancestor in ancestry
+                   if any(tensor.op.name == target for tensor in ancestor.inputs)}
+        before_write = {ancestor.name for ancestor in facts.executed([writer])[0]}
+        if readers and not readers & before_write:
+            return target
+    return None
+
+
 def is_repeatable(executed_ops) -> bool:
     """True when running the same ops again changes nothing but the random generators' state."""
     for op in executed_ops:
@@ -164,6 +185,8 @@ def initialiser_names(graph) -> set:
 def is_initialiser(op, known: set, depth: int = 0) -> bool:
     if op.name in known or op.type in INITIALISER_OP_TYPES:
         return True
-    if op.type != "NoOp" or not op.control_inputs or depth > 6 or op.inputs:
+    if op.type != "NoOp" or depth > 6 or op.inputs:
         return False
+    if not op.control_inputs:
+        return depth > 0  # an empty group inside an initialiser: no local variables, no tables, no resources
     return all(is_initialiser(control, known, depth + 1) for control in op.control_inputs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import asdict
+from pathlib import Path
 from xml.etree import ElementTree
 
 from tf1lint.equiv.compare import DIFFERENT, NONDETERMINISTIC, WITHIN, Comparison, FetchResult
@@ -48,7 +49,8 @@ def headline(comparison: Comparison) -> str:
                 "(feed them deterministically, e.g. keep_prob 1.0, to compare them); no difference found")
     if comparison.equivalent:
         return (f"EQUIVALENT: {comparison.count(WITHIN)} fetches within rtol={tolerance.rtol:g} "
-                f"atol={tolerance.atol:g}, {comparison.count(NONDETERMINISTIC)} nondeterministic (random ops)")
+                f"atol={tolerance.atol:g}, {comparison.count(NONDETERMINISTIC)} nondeterministic "
+                "(random ops, unordered reads)")
     first = comparison.first_difference
     if first is not None:
         return (f"DIFFERENT: first at {describe(first)}: recorded {_number(first.recorded_value, 6)}, "
@@ -57,9 +59,18 @@ def headline(comparison: Comparison) -> str:
     return f"DIFFERENT: {comparison.problems[0]}"
 
 
+def shown_program(document: dict) -> str:
+    """The program's path, relative to the current folder when it is inside it."""
+    program = Path(str(document.get("program")))
+    try:
+        return str(program.relative_to(Path.cwd()))
+    except ValueError:
+        return str(program)
+
+
 def _side(document: dict) -> str:
     runs = len(document.get("runs", []))
-    return (f"{document.get('program')} (TensorFlow {document.get('tensorflow')}, Python {document.get('python')}, "
+    return (f"{shown_program(document)} (TensorFlow {document.get('tensorflow')}, Python {document.get('python')}, "
             f"{runs} Session.run calls, ended: {document.get('ending', {}).get('kind')})")
 
 

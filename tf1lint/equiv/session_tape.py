@@ -18,12 +18,20 @@ class StopProgram(BaseException):
     """Raised from Session.run once the run limit is reached; BaseException so `except Exception` lets it pass."""
 
 
+def key_text(key) -> str:
+    """A dict key as it reads in a path; objects (MonitoredSession keys its hooks' fetches by hook) by class,
+    so that both sides name them alike."""
+    if isinstance(key, (str, int, float, bool)) or key is None:
+        return repr(key)
+    return "<%s>" % type(key).__name__
+
+
 def flatten(fetches, result, path=""):
     """(path, fetch, value) for every leaf of a Session.run fetch structure and its result."""
     if isinstance(fetches, dict):
         leaves = []
         for key in fetches:
-            leaves.extend(flatten(fetches[key], result[key], "%s[%r]" % (path, key)))
+            leaves.extend(flatten(fetches[key], result[key], "%s[%s]" % (path, key_text(key))))
         return leaves
     if isinstance(fetches, (list, tuple)):
         leaves = []
@@ -35,7 +43,7 @@ def flatten(fetches, result, path=""):
 
 def flatten_fetches(fetches, path=""):
     if isinstance(fetches, dict):
-        return [leaf for key in fetches for leaf in flatten_fetches(fetches[key], "%s[%r]" % (path, key))]
+        return [leaf for key in fetches for leaf in flatten_fetches(fetches[key], "%s[%s]" % (path, key_text(key)))]
     if isinstance(fetches, (list, tuple)):
         return [leaf for position, fetch in enumerate(fetches)
                 for leaf in flatten_fetches(fetch, "%s[%d]" % (path, position))]
@@ -201,6 +209,8 @@ class Tape:
         facts, taint = self.facts_for(graph)
         leaves = flatten(fetches, result)
         random_tensors = []
+        ops = [element if not hasattr(element, "dtype") else element.op for element in elements if element is not None]
+        executed, writers = facts.executed(ops)
         for (path, _, value), element in zip(leaves, elements):
             entry = {"path": path or "[]", "name": getattr(element, "name", None), "kind": "numeric"}
             run["fetches"].append(entry)
@@ -222,12 +232,14 @@ class Tape:
             entry["dtype"], entry["shape"] = str(array.dtype), list(array.shape)
             self.arrays[entry["array"]] = array
             reason = taint.reason(facts, element.op)
+            raced = None if reason or element.op.type in self.walk.VARIABLE_OP_TYPES else \
+                self.walk.racing_write(facts, element.op, writers)
+            if raced:
+                reason = "reads %s while the same run writes it, in no fixed order" % raced
             if reason:
                 entry["random"] = reason
                 if reason == "random op upstream":
                     random_tensors.append((entry, element, array))
-        ops = [element if not hasattr(element, "dtype") else element.op for element in elements if element is not None]
-        executed, writers = facts.executed(ops)
         if random_tensors and self.walk.is_repeatable(executed):
             self._probe(session, random_tensors, feed_used)
         taint.after_run(facts, writers)
