@@ -161,6 +161,11 @@ def test_steps_bound_the_recording_and_the_replay(tf114_python: str, fixed_progr
     assert "recorded 5 Session.run calls" in completed.stdout and "ended: limit" in completed.stdout
     _, report = replay(golden, fixed_programs / "linear_regression.py")
     assert report["equivalent"] and report["runs"] == {"recorded": 5, "replayed": 5}
+    # Stopped with the session open: every variable after the fifth step is compared as well.
+    final = {key: entry["verdict"] for key, entry in series(report).items()
+             if key.startswith("variables after the last run")}
+    assert final == {f"variables after the last run {name}": "within tolerance"
+                     for name in ("weight", "bias", "global_step")}
 
 
 def test_a_run_missing_from_the_migration_is_a_problem(recordings: dict[str, Path], fixed_programs: Path,

@@ -44,7 +44,7 @@ class FetchResult:
 
     @property
     def series(self) -> str:
-        return f"{self.site} {self.path} {self.name}"
+        return " ".join(part for part in (self.site, self.path, self.name) if part)
 
 
 @dataclass
@@ -137,7 +137,27 @@ def compare(recorded: tuple[dict, dict], replayed: tuple[dict, dict], tolerance:
     for run_recorded, run_replayed in zip(runs_recorded, runs_replayed):
         _compare_run(comparison, run_recorded, run_replayed, recorded_arrays, replayed_arrays)
     _compare_endings(comparison)
+    _compare_final_state(comparison, recorded_arrays, replayed_arrays)
     return comparison
+
+
+FINAL_STATE = "variables after the last run"
+
+
+def _compare_final_state(comparison: Comparison, recorded_arrays: dict, replayed_arrays: dict) -> None:
+    """With --steps the session is open at the stop: every variable is compared, matched by name."""
+    recorded, replayed = comparison.recorded.get("final_state"), comparison.replayed.get("final_state")
+    if not recorded or not replayed:
+        return
+    renamed = comparison.replayed.get("variable_map") or {}
+    values = {entry["name"]: entry for entry in replayed["variables"]}
+    run = {"index": len(comparison.recorded.get("runs", [])), "site": FINAL_STATE, "call": 0}
+    for entry in recorded["variables"]:
+        match = values.get(renamed.get(entry["name"], entry["name"]))
+        if match is None:
+            continue  # reported with the injected state (only_in_recording)
+        comparison.fetches.append(_compare_fetch(run, {**entry, "path": ""}, match, recorded_arrays,
+                                                 replayed_arrays, comparison.tolerance))
 
 
 def _compare_run(comparison: Comparison, recorded: dict, replayed: dict, recorded_arrays: dict,

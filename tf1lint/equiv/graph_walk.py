@@ -32,14 +32,21 @@ def is_writer(op) -> bool:
     return op.type.startswith(WRITER_PREFIXES) and len(op.inputs) > 0
 
 
-def written_variable(op) -> str | None:
-    """The variable a writer op updates: its first input traced back to the variable op."""
+def written_variables(op) -> list:
+    """The variables a writer op updates: its first input traced back to the variable op, and every other
+    input that is a variable itself (the slots ApplyAdam or ApplyRMSProp update beside the weight)."""
+    targets = []
     source = op.inputs[0].op
     seen = 0
     while source.type not in VARIABLE_OP_TYPES and source.type == "Identity" and seen < 8:
         source = source.inputs[0].op
         seen += 1
-    return source.name if source.type in VARIABLE_OP_TYPES else None
+    if source.type in VARIABLE_OP_TYPES:
+        targets.append(source.name)
+    for tensor in list(op.inputs)[1:]:
+        if tensor.op.type in VARIABLE_OP_TYPES and tensor.op.name not in targets:
+            targets.append(tensor.op.name)
+    return targets
 
 
 class GraphFacts:
@@ -116,9 +123,8 @@ def racing_write(facts: GraphFacts, op, writers) -> str | None:
     (MonitoredSession's global-step read beside the training step): the value read depends on scheduling."""
     _, reads = facts.depends(op)
     ancestry = None
-    for writer in writers:
-        target = written_variable(writer)
-        if target is None or target not in reads:
+    for writer, target in [(writer, target) for writer in writers for target in written_variables(writer)]:
+        if target not in reads:
             continue
         if ancestry is None:
             ancestry, _ = facts.executed([op])
@@ -155,12 +161,12 @@ class Taint:
         while changed:
             changed = False
             for writer in writers:
-                target = written_variable(writer)
-                if target is None or target in self.variables:
+                targets = [target for target in written_variables(writer) if target not in self.variables]
+                if not targets:
                     continue
                 random, reads = facts.written_value_depends(writer)
                 if random or reads & self.variables:
-                    self.variables.add(target)
+                    self.variables.update(targets)
                     changed = True
 
     def reason(self, facts: GraphFacts, op) -> str | None:

@@ -39,7 +39,8 @@ def series_verdict(fetches: list[FetchResult]) -> str:
 
 
 def describe(fetch: FetchResult) -> str:
-    return f"run {fetch.run} ({fetch.site}, call {fetch.call}) fetch {fetch.path} {fetch.name}"
+    return f"run {fetch.run} ({fetch.site}, call {fetch.call}) fetch " + " ".join(
+        part for part in (fetch.path, fetch.name) if part)
 
 
 def headline(comparison: Comparison) -> str:

@@ -100,6 +100,7 @@ class Tape:
         self.site_calls = {}
         self.graphs = {}  # id(graph) -> (graph, GraphFacts, Taint)
         self.original_run = None
+        self.final_state = None
 
     def note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < 200:
@@ -123,6 +124,12 @@ class Tape:
             self.state_pending = True
             return result
         if self.limit is not None and len(self.runs) >= self.limit:
+            # The session is still open here: its variables after the last run are compared too.
+            self.final_state = self._read_variables(session, "final")
+            _, taint = self.facts_for(session.graph)
+            for entry in self.final_state["variables"]:
+                if entry["name"] in taint.variables:
+                    entry["random"] = "trained with random values"
             raise StopProgram()
         if self.state_pending:
             self.state_pending = False
@@ -276,6 +283,9 @@ class Tape:
             self._inject_state(session)
 
     def _capture_state(self, session):
+        self.snapshots.append(self._read_variables(session, "s%03d" % len(self.snapshots)))
+
+    def _read_variables(self, session, prefix):
         variables = self._variables(session.graph)
         snapshot = {"before_run": len(self.runs), "variables": []}
         try:
@@ -291,12 +301,12 @@ class Tape:
             if value is None:
                 self.note("variable %s: not initialised when the program first ran; not carried" % variable_key(variable))
                 continue
-            key = "s%03d_var%d" % (len(self.snapshots), position)
+            key = "%s_var%d" % (prefix, position)
             array = self.np.asarray(value)
             self.arrays[key] = array
             snapshot["variables"].append({"name": variable_key(variable), "array": key, "dtype": str(array.dtype),
                                           "shape": list(array.shape)})
-        self.snapshots.append(snapshot)
+        return snapshot
 
     def _inject_state(self, session):
         recorded = self.golden_document.get("snapshots", [])
@@ -334,7 +344,7 @@ class Tape:
             "side": self.mode, "tensorflow": self.tf_version, "python": platform.python_version(),
             "numpy": self.np.__version__, "program": os.path.abspath(program), "args": list(args),
             "limit": self.limit, "ending": ending, "runs": self.runs, "snapshots": self.snapshots,
-            "notes": self.notes,
+            "final_state": self.final_state, "variable_map": self.variable_map, "notes": self.notes,
         }
 
 
