@@ -21,7 +21,7 @@ from tf1lint.equiv.golden import read_recording
 
 DATA = ROOT / "tests" / "data" / "equiv"
 PROGRAMS = {path.stem: path for path in [*sorted((EXAMPLES / "tf1").glob("*.py")), DATA / "dropout_mlp.py",
-                                         DATA / "monitored_loop.py"]}
+                                         DATA / "monitored_loop.py", DATA / "dataset_loop.py"]}
 CHECKPOINT_DIR = Path("/tmp/mlp_checkpoints")  # where examples/tf1/restore_checkpoint.py keeps its checkpoint
 
 pytestmark = pytest.mark.tensorflow
@@ -124,6 +124,16 @@ def test_monitored_training_loop_with_hooks_nested_fetches_and_early_exit(replay
     assert report["runs"] == {"recorded": 18, "replayed": 18}
     assert report["recorded"]["ending"] == {"kind": "exit", "detail": "sys.exit(0) after 18 runs"}
     assert report["not_compared"]["summary"] == 8
+
+
+def test_shuffled_dataset_batches_are_carried_until_the_data_runs_out(replayed: dict) -> None:
+    completed, report = replayed["dataset_loop"]
+    assert completed.returncode == 0, report["headline"]
+    # Without the recorded batches TF 2 would shuffle its own order and every loss would differ.
+    assert series(report)["dataset_loop.py:22 [1] Mean:0"] | {"max_abs": 0, "max_rel": 0, "max_ulp": 0} == {
+        "fetch": "dataset_loop.py:22 [1] Mean:0", "verdict": "within tolerance", "runs": 12,
+        "max_abs": 0, "max_rel": 0, "max_ulp": 0}
+    assert report["runs"] == {"recorded": 13, "replayed": 13}  # the 13th raised OutOfRangeError on both sides
 
 
 MUTATIONS = {

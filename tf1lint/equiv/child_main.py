@@ -35,6 +35,7 @@ def main() -> int:
     import numpy as np  # pylint: disable=import-outside-toplevel
     import tensorflow as tf  # pylint: disable=import-outside-toplevel
     from tensorflow.python.client import session as tf_session  # pylint: disable=import-outside-toplevel
+    from tensorflow.python.framework import errors as tf_errors  # pylint: disable=import-outside-toplevel
     from tensorflow.python.training import saver as tf_saver  # pylint: disable=import-outside-toplevel
 
     recorded = None
@@ -43,7 +44,7 @@ def main() -> int:
     program = config["program"]
     tape = session_tape.Tape(config["mode"], program, config.get("limit"), graph_walk, np, tf.__version__,
                              recorded, config.get("variable_map"))
-    session_tape.install(tape, tf_session, tf_saver.Saver)
+    session_tape.install(tape, tf_session, tf_saver.Saver, tf_errors)
 
     sys.argv = [program] + list(config.get("args", []))
     sys.path[0] = os.path.dirname(os.path.abspath(program))

@@ -22,10 +22,11 @@ EXIT_DIFFERENT = 1
 EXIT_USAGE = 2
 
 NOT_SUPPORTED = """\
-Not supported (yet): tf.estimator, Keras fit/predict (they run no Session.run of their own), tf.function and eager
-code, feeds of SparseTensor or Python objects, iterators and queues fed inside the graph (their batches are
-compared, not carried: keep the input pipeline deterministic or feed it), and random ops (values that depend on
-them are reported nondeterministic, not compared)."""
+Carried from the recording: initial variables (after initialisation or restore), feeds, and the batches of
+tf.data iterators read inside the graph. Not supported (yet): tf.estimator, Keras fit/predict (they run no
+Session.run of their own), tf.function and eager code, feeds of SparseTensor or Python objects, queue runners
+(their batches are compared, not carried), and random ops (values that depend on them are reported
+nondeterministic, not compared)."""
 
 
 class _Parser(argparse.ArgumentParser):

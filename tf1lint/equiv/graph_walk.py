@@ -24,6 +24,8 @@ REPEATABLE_STATEFUL_TYPES = RANDOM_OP_TYPES | VARIABLE_OP_TYPES | frozenset({
 })
 WRITER_PREFIXES = ("Assign", "Apply", "ResourceApply", "SparseApply", "ResourceSparseApply", "Scatter",
                    "ResourceScatter")
+# Ops that hand out the next batch of a tf.data iterator: the replay feeds their outputs from the recording.
+ITERATOR_OUTPUT_TYPES = frozenset({"IteratorGetNext", "IteratorGetNextSync", "IteratorGetNextAsOptional"})
 INITIALISER_OP_TYPES = frozenset({"InitializeTable", "InitializeTableV2", "InitializeTableFromTextFile",
                                   "InitializeTableFromTextFileV2"})
 

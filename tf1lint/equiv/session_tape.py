@@ -101,6 +101,7 @@ class Tape:
         self.graphs = {}  # id(graph) -> (graph, GraphFacts, Taint)
         self.original_run = None
         self.final_state = None
+        self.errors = None  # tensorflow.python.framework.errors, set by install()
 
     def note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < 200:
@@ -141,13 +142,63 @@ class Tape:
         run = {"index": index, "site": site, "call": call, "feeds": [], "fetches": [], "error": None}
         self.runs.append(run)
         feed_used = self._feeds(graph, feed_dict, run)
+        getters = self._iterator_outputs(graph, elements)
         try:
-            result = self.original_run(session, fetches, feed_used, options, run_metadata)
+            if getters and self.mode == "replay":
+                feed_used = self._carry_batches(getters, feed_used, run)
+            if getters and self.mode == "record":
+                result, batches = self.original_run(session, (fetches, [list(op.outputs) for op in getters]),
+                                                    feed_used, options, run_metadata)
+                self._store_batches(getters, batches, run)
+            else:
+                result = self.original_run(session, fetches, feed_used, options, run_metadata)
         except Exception as error:
             run["error"] = "%s: %s" % (type(error).__name__, str(error).splitlines()[0] if str(error) else "")
             raise
         self._fetches(session, graph, fetches, result, elements, feed_used, run)
         return result
+
+    # --- data read inside the graph ------------------------------------------------------------------------
+
+    def _iterator_outputs(self, graph, elements):
+        """The iterator get_next ops a run executes, in name order: their batches are carried across."""
+        facts, _ = self.facts_for(graph)
+        ops = [element if not hasattr(element, "dtype") else element.op for element in elements if element is not None]
+        executed, _ = facts.executed(ops)
+        return sorted((op for op in executed if op.type in self.walk.ITERATOR_OUTPUT_TYPES), key=lambda op: op.name)
+
+    def _store_batches(self, getters, batches, run):
+        run["batches"] = []
+        for position, (op, values) in enumerate(zip(getters, batches)):
+            keys = []
+            for output, value in enumerate(values):
+                key = "r%06d_batch%d_%d" % (run["index"], position, output)
+                self.arrays[key] = self.np.asarray(value)
+                keys.append(key)
+            run["batches"].append({"op": op.name, "arrays": keys})
+
+    def _carry_batches(self, getters, feed_used, run):
+        runs = self.golden_document.get("runs", [])
+        recorded = runs[run["index"]] if run["index"] < len(runs) else {}
+        batches = recorded.get("batches") or []
+        if not batches and (recorded.get("error") or "").split(":")[0] in ("OutOfRangeError",):
+            # The recorded data ran out here; the replay's own iterator was never advanced (it was fed).
+            raise self.errors.OutOfRangeError(None, None, "end of the recorded data (tf1lint equiv)")
+        if len(batches) != len(getters):
+            if batches or getters:
+                self.note("run %d (%s): %d iterator outputs recorded, %d in the program; its own data was used"
+                          % (run["index"], run["site"], len(batches), len(getters)))
+            return feed_used
+        used = dict(feed_used or {})
+        for op, batch in zip(getters, batches):
+            if len(op.outputs) != len(batch["arrays"]):
+                self.note("run %d: iterator %s yields %d tensors, %d recorded; its own data was used"
+                          % (run["index"], op.name, len(op.outputs), len(batch["arrays"])))
+                return feed_used
+            for tensor, key in zip(op.outputs, batch["arrays"]):
+                used[tensor] = self.golden_arrays[key]
+        run["batches"] = [{"op": op.name, "source": "recording"} for op in getters]
+        return used
 
     def _initialises(self, graph, elements) -> bool:
         known = self.walk.initialiser_names(graph)
@@ -348,8 +399,9 @@ class Tape:
         }
 
 
-def install(tape, tf_session_module, saver_class):
+def install(tape, tf_session_module, saver_class, tf_errors):
     """Patch BaseSession.run (Session, InteractiveSession and what MonitoredSession runs) and Saver."""
+    tape.errors = tf_errors
     original_run = tf_session_module.BaseSession.run
     tape.original_run = original_run
 
