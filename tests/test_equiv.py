@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import xml.dom.minidom
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -46,13 +47,16 @@ def recordings(tf114_python: str, tmp_path_factory: pytest.TempPathFactory) -> d
         # checkpoint in place first, the recording and the replay take the same branch.
         subprocess.run([tf114_python, str(PROGRAMS["restore_checkpoint"])], capture_output=True, timeout=600)
     folder = tmp_path_factory.mktemp("golden")
-    recorded = {}
-    for name, path in PROGRAMS.items():
-        completed = run_tf1lint("equiv", "record", str(path), "--python", tf114_python, "-o", str(folder / name))
+
+    def record(name: str) -> subprocess.CompletedProcess:
+        return run_tf1lint("equiv", "record", str(PROGRAMS[name]), "--python", tf114_python, "-o", str(folder / name))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two TF processes at a time: the machine has two cores
+        results = dict(zip(PROGRAMS, pool.map(record, PROGRAMS)))
+    for completed in results.values():
         assert completed.returncode == 0, completed.stdout + completed.stderr
         assert "under TensorFlow 1.14.0" in completed.stdout
-        recorded[name] = folder / name
-    return recorded
+    return {name: folder / name for name in PROGRAMS}
 
 
 def replay(golden: Path, program: Path, *extra: str) -> tuple[subprocess.CompletedProcess, dict]:
@@ -67,7 +71,9 @@ def replay(golden: Path, program: Path, *extra: str) -> tuple[subprocess.Complet
 @pytest.fixture(scope="session")
 def replayed(recordings: dict[str, Path], fixed_programs: Path) -> dict[str, tuple[subprocess.CompletedProcess, dict]]:
     """Each fixed program replayed once against its recording."""
-    return {name: replay(recordings[name], fixed_programs / f"{name}.py") for name in PROGRAMS}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(PROGRAMS, pool.map(lambda name: replay(recordings[name], fixed_programs / f"{name}.py"),
+                                           PROGRAMS)))
 
 
 def series(report: dict) -> dict[str, dict]:

@@ -26,7 +26,7 @@ def _sibling(name: str):
 
 
 def main() -> int:
-    with open(sys.argv[1]) as handle:
+    with open(sys.argv[1], encoding="utf-8") as handle:
         config = json.load(handle)
     golden = _sibling("golden")
     graph_walk = _sibling("graph_walk")
@@ -34,9 +34,6 @@ def main() -> int:
 
     import numpy as np  # pylint: disable=import-outside-toplevel
     import tensorflow as tf  # pylint: disable=import-outside-toplevel
-    from tensorflow.python.client import session as tf_session  # pylint: disable=import-outside-toplevel
-    from tensorflow.python.framework import errors as tf_errors  # pylint: disable=import-outside-toplevel
-    from tensorflow.python.training import saver as tf_saver  # pylint: disable=import-outside-toplevel
 
     recorded = None
     if config["mode"] == "replay":
@@ -44,7 +41,9 @@ def main() -> int:
     program = config["program"]
     tape = session_tape.Tape(config["mode"], program, config.get("limit"), graph_walk, np, tf.__version__,
                              recorded, config.get("variable_map"))
-    session_tape.install(tape, tf_session, tf_saver.Saver, tf_errors)
+    # Public names only: Session (what MonitoredSession creates too) and InteractiveSession share run().
+    session_tape.install(tape, [tf.compat.v1.Session, tf.compat.v1.InteractiveSession], tf.compat.v1.train.Saver,
+                         tf.errors)
 
     sys.argv = [program] + list(config.get("args", []))
     sys.path[0] = os.path.dirname(os.path.abspath(program))

@@ -38,18 +38,18 @@ def run_child(python: str, mode: str, program: Path, args: list[str], output: Pa
     config = {"mode": mode, "program": str(program), "args": args, "output": str(output), "limit": limit,
               "golden": str(golden) if golden else None, "variable_map": variable_map or {}}
     log = output / LOG_FILE
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
         json.dump(config, handle)
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.pop("PYTHONPATH", None)  # the program's interpreter has its own packages; ours need Python 3.10
     timed_out = False
     try:
-        with open(log, "w") as log_handle:
+        with open(log, "w", encoding="utf-8") as log_handle:
             try:
                 status = subprocess.run([python, str(CHILD_MAIN), handle.name], stdout=log_handle,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                        timeout=timeout).returncode
+                                        timeout=timeout, check=False).returncode
             except subprocess.TimeoutExpired:
                 status, timed_out = -1, True
     finally:

@@ -38,7 +38,7 @@ def write_recording(folder: str, document: dict, arrays: dict) -> None:
     os.replace(arrays_path + ".part", arrays_path)
     document = dict(document, format=FORMAT)
     recording_path = os.path.join(folder, RECORDING_FILE)
-    with open(recording_path + ".part", "w") as handle:
+    with open(recording_path + ".part", "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=1, sort_keys=True)
         handle.write("\n")
     os.replace(recording_path + ".part", recording_path)
@@ -56,7 +56,7 @@ def read_recording(folder: str) -> tuple:
         if not os.path.isfile(path):
             raise RecordingError("%s: missing; record the program first (tf1lint equiv record)" % path)
     try:
-        with open(recording_path) as handle:
+        with open(recording_path, encoding="utf-8") as handle:
             document = json.load(handle)
     except (OSError, ValueError) as error:
         raise RecordingError("%s: not a readable recording: %s" % (recording_path, error)) from error

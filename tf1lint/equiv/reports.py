@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import OrderedDict
 from dataclasses import asdict
 from pathlib import Path
@@ -97,8 +98,8 @@ def render_text(comparison: Comparison) -> str:
         lines.append(f"{key:<{width}}  {len(fetches):>5}  {_number(max_abs):>9}  {_number(max_rel):>9}  "
                      f"{max_ulp if max_ulp is not None else '-':>8}  {series_verdict(fetches)}")
     if comparison.ignored:
-        lines.append("not compared: " + ", ".join(f"{count} {kind}" for kind, count in sorted(comparison.ignored.items()))
-                     + " (operations, summaries and strings carry no numbers to compare)")
+        counts = ", ".join(f"{count} {kind}" for kind, count in sorted(comparison.ignored.items()))
+        lines.append(f"not compared: {counts} (operations, summaries and strings carry no numbers to compare)")
     for problem in comparison.problems:
         lines.append(f"problem: {problem}")
     for side, document in (("recording", comparison.recorded), ("replay", comparison.replayed)):
@@ -138,7 +139,7 @@ def render_json(comparison: Comparison) -> str:
 
 def _finite(value):
     """JSON has no NaN or infinity: those become strings a reader can still see."""
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+    if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, dict):
         return {key: _finite(item) for key, item in value.items()}

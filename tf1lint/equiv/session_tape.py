@@ -78,6 +78,10 @@ def variable_key(variable) -> str:
     return name[:-2] if name.endswith(":0") else name
 
 
+def _not_installed(*_args, **_kwargs):
+    raise RuntimeError("the tape runs sessions only once install() has patched Session.run")
+
+
 class Tape:
     """Everything the program ran, in order: feeds, numeric fetches, and the variables' starting state."""
 
@@ -99,7 +103,7 @@ class Tape:
         self.snapshot_cursor = 0
         self.site_calls = {}
         self.graphs = {}  # id(graph) -> (graph, GraphFacts, Taint)
-        self.original_run = None
+        self.original_run = _not_installed
         self.final_state = None
         self.errors = None  # tensorflow.python.framework.errors, set by install()
 
@@ -399,10 +403,11 @@ class Tape:
         }
 
 
-def install(tape, tf_session_module, saver_class, tf_errors):
-    """Patch BaseSession.run (Session, InteractiveSession and what MonitoredSession runs) and Saver."""
+def install(tape, session_classes, saver_class, tf_errors):
+    """Patch run() of the session classes (Session, InteractiveSession; MonitoredSession runs a Session)
+    and Saver's restore and save."""
     tape.errors = tf_errors
-    original_run = tf_session_module.BaseSession.run
+    original_run = session_classes[0].run  # both inherit BaseSession.run
     tape.original_run = original_run
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
@@ -414,7 +419,8 @@ def install(tape, tf_session_module, saver_class, tf_errors):
         finally:
             tape.internal -= 1
 
-    tf_session_module.BaseSession.run = run
+    for session_class in session_classes:
+        session_class.run = run
 
     original_restore = saver_class.restore
     original_save = saver_class.save
