@@ -227,3 +227,18 @@ def test_html_report_is_well_formed_with_a_plot_per_fetch(mutated_dropout, tmp_p
         dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path}/p",
                               "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120).stdout
         assert dom.count("<svg") == 3 and "TF 1.14 → TF 2 equivalence" in dom
+
+
+def test_renamed_variables_are_matched_through_a_map(recordings: dict[str, Path], fixed_programs: Path,
+                                                     tmp_path: Path) -> None:
+    source = (fixed_programs / "linear_regression.py").read_text()
+    renamed = tmp_path / "linear_regression.py"
+    renamed.write_text(source.replace('name="weight"', 'name="kernel"'))
+    completed, report = replay(recordings["linear_regression"], renamed)
+    assert completed.returncode == 1  # the new name starts from TF 2's own random value
+    assert report["replayed"]["snapshots"][0]["only_in_recording"] == ["weight"]
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"weight": "kernel"}))
+    completed, report = replay(recordings["linear_regression"], renamed, "--map", str(mapping))
+    assert completed.returncode == 0, report["headline"]
+    assert "kernel" in report["replayed"]["snapshots"][0]["injected"]
