@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
@@ -55,6 +57,24 @@ def root() -> Path:
     return ROOT
 
 
+def needed_on_ci(reason: str) -> NoReturn:
+    """Something a developer's machine may lack: the test is skipped there, with the reason. CI
+    (.ci/run, which sets CI=1) installs all of it, so there the same test fails instead."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must provide this (.ci/run sets it up): {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def tensorflow_or_skip() -> ModuleType:
+    """The installed TensorFlow 2, for the modules that verify the catalogue against it."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        import tensorflow  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        needed_on_ci("TensorFlow 2 is not installed: pip install '.[tensorflow]'")
+    return tensorflow
+
+
 def tf114_python_path() -> Path | None:
     """The Python 3.7 interpreter with real TensorFlow 1.14 (.ci/run makes it), or None where it is absent."""
     configured = os.environ.get("TF1LINT_TF114_PYTHON")
@@ -67,6 +87,6 @@ def tf114_python() -> str:
     """Path of the TF 1.14 interpreter; the test is skipped, with the reason, where it is absent."""
     found = tf114_python_path()
     if found is None:
-        pytest.skip("real TensorFlow 1.14 is not set up: .ci/run creates .venv-tf114 with Python 3.7.16 "
-                    "(or set TF1LINT_TF114_PYTHON)")
+        needed_on_ci("real TensorFlow 1.14 is not set up: .ci/run creates .venv-tf114 with Python 3.7.16 "
+                     "(or set TF1LINT_TF114_PYTHON)")
     return str(found)

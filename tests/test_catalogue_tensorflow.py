@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run_tf1lint
+from conftest import ROOT, run_tf1lint, tensorflow_or_skip
 
 from tf1lint.catalogue import Aspect, Catalogue, CatalogueEntry, Kind, Severity
 from tf1lint.loader import load_catalogue
 from tf1lint.messages import is_dotted_api
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pip install '.[tensorflow]' to verify the catalogue")
+tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
 
 
@@ -175,6 +173,7 @@ def test_every_exclusion_is_justified(exclusions, spec) -> None:
         assert set(spec.function_keyword_renames.get(function, {})) <= set(parameters), function
 
 
+@pytest.mark.slow
 def test_generated_files_are_current() -> None:
     completed = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_catalogue.py"), "--check"],
                                capture_output=True, text=True, timeout=600)

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys
@@ -18,10 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_tf1lint
+from conftest import ROOT, run_tf1lint, tensorflow_or_skip
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pip install '.[tensorflow]' to verify the catalogue")
+tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
 
 sys.path.insert(0, str(ROOT / "tools"))
