@@ -61,6 +61,7 @@ def test_catalogue_targets_the_installed_tensorflow(catalogue: Catalogue) -> Non
     assert str(catalogue.newest_known) == installed_version()
 
 
+@pytest.mark.slow  # resolves every catalogued name in a fresh process of its own
 def test_what_the_catalogue_calls_gone_does_not_resolve(catalogue: Catalogue) -> None:
     gone_kinds = (Kind.REMOVED, Kind.RENAMED, Kind.COMPAT_ONLY)
     checked, still_there = 0, []
@@ -74,6 +75,7 @@ def test_what_the_catalogue_calls_gone_does_not_resolve(catalogue: Catalogue) ->
     assert still_there == []
 
 
+@pytest.mark.slow  # resolves every catalogued name in a fresh process of its own
 def test_every_suggested_tf_name_resolves(catalogue: Catalogue) -> None:
     checked, stale = 0, []
     for entry in catalogue.entries:
@@ -224,6 +226,7 @@ def tf1_names_known(catalogue: Catalogue, spec) -> set[str]:
     return names
 
 
+@pytest.mark.slow  # resolves every catalogued name in a fresh process of its own
 def test_every_failing_compat_v1_spelling_is_reported_as_an_error(catalogue, spec, tmp_path) -> None:
     failing = sorted(name for name in tf1_names_known(catalogue, spec) if not resolves(f"tf.compat.v1.{name}"))
     assert len(failing) > 500  # all of tf.contrib, tf.estimator, Keras 2 only names, pre-1.0 names
