@@ -6,7 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
@@ -58,6 +62,24 @@ def root() -> Path:
     return ROOT
 
 
+def needed_on_ci(reason: str) -> NoReturn:
+    """Something a developer's machine may lack: the test is skipped there, with the reason. CI
+    (.ci/run, which sets CI=1) installs all of it, so there the same test fails instead."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must provide this (.ci/run sets it up): {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def tensorflow_or_skip() -> ModuleType:
+    """The installed TensorFlow 2, for the modules that verify the catalogue against it."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        import tensorflow  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        needed_on_ci("TensorFlow 2 is not installed: pip install '.[tensorflow]'")
+    return tensorflow
+
+
 def tf114_python_path() -> Path | None:
     """The Python 3.7 interpreter with real TensorFlow 1.14 (.ci/run makes it), or None where it is absent."""
     configured = os.environ.get("TF1LINT_TF114_PYTHON")
@@ -70,6 +92,53 @@ def tf114_python() -> str:
     """Path of the TF 1.14 interpreter; the test is skipped, with the reason, where it is absent."""
     found = tf114_python_path()
     if found is None:
-        pytest.skip("real TensorFlow 1.14 is not set up: .ci/run creates .venv-tf114 with Python 3.7.16 "
-                    "(or set TF1LINT_TF114_PYTHON)")
+        needed_on_ci("real TensorFlow 1.14 is not set up: .ci/run creates .venv-tf114 with Python 3.7.16 "
+                     "(or set TF1LINT_TF114_PYTHON)")
     return str(found)
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """tf1lint's runtime dependencies (pylint, astroid, PyYAML and theirs) as installed beside the tests,
+    linked into one folder without tf1lint itself, and their commands (`pylint`) as scripts that run
+    them with whichever `python` comes first on PATH. An install of tf1lint made with `--no-deps` (a
+    scratch venv, a pre-commit hook environment) gets them through PYTHONPATH or a .pth file, and
+    PATH: such an install needs no network and takes seconds."""
+
+    site: Path
+    scripts: Path
+
+
+@pytest.fixture(scope="session")
+def dependencies(tmp_path_factory) -> Dependencies:
+    from packaging.requirements import Requirement  # pylint: disable=import-outside-toplevel
+
+    if sys.version_info >= (3, 11):
+        import tomllib  # pylint: disable=import-outside-toplevel
+    else:  # pragma: no cover - Python 3.10 only
+        import tomli as tomllib  # pylint: disable=import-outside-toplevel
+
+    found = Dependencies(tmp_path_factory.mktemp("tf1lint-dependencies"), tmp_path_factory.mktemp("scripts"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pending = [Requirement(text) for text in project["dependencies"]]
+    seen: set[str] = set()
+    while pending:
+        requirement = pending.pop()
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        name = requirement.name.lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        distribution = metadata.distribution(requirement.name)
+        pending += [Requirement(text) for text in distribution.requires or ()]
+        for file in distribution.files or ():
+            top = file.parts[0]
+            if top not in ("..", "__pycache__") and not (found.site / top).exists():
+                (found.site / top).symlink_to(Path(distribution.locate_file(top)))
+        for command in distribution.entry_points.select(group="console_scripts"):
+            script = found.scripts / command.name
+            script.write_text(f'#!/bin/sh\nexec python -c "import sys; from {command.module} import {command.attr}; '
+                              f'sys.argv[0] = \'{command.name}\'; sys.exit({command.attr}())" "$@"\n')
+            script.chmod(0o755)
+    return found

@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run_tf1lint
+from conftest import ROOT, run_tf1lint, tensorflow_or_skip
 
 from tf1lint.catalogue import Aspect, Catalogue, CatalogueEntry, Kind, Severity
 from tf1lint.loader import load_catalogue
 from tf1lint.messages import is_dotted_api
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pip install '.[tensorflow]' to verify the catalogue")
+tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
 
 
@@ -63,6 +61,7 @@ def test_catalogue_targets_the_installed_tensorflow(catalogue: Catalogue) -> Non
     assert str(catalogue.newest_known) == installed_version()
 
 
+@pytest.mark.slow  # resolves every catalogued name in a fresh process of its own
 def test_what_the_catalogue_calls_gone_does_not_resolve(catalogue: Catalogue) -> None:
     gone_kinds = (Kind.REMOVED, Kind.RENAMED, Kind.COMPAT_ONLY)
     checked, still_there = 0, []
@@ -76,6 +75,7 @@ def test_what_the_catalogue_calls_gone_does_not_resolve(catalogue: Catalogue) ->
     assert still_there == []
 
 
+@pytest.mark.slow  # resolves every catalogued name in a fresh process of its own
 def test_every_suggested_tf_name_resolves(catalogue: Catalogue) -> None:
     checked, stale = 0, []
     for entry in catalogue.entries:
@@ -222,6 +222,7 @@ def test_generated_reorders_are_real_moves(catalogue: Catalogue, spec) -> None:
     assert renamed_only == []
 
 
+@pytest.mark.slow
 def test_generated_files_are_current() -> None:
     completed = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_catalogue.py"), "--check"],
                                capture_output=True, text=True, timeout=600)
@@ -272,6 +273,7 @@ def tf1_names_known(catalogue: Catalogue, spec) -> set[str]:
     return names
 
 
+@pytest.mark.slow  # resolves every catalogued name in a fresh process of its own
 def test_every_failing_compat_v1_spelling_is_reported_as_an_error(catalogue, spec, tmp_path) -> None:
     failing = sorted(name for name in tf1_names_known(catalogue, spec) if not resolves(f"tf.compat.v1.{name}"))
     assert len(failing) > 500  # all of tf.contrib, tf.estimator, Keras 2 only names, pre-1.0 names

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_tf1lint
+from conftest import EXAMPLES, ROOT, run_tf1lint, tensorflow_or_skip
 
 from tf1lint.catalogue import Catalogue, Kind
 from tf1lint.config import Settings
@@ -28,8 +28,7 @@ from tf1lint.fix_forms import template_fields
 from tf1lint.fixes import Applicability
 from tf1lint.runner import load_index
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pip install '.[tensorflow]'")
+tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
 
 sys.path.insert(0, str(ROOT / "tools"))

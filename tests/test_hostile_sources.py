@@ -95,6 +95,7 @@ def test_expressions_nested_thousands_deep_keep_every_finding(tmp_path: Path) ->
     assert len(findings) == 20001
 
 
+@pytest.mark.slow
 def test_a_50_megabyte_generated_file(tmp_path: Path) -> None:
     big = tmp_path / "big.py"
     line = "value_{0} = tf.reduce_sum(tf.ones([3]), axis=0) + {0}  # padding padding padding padding\n"

@@ -19,12 +19,14 @@ def test_wheel_contains_the_catalogue_and_an_installed_copy_uses_it(tmp_path: Pa
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"tf1lint/rules/{path.relative_to(ROOT / 'rules').as_posix()}" for path in (ROOT / "rules").rglob("*.yaml")}
     assert len(expected) >= 10 and expected <= names
+    assert "tf1lint/rules/tensorflow_names.json" in names  # what the pylint shield answers no-member from
     # Unpacked where the checkout is not on the path, the package finds its own rules.
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import tf1lint.loader as loader; files = loader.bundled_catalogue_files();"
-            "print(files[0].parent.parent.parent); print(len(loader.load_catalogue().catalogue.entries))")
+            "print(files[0].parent.parent.parent); print(len(loader.load_catalogue().catalogue.entries));"
+            "import tf1lint.pylint_shield as shield; print(len(shield.tensorflow_modules()))")
     completed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                                env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, timeout=120)
-    location, entries = completed.stdout.split()
-    assert Path(location) == site and int(entries) > 1500, completed.stderr
+    location, entries, tensorflow_modules = completed.stdout.split()
+    assert Path(location) == site and int(entries) > 1500 and int(tensorflow_modules) > 100, completed.stderr

@@ -349,6 +349,7 @@ async def test_an_exception_in_one_document_is_logged_and_the_server_goes_on(
     assert len(await _diagnostics(client, fine)) == 2
 
 
+@pytest.mark.slow
 async def test_a_huge_document_does_not_hold_up_the_others(client: LanguageClient, tmp_path: Path) -> None:
     await _start(client, tmp_path)
     huge_text = "import tensorflow as tf\n" + "".join(f"value_{n} = {n} + 1\n" for n in range(200_000))

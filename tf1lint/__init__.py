@@ -16,8 +16,10 @@ if TYPE_CHECKING:  # pylint is only imported when pylint loads us
 
 def register(linter: PyLinter) -> None:
     from tf1lint.checker import register as register_checker
+    from tf1lint.pylint_shield import register as register_shield
 
     register_checker(linter)
+    register_shield(linter)
 
 
 def load_configuration(linter: PyLinter) -> None:

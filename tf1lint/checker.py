@@ -58,8 +58,9 @@ class TF1Checker(BaseRawFileChecker):
         }),
         ("tf1-shield-tensorflow", {
             "default": True, "type": "yn", "metavar": "<y or n>",
-            "help": ("Keep astroid from inferring TensorFlow (and tf_keras, keras) and pylint from reporting "
-                     "no-member, no-name-in-module or import-error on them: slow and wrong under TF's lazy loaders."),
+            "help": ("Keep astroid from inferring TensorFlow (and tf_keras, keras): slow and wrong under TF's lazy "
+                     "loaders. no-member and no-name-in-module then come from the list of TF 2.21's names, for "
+                     "names neither TF 2.21 nor the catalogue knows (typos)."),
         }),
     )
 

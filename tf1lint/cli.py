@@ -77,63 +77,79 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def catalogue_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--target", help="TensorFlow version to judge against (default: newest the catalogue knows)")
+        sub.add_argument("--target", help="TensorFlow version to judge against (default: target in pyproject.toml,"
+                                            " else the newest the catalogue knows)")
         sub.add_argument("--catalogue", action="append", default=None, metavar="FILE",
-                         help="extra catalogue YAML file; may be repeated; extends or overrides the bundled one")
+                         help="extra catalogue YAML file, added to catalogue in pyproject.toml; may be repeated;"
+                              " extends or overrides the bundled one (default: none)")
         sub.add_argument("--compat-v1", dest="report_compat_v1", action=argparse.BooleanOptionalAction, default=None,
-                         help="report explicit tf.compat.v1 use as info (default: on)")
+                         help="report explicit tf.compat.v1 use as info (default: report-compat-v1 in pyproject.toml,"
+                              " else on)")
 
-    def run_options(sub: argparse.ArgumentParser, formats: Sequence[str], fail_on_default: str | None) -> None:
+    def run_options(sub: argparse.ArgumentParser, formats: Sequence[str], fail_on_default: str) -> None:
         sub.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                          help="files or folders (walked for *.py and *.ipynb); default: the current folder")
         sub.add_argument("--format", choices=list(formats), default=None,
                          help="report format (default: from the -o file's extension, else text)")
-        sub.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+        sub.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: stdout)")
         sub.add_argument("--select", action="append", default=[], metavar="RULES",
-                         help="only these symbols, codes, kinds, rule ids (or id prefixes) or API prefixes; comma separated")
+                         help="only these symbols, codes, kinds, rule ids (or id prefixes) or API prefixes; comma"
+                              " separated or repeated (default: every rule)")
         sub.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                         help="leave out these symbols, codes, kinds, rule ids (or id prefixes) or API prefixes")
+                         help="leave out these symbols, codes, kinds, rule ids (or id prefixes) or API prefixes"
+                              " (default: none)")
         sub.add_argument("--fail-on", choices=[*FAIL_ON, "never"], default=fail_on_default,
-                         help="lowest severity that makes the exit status 1")
+                         help=f"lowest severity that makes the exit status 1 (default: {fail_on_default})")
         sub.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                          help="worker processes (default 0: one per core when there are enough files, else 1)")
         sub.add_argument("--report-unused-suppressions", action="store_true",
-                         help="also report inline suppressions of tf1lint's rules that suppress nothing")
+                         help="also report inline suppressions of tf1lint's rules that suppress nothing (default: off)")
         sub.add_argument("--exclude", action="append", default=None, metavar="PATTERNS",
-                         help="leave out files and folders matching these gitignore-style patterns (comma separated;"
-                              " replaces exclude from pyproject.toml)")
+                         help="leave out files and folders matching these gitignore-style patterns, comma separated"
+                              " (default: exclude in pyproject.toml, else none; this replaces it)")
         sub.add_argument("--extend-exclude", action="append", default=[], metavar="PATTERNS",
-                         help="more patterns to leave out, added to exclude")
+                         help="more patterns to leave out, added to exclude and to extend-exclude in pyproject.toml"
+                              " (default: none)")
         sub.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
-                         help="leave out what .gitignore files ignore (default: on)")
+                         help="leave out what .gitignore files ignore (default: respect-gitignore in"
+                              " pyproject.toml, else on)")
         sub.add_argument("--force-exclude", action="store_true",
-                         help="apply the excludes to files named on the command line too (for pre-commit)")
+                         help="apply the excludes to files named on the command line too, as pre-commit needs"
+                              " (default: off: a file named is checked)")
         sub.add_argument("--no-cache", dest="use_cache", action="store_false", default=True,
-                         help="analyse every file again, neither reading nor writing the results cache")
+                         help="analyse every file again, neither reading nor writing the results cache (default: the"
+                              " cache is used: cache-dir in pyproject.toml or TF1LINT_CACHE_DIR, else .tf1lint_cache)")
         sub.add_argument("--show-settings", action="store_true",
-                         help="print the settings file in use and every setting's value, then stop")
+                         help="print the settings file in use and every setting's value, then stop (default: off)")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
     run_options(check, list(CHECK_FORMATS), "info")
-    check.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    check.add_argument("--statistics", action="store_true",
+                       help="print counts per rule instead of the findings (default: off)")
     check.add_argument("--baseline", metavar="FILE",
-                       help="report only findings that are not in this baseline (see --write-baseline)")
+                       help="report only findings that are not in this baseline, see --write-baseline (default: none,"
+                            " every finding)")
     check.add_argument("--write-baseline", metavar="FILE",
-                       help="record today's findings in FILE, to adopt tf1lint on existing code and ratchet down")
-    check.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left")
+                       help="record today's findings in FILE, to adopt tf1lint on existing code and ratchet down"
+                            " (default: none)")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left (default: off)")
     check.add_argument("--unsafe-fixes", action="store_true",
-                       help="with --fix or --diff: also apply unsafe fixes (compat.v1, import swaps, transforms)")
+                       help="with --fix or --diff: also apply unsafe fixes (compat.v1, import swaps, transforms)"
+                            " (default: off)")
     check.add_argument("--diff", action="store_true",
-                       help="print the fixes as a unified diff and write nothing (exit 1 when there is a change)")
+                       help="print the fixes as a unified diff and write nothing, exit 1 when there is a change"
+                            " (default: off)")
 
     inventory = commands.add_parser("inventory", help="the migration inventory: totals, APIs, files by work")
     run_options(inventory, list(INVENTORY_FORMATS), "never")
     inventory.add_argument("--baseline", metavar="FILE",
-                           help="show progress since this baseline: fixed, new and remaining findings")
+                           help="show progress since this baseline: fixed, new and remaining findings"
+                                " (default: none)")
 
     rules = commands.add_parser("rules", help="list the loaded catalogue")
-    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text",
+                       help="output format (default: text)")
     catalogue_options(rules)
 
     commands.add_parser("server", help="run the language server for editors (LSP over stdio)")
