@@ -101,12 +101,13 @@ def test_compat_only_names_move_to_compat_v1_but_never_onto_names_keras_3_remove
     assert fixed(index, source, unsafe=False) == source
 
 
-def test_flags_become_absl_flags_at_their_binding_site(index) -> None:
+def test_flags_become_compat_v1_flags_at_their_binding_site(index) -> None:
+    # Not absl.flags: absl does not parse sys.argv on the first FLAGS access as TF1's flags did.
     source = ('"""Doc."""\nfrom __future__ import annotations\nimport tensorflow as tf\n'
-              "flags = tf.app.flags\nflags.DEFINE_string('a', '', 'b')\nFLAGS = tf.flags.FLAGS\n")
+              "from tensorflow.app import flags as f\nflags = tf.app.flags\nflags.DEFINE_string('a', '', 'b')\n")
     assert fixed(index, source) == ('"""Doc."""\nfrom __future__ import annotations\nimport tensorflow as tf\n'
-                                    "from absl import flags\n"
-                                    "flags.DEFINE_string('a', '', 'b')\nFLAGS = flags.FLAGS\n")
+                                    "from tensorflow.compat.v1 import flags as f\nflags = tf.compat.v1.flags\n"
+                                    "flags.DEFINE_string('a', '', 'b')\n")
 
 
 def test_slim_is_swapped_for_tf_slim_and_says_it_adds_a_dependency(index) -> None:
@@ -176,14 +177,15 @@ def test_graph_code_in_an_entry_file_gets_compat_mode_once(index) -> None:
     once = fixed(index, source)
     assert once.count("tf.compat.v1.disable_v2_behavior()") == 1
     assert once.startswith('"""A TF1 program."""\nimport tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n')
-    library = source.split("if __name__")[0]
+    library = "import tensorflow as tf\n\ndef build():\n    return tf.placeholder(tf.float32)\n"
     assert "disable_v2_behavior" not in fixed(index, library)  # not a program entry file
 
 
 def test_findings_in_headers_decorators_and_one_line_blocks_are_fixed(index) -> None:
     source = ("import tensorflow as tf\nif not tf.gfile.Exists(d): tf.gfile.MakeDirs(d)\n"
               "try:\n    pass\nexcept tf.log(1):\n    pass\n")
-    assert fixed(index, source) == ("import tensorflow as tf\nif not tf.io.gfile.exists(d): tf.io.gfile.makedirs(d)\n"
+    # gfile.Exists is not the very object io.gfile.exists is: the unsafe fix keeps the TF1 function.
+    assert fixed(index, source) == ("import tensorflow as tf\nif not tf.compat.v1.gfile.Exists(d): tf.compat.v1.gfile.MakeDirs(d)\n"
                                     "try:\n    pass\nexcept tf.math.log(1):\n    pass\n")
 
 
@@ -354,3 +356,79 @@ def _findings(index, source: str):
     from tf1lint.engine import check_source
 
     return check_source(source.encode(), "model.py", index)
+
+
+# -- the safe tier means the same program ---------------------------------------------------
+
+@pytest.mark.parametrize(("old", "unsafe_new"), [
+    ("tf.histogram_summary('w', x)", "tf.compat.v1.summary.histogram('w', x)"),
+    ("tf.scalar_summary('loss', x)", "tf.compat.v1.summary.scalar('loss', x)"),
+    ("tf.image_summary('i', x)", "tf.compat.v1.summary.image('i', x)"),
+    ("tf.audio_summary('a', x, 8000)", "tf.compat.v1.summary.audio('a', x, 8000)"),
+    ("tf.train.SummaryWriter('logs', sess.graph)", "tf.compat.v1.summary.FileWriter('logs', sess.graph)"),
+    ("tf.select(c, x, y)", "tf.compat.v1.where(c, x, y)"),
+    ("tf.image.resize_images(x, [4, 4])", "tf.compat.v1.image.resize_images(x, [4, 4])"),
+])
+def test_a_rename_that_changes_meaning_is_never_safe_and_its_unsafe_fix_keeps_tf1(index, old, unsafe_new) -> None:
+    source = f"import tensorflow as tf\ny = {old}\n"
+    assert fixed(index, source, unsafe=False) == source
+    assert fixed(index, source) == f"import tensorflow as tf\ny = {unsafe_new}\n"
+
+
+def test_a_positional_keep_prob_is_not_passed_by_keyword_by_safe_fixes(index) -> None:
+    source = "import tensorflow as tf\ny = tf.nn.dropout(x, 0.8)\n"
+    assert fixed(index, source, unsafe=False) == source  # keep_prob= alone raises TypeError on TF2
+    assert fixed(index, source) == "import tensorflow as tf\ny = tf.nn.dropout(x, rate=1 - 0.8)\n"
+
+
+def test_no_safe_fix_comes_from_an_entry_that_is_not_mechanical(index) -> None:
+    from tf1lint.catalogue import Kind
+    from tf1lint.fix_builder import name_target
+
+    unsafe_only = []
+    for table in (index.exact, index.modules):
+        for entry in table.values():
+            target = name_target(entry, entry.target_name, index)
+            if target is not None and target.applicability is Applicability.SAFE and not entry.mechanical:
+                unsafe_only.append(entry.id)
+            if entry.kind is Kind.RENAMED and not entry.mechanical and target is not None:
+                assert target.applicability is Applicability.UNSAFE, entry.id
+    assert unsafe_only == []
+
+
+# -- unsafe fixes keep TF1 semantics, or there is none -----------------------------------------
+
+def test_flags_move_to_compat_v1_flags_which_parses_argv_as_tf1_did(index) -> None:
+    source = ("import tensorflow as tf\nflags = tf.app.flags\nflags.DEFINE_integer('steps', 3, 'n')\n"
+              "FLAGS = tf.flags.FLAGS\n")
+    assert fixed(index, source) == ("import tensorflow as tf\nflags = tf.compat.v1.flags\n"
+                                    "flags.DEFINE_integer('steps', 3, 'n')\nFLAGS = tf.compat.v1.flags.FLAGS\n")
+
+
+@pytest.mark.parametrize("sharing", [
+    "with tf.variable_scope('m', reuse=True):\n    y = tf.layers.dense(x, 8)\n",
+    "with tf.variable_scope('m', reuse=tf.AUTO_REUSE):\n    y = tf.layers.dense(x, 8)\n",
+    "def net(x):\n    return tf.layers.dense(x, 8)\ntf.get_variable_scope().reuse_variables()\n",
+])
+def test_tf_layers_in_a_file_that_shares_variables_get_no_fix_and_say_why(index, sharing) -> None:
+    from tf1lint.engine import check_source
+
+    source = "import tensorflow as tf\n" + sharing
+    assert "keras" not in fixed(index, source)
+    dense = [f for f in check_source(source, "m.py", index) if f.entry.id == "removed:layers.dense"]
+    assert dense and dense[0].fix is None and "shares variables by scope" in dense[0].message
+
+
+def test_tf_layers_with_a_reuse_argument_get_no_fix(index) -> None:
+    source = "import tensorflow as tf\ny = tf.layers.dense(x, 8, name='d', reuse=True)\n"
+    assert "keras" not in fixed(index, source)
+
+
+def test_contrib_layer_advice_carries_the_contrib_defaults(index) -> None:
+    from tf1lint.engine import check_source
+
+    source = ("import tensorflow as tf\na = tf.contrib.layers.fully_connected(x, 8)\n"
+              "b = tf.contrib.layers.conv2d(x, 8, 3)\n")
+    messages = [f.message for f in check_source(source, "m.py", index)]
+    assert any('Dense(units, activation="relu")' in m for m in messages)
+    assert any('padding="same", activation="relu"' in m for m in messages)
