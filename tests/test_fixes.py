@@ -432,3 +432,17 @@ def test_contrib_layer_advice_carries_the_contrib_defaults(index) -> None:
     messages = [f.message for f in check_source(source, "m.py", index)]
     assert any('Dense(units, activation="relu")' in m for m in messages)
     assert any('padding="same", activation="relu"' in m for m in messages)
+
+
+@pytest.mark.parametrize(("example", "problem"), [
+    ("{before: 'x = 1'}", "a fix example must set result"),
+    ("{before: 'result = (', tolerance: 0.1}", "fix example does not parse"),
+    ("{before: 'result = 1', tolerance: -1}", "fix example tolerance must be a number of at least 0"),
+    ("{before: 'result = 1', compare: exact}", "unknown fix example field 'compare'"),
+])
+def test_fix_examples_are_validated_with_file_and_line(tmp_path: Path, example: str, problem: str) -> None:
+    catalogue = tmp_path / "team.yaml"
+    catalogue.write_text("catalogue: 1\nentries:\n  - id: team:a\n    api: mylib.old\n    kind: renamed\n"
+                         f"    replacement: mylib.new\n    note: Moved.\n    fix: {{examples: [{example}]}}\n")
+    problems = [str(found) for found in load_catalogue([catalogue]).problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{os.path.relpath(catalogue)}:8: team:a: {problem}")
