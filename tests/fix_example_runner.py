@@ -30,8 +30,13 @@ def plain(value):
         if array.dtype.kind in "SOU":
             return {"strings": [item.decode() if isinstance(item, bytes) else str(item) for item in array.ravel()],
                     "shape": list(array.shape)}
-        return {"array": array.astype(float).ravel().tolist() if array.dtype.kind != "b" else array.ravel().tolist(),
-                "dtype": str(array.dtype), "shape": list(array.shape)}
+        if array.dtype.kind == "c":  # real parts, then imaginary parts
+            values = array.real.astype(float).ravel().tolist() + array.imag.astype(float).ravel().tolist()
+        elif array.dtype.kind == "b":
+            values = array.ravel().tolist()
+        else:
+            values = array.astype(float).ravel().tolist()
+        return {"array": values, "dtype": str(array.dtype), "shape": list(array.shape)}
     if isinstance(value, bytes):
         return value.decode()
     if isinstance(value, dict):

@@ -24,6 +24,8 @@ from tf1lint.fix_builder import inherited_target, name_target
 from tf1lint.fixes import Applicability
 from tf1lint.runner import load_index
 
+sys.path.insert(0, str(ROOT / "tools"))
+
 pytestmark = pytest.mark.tensorflow
 RUNNER = ROOT / "tests" / "fix_example_runner.py"
 PENDING = ROOT / "tests" / "data" / "fix_examples_pending.txt"
@@ -209,8 +211,95 @@ def test_unsafe_renames_name_the_object_tf_1_14_had(loaded, tf114_python) -> Non
     print(f"\nrenames checked on TF 1.14: {counts.get('same', 0)} the very same object, "
           f"{counts.get('absent', 0)} absent from TF 1.14 (pre-1.0 names, moved to their TF 1.x successor)")
     assert len(pairs) > 500
-    ids = {entry.target_name[len("tf."):]: entry.id for entry in _fixed_entries(catalogue, index)}
+    ids = {entry.target_name[len("tf."):]: entry.id for entry in _fixed_entries(catalogue, index)
+           if _proof_class(entry, index) == "tf 1.14"}
     different = {ids[old] for old, _ in pairs if verdicts[old] not in ("same", "absent")}
     pending = _pending() & {ids[old] for old, _ in pairs}
     # Those TF 1.14 did not prove wait in the pending list (until an example proves them), and only those.
     assert sorted(different - pending) == [] and sorted(pending - different) == []
+
+
+# -- the safe tier: every safe fix proven ------------------------------------------------------
+
+def _safe_fixes(catalogue, index):
+    """(entry, what its safe fix writes) for every entry whose fix `check --fix` applies."""
+    for entry in _fixed_entries(catalogue, index):
+        if entry.kind in (Kind.KEYWORD_CHANGED, Kind.ARGUMENTS_REORDERED) and _moved_to_compat(entry.api, index):
+            continue  # a step of the unsafe compat.v1 move (fix_builder.claim_function): never safe
+        if entry.kind is Kind.KEYWORD_CHANGED:
+            if any(entry.keywords.values()) and not (entry.fix and entry.fix.applicability is Applicability.UNSAFE):
+                yield entry, "keywords"
+        elif entry.kind is Kind.ARGUMENTS_REORDERED:
+            refused = index.keywords.get(entry.api)
+            moved = entry.arguments[entry.stable_positional_count:]
+            if not (refused and any(refused.keywords.get(name, "") is None for name in moved)):
+                yield entry, "order"
+        elif entry.fix is not None and entry.fix.call:
+            if entry.fix.applicability is Applicability.SAFE:
+                yield entry, "call"
+        else:
+            target = name_target(entry, entry.target_name, index)
+            if target is not None and target.applicability is Applicability.SAFE:
+                yield entry, target.qualified
+
+
+def _moved_to_compat(api: str, index) -> bool:
+    """The called name is itself a finding the builder leaves the call to (fix_builder.claim_function,
+    name_is_a_finding)."""
+    named = index.lookup_name(api)
+    target = name_target(named, api, index) if named is not None else None
+    if named is not None and named.kind is not Kind.COMPAT_V1 and named.severity.value == "error":
+        return True
+    return target is not None and target.qualified.startswith("tensorflow.compat.v1.")
+
+
+def _same_parameters(entry) -> bool:
+    """The TF1 function (tf.compat.v1.X here) has the entry's TF1 order, and TF2's takes each moved
+    parameter under the same name: passing them by name means what the TF1 positions meant."""
+    import inspect
+
+    from tf_resolution import MISSING, resolve_here
+
+    old, new = resolve_here("tf.compat.v1" + entry.api[len("tf"):]), resolve_here(entry.api)
+    if old is MISSING or new is MISSING:
+        return False
+    try:
+        tf1, tf2 = list(inspect.signature(old).parameters), set(inspect.signature(new).parameters)
+    except (TypeError, ValueError):
+        return False
+    moved = entry.arguments[entry.stable_positional_count:]
+    return tf1[:len(entry.arguments)] == list(entry.arguments) and set(moved) <= tf2
+
+
+def test_every_safe_fix_is_the_very_same_object_or_an_executed_example(loaded) -> None:
+    """The safe tier means the same program: a rename onto the very object TF1's name had (identity on
+    the installed TensorFlow), a keyword or argument-order fix from TensorFlow's own tf_upgrade_v2
+    tables (the same function, its parameter named as TF2 names it) or between signatures that name
+    the parameters alike, or a fix whose example ran."""
+    from tensorflow.tools.compatibility import reorders_v2, tf_upgrade_v2
+    from tf_resolution import MISSING, resolve_here
+
+    spec = tf_upgrade_v2.TFAPIChangeSpec()
+    catalogue, index = loaded
+    counts: dict[str, int] = {}
+    unproven = []
+    for entry, writes in _safe_fixes(catalogue, index):
+        if entry.fix is not None and entry.fix.examples:
+            proof = "example"
+        elif writes == "keywords":
+            table = spec.function_keyword_renames.get(entry.api, {})
+            renamed = {old: new for old, new in entry.keywords.items() if new}
+            proof = "tf_upgrade_v2" if all(table.get(old) == new for old, new in renamed.items()) else None
+        elif writes == "order":
+            proof = "tf_upgrade_v2" if entry.api in reorders_v2.reorders else "same parameters" if _same_parameters(entry) else None
+        elif writes == "call":
+            proof = None
+        else:
+            old = resolve_here("tf.compat.v1" + entry.target_name[len("tf"):])
+            proof = "identity" if old is not MISSING and old is resolve_here("tf" + writes[len("tensorflow"):]) else None
+        if proof is None:
+            unproven.append(f"{entry.id} ({writes})")
+        else:
+            counts[proof] = counts.get(proof, 0) + 1
+    print(f"\nsafe fixes: {counts}")
+    assert unproven == [], "\n".join(unproven)

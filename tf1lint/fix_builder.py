@@ -246,8 +246,12 @@ class _FileContext:
                 return None  # both spellings given: a person must choose
             edit = Edit(keyword.lineno, keyword.col_offset, keyword.lineno,
                         keyword.col_offset + len(keyword.arg.encode()), new_name)
-            return Fix(_chosen(form, Applicability.SAFE), f"rename keyword {keyword.arg}= to {new_name}=",
-                       (edit, *self.claim_function(finding, call)))
+            claim = self.claim_function(finding, call)
+            # On a function TF2 replaced (moved to tf.compat.v1), TF2's keyword belongs to another
+            # function: the rename turns a TypeError into a silent change, so it is never safe.
+            unsafe = claim or self.name_is_a_finding(finding)
+            return Fix(_chosen(form, Applicability.UNSAFE if unsafe else Applicability.SAFE),
+                       f"rename keyword {keyword.arg}= to {new_name}=", (edit, *claim))
         if form is None or not form.keyword:
             return self.drop_keyword(keyword, call, finding)
         written = form.keyword.split("=", 1)[0].strip()
@@ -299,10 +303,11 @@ class _FileContext:
         # A keyword TF2 refuses (dropout's keep_prob) raises TypeError until its own unsafe fix
         # rewrites it: passing it is then only a step of that unsafe fix, never safe on its own.
         refused = self.index.keywords.get(entry.api)
-        default = Applicability.UNSAFE if refused is not None and any(
+        claim = self.claim_function(finding, call)
+        # The same holds for a function TF2 replaced (see keyword_fix).
+        default = Applicability.UNSAFE if claim or self.name_is_a_finding(finding) or refused is not None and any(
             refused.keywords.get(name, "") is None for name in moved) else Applicability.SAFE
-        return Fix(_chosen(entry.fix, default), f"pass {names} by keyword (TF1 order)",
-                   (*edits, *self.claim_function(finding, call)))
+        return Fix(_chosen(entry.fix, default), f"pass {names} by keyword (TF1 order)", (*edits, *claim))
 
     def claim_function(self, finding: Finding, call: ast.Call) -> tuple[Edit, ...]:
         """An edit that leaves the function's name as it is, when another fix may move that name
@@ -314,6 +319,12 @@ class _FileContext:
         if target is None or not target.qualified.startswith("tensorflow.compat.v1."):
             return ()
         return (self.replace(call.func, self.text(call.func)),)
+
+    def name_is_a_finding(self, finding: Finding) -> bool:
+        """The called name itself fails on the target or moves elsewhere: the call's meaning is that
+        name's fix to decide, so fixing its arguments alone is never safe."""
+        entry = self.index.lookup_name(finding.used)
+        return entry is not None and entry.kind is not Kind.COMPAT_V1 and entry.severity is Severity.ERROR
 
     @functools.cached_property
     def shares_variables(self) -> bool:
