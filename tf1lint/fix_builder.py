@@ -30,6 +30,8 @@ _TF_DOTTED = re.compile(r"^tf(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _OTHER_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _COMPAT_MODE_MARKERS = (b"disable_v2_behavior", b"disable_eager_execution")
 _SHARING_MARKERS = (b"reuse=", b"reuse_variables(", b"AUTO_REUSE")
+_CHECKPOINT_MARKERS = (b"Saver(", b"init_from_checkpoint", b"assign_from_checkpoint", b"import_meta_graph",
+                       b"load_variable(", b"list_variables(")
 _KERAS_LAYER = re.compile(r"\bkeras\.layers\.[A-Z]\w*\(")
 # Expressions that never need parentheses wherever a template puts them.
 _ATOMS = (ast.Name, ast.Attribute, ast.Constant, ast.Call, ast.Subscript, ast.List, ast.Dict, ast.Set,
@@ -327,22 +329,28 @@ class _FileContext:
         return entry is not None and entry.kind is not Kind.COMPAT_V1 and entry.severity is Severity.ERROR
 
     @functools.cached_property
-    def shares_variables(self) -> bool:
-        """The file reuses variables by scope (`variable_scope(..., reuse=...)`, `reuse_variables()`,
-        `AUTO_REUSE`, a `reuse=` argument): its tf.layers calls share weights by name there."""
-        return any(marker in self.raw for marker in _SHARING_MARKERS)
+    def variables_by_name(self) -> str | None:
+        """Why the file's variable names matter, if they do: it shares variables by scope
+        (`variable_scope(..., reuse=...)`, `reuse_variables()`, `AUTO_REUSE`, a `reuse=` argument)
+        or saves and restores them by name (a Saver, a checkpoint read by name)."""
+        if any(marker in self.raw for marker in _SHARING_MARKERS):
+            return "this file shares variables by scope (reuse)"
+        if any(marker in self.raw for marker in _CHECKPOINT_MARKERS):
+            return "this file saves or restores variables by name (checkpoints)"
+        return None
 
     def call_fix(self, finding: Finding, form: FixForm) -> Fix | None:
         func = self.node_at(finding, ast.Name, ast.Attribute)
         call = self.call_of.get(id(func)) if func is not None else None
         if call is None or call.func is not func:
             return None
-        if _KERAS_LAYER.search(form.call or "") and self.shares_variables:
+        if _KERAS_LAYER.search(form.call or "") and self.variables_by_name:
             # A Keras layer made at each call owns new weights with new names: under reuse the TF1
             # call shared one set by scope name, and checkpoints name them so.
             self.refusals[id(finding)] = (
-                "by hand: this file shares variables by scope (reuse); a Keras layer made at each call would "
-                "create new, differently named weights: create the layer once and call it where the weights are shared")
+                f"by hand: {self.variables_by_name}; a Keras layer made at each call would create new, "
+                "differently named weights: create each layer once, call it where its weights are shared, "
+                "and map checkpoint names")
             return None
         bound: dict[str, ast.expr] = {}
         order: list[str] = []
