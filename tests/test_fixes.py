@@ -447,3 +447,11 @@ def test_fix_examples_are_validated_with_file_and_line(tmp_path: Path, example: 
                          f"    replacement: mylib.new\n    note: Moved.\n    fix: {{examples: [{example}]}}\n")
     problems = [str(found) for found in load_catalogue([catalogue]).problems]
     assert len(problems) == 1 and problems[0].startswith(f"{os.path.relpath(catalogue)}:8: team:a: {problem}")
+
+
+def test_the_dynamic_rnn_family_is_by_hand(index) -> None:
+    """No stock cell works with tf.compat.v1.nn.dynamic_rnn on TF 2.21: a move there would not run."""
+    for call in ("tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)", "tf.nn.bidirectional_dynamic_rnn(f, b, x)",
+                 "tf.nn.static_rnn(cell, xs)", "tf.contrib.rnn.static_rnn(cell, xs)", "tf.nn.rnn(cell, xs)"):
+        source = f"import tensorflow as tf\ny = {call}\n"
+        assert fixed(index, source) == source, call
