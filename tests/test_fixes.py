@@ -455,3 +455,16 @@ def test_the_dynamic_rnn_family_is_by_hand(index) -> None:
                  "tf.nn.static_rnn(cell, xs)", "tf.contrib.rnn.static_rnn(cell, xs)", "tf.nn.rnn(cell, xs)"):
         source = f"import tensorflow as tf\ny = {call}\n"
         assert fixed(index, source) == source, call
+
+
+def test_graph_mode_does_not_give_tf2_datasets_their_tf1_methods(index) -> None:
+    """disable_v2_behavior() brings TF1 shapes back, not TF1 datasets: a fixed program still fails
+    on dataset.make_initializable_iterator() (morvan-tutorial's 306_dataset.py did), so it stays reported."""
+    from tf1lint.engine import check_source
+
+    source = ("import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n"
+              "iterator = tf.data.Dataset.range(3).make_initializable_iterator()\n"
+              "width = tf.zeros([2, 3]).shape[1].value\n")
+    rules = [finding.entry.id for finding in check_source(source, "m.py", index)]
+    assert "removed-method:data.Dataset.make_initializable_iterator" in rules
+    assert "removed-method:Dimension.value" not in rules
