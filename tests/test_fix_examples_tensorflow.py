@@ -57,7 +57,8 @@ def _run_batch(python: str, batch: list[dict]) -> dict[str, dict]:
 
 def _same(before, after, tolerance: float) -> bool:
     if isinstance(before, dict) and "array" in before:
-        return (isinstance(after, dict) and before["shape"] == after.get("shape") and before["dtype"] == after.get("dtype")
+        return (isinstance(after, dict) and before["shape"] == after.get("shape")
+                and before["dtype"] == after.get("dtype")
                 and np.allclose(before["array"], after["array"], rtol=tolerance, atol=tolerance))
     if isinstance(before, dict):
         return isinstance(after, dict) and before.keys() == after.keys() and all(
@@ -198,7 +199,8 @@ def test_unsafe_renames_name_the_object_tf_1_14_had(loaded, tf114_python) -> Non
     """tf.X -> tf.Y keeps TF1 semantics when TF 1.14 itself exported the very same object under both
     names: under tf.compat.v1 (TF1's API, which TensorFlow 2 keeps) or under tf.compat.v2 (TF2's)."""
     catalogue, index = loaded
-    pairs = sorted({(entry.target_name[len("tf."):], name_target(entry, entry.target_name, index).qualified[len("tensorflow."):])
+    pairs = sorted({(entry.target_name[len("tf."):],
+                     name_target(entry, entry.target_name, index).qualified[len("tensorflow."):])
                     for entry in _fixed_entries(catalogue, index)
                     if _proof_class(entry, index) == "tf 1.14" and not (entry.fix and entry.fix.examples)})
     environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -291,12 +293,14 @@ def test_every_safe_fix_is_the_very_same_object_or_an_executed_example(loaded) -
             renamed = {old: new for old, new in entry.keywords.items() if new}
             proof = "tf_upgrade_v2" if all(table.get(old) == new for old, new in renamed.items()) else None
         elif writes == "order":
-            proof = "tf_upgrade_v2" if entry.api in reorders_v2.reorders else "same parameters" if _same_parameters(entry) else None
+            proof = ("tf_upgrade_v2" if entry.api in reorders_v2.reorders
+                     else "same parameters" if _same_parameters(entry) else None)
         elif writes == "call":
             proof = None
         else:
             old = resolve_here("tf.compat.v1" + entry.target_name[len("tf"):])
-            proof = "identity" if old is not MISSING and old is resolve_here("tf" + writes[len("tensorflow"):]) else None
+            same = old is not MISSING and old is resolve_here("tf" + writes[len("tensorflow"):])
+            proof = "identity" if same else None
         if proof is None:
             unproven.append(f"{entry.id} ({writes})")
         else:

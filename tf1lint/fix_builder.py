@@ -90,7 +90,8 @@ def _keeping_tf1_semantics(entry: CatalogueEntry, suffix: str, form: FixForm,
     the same there (mechanical), still unsafe; else no fix (a person must rewrite the call)."""
     compat = "tf.compat.v1." + entry.target_name[len("tf."):] + suffix
     judged = index.lookup_name(compat) if index is not None else None
-    if entry.target_name.startswith("tf.") and index is not None and (judged is None or judged.severity is not Severity.ERROR):
+    compat_runs = judged is None or judged.severity is not Severity.ERROR
+    if entry.target_name.startswith("tf.") and index is not None and compat_runs:
         return Target(module_name(compat), Applicability.UNSAFE, graph_mode=form.graph_mode)
     if entry.mechanical and entry.replacement:
         return Target(module_name(entry.replacement) + suffix, Applicability.UNSAFE, graph_mode=form.graph_mode)
@@ -468,12 +469,14 @@ class _FileContext:
         compat_mode = self.compat_mode_edit(target, finding)
         if compat_mode is not None:
             edits.append(compat_mode)
-            message += f"; switch the program to TF1 graph mode (tf.{COMPAT_MODE_CALL}): this file is {self.entry_point}"
+            message += (f"; switch the program to TF1 graph mode (tf.{COMPAT_MODE_CALL}): "
+                        f"this file is {self.entry_point}")
         return Fix(target.applicability, message, tuple(edits))
 
     def compat_mode_edit(self, target: Target, finding: Finding) -> Edit | None:
         """Graph mode, once, in a file that starts a program and gets graph code from this fix."""
-        graph_code = target.graph_mode or finding.entry.graph_only and target.qualified.startswith("tensorflow.compat.v1.")
+        to_compat = target.qualified.startswith("tensorflow.compat.v1.")
+        graph_code = target.graph_mode or finding.entry.graph_only and to_compat
         if not (graph_code and self.entry_point and not self.compat_mode):
             return None
         place = graph_mode_insertion(self.tree, self.raw)

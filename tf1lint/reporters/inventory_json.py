@@ -44,7 +44,8 @@ def as_document(inventory: Inventory) -> dict[str, object]:
             for work in inventory.files
         ],
         "findings": [
-            {**finding.as_dict(), "kind": finding.entry.kind.value, "mechanical": how_done(finding) == MECHANICAL, "how": how_done(finding),
+            {**finding.as_dict(), "kind": finding.entry.kind.value, "mechanical": how_done(finding) == MECHANICAL,
+             "how": how_done(finding),
              "used": finding.used}
             for finding in inventory.findings
         ],
