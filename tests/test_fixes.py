@@ -18,6 +18,7 @@ from tf1lint.apply_fixes import apply_edits, fix_source
 from tf1lint.config import Settings
 from tf1lint.fixes import Applicability, Edit
 from tf1lint.loader import load_catalogue
+from tf1lint.pipeline import Document, analyse
 from tf1lint.runner import load_index
 
 
@@ -101,12 +102,13 @@ def test_compat_only_names_move_to_compat_v1_but_never_onto_names_keras_3_remove
     assert fixed(index, source, unsafe=False) == source
 
 
-def test_flags_become_absl_flags_at_their_binding_site(index) -> None:
+def test_flags_become_compat_v1_flags_at_their_binding_site(index) -> None:
+    # Not absl.flags: absl does not parse sys.argv on the first FLAGS access as TF1's flags did.
     source = ('"""Doc."""\nfrom __future__ import annotations\nimport tensorflow as tf\n'
-              "flags = tf.app.flags\nflags.DEFINE_string('a', '', 'b')\nFLAGS = tf.flags.FLAGS\n")
+              "from tensorflow.app import flags as f\nflags = tf.app.flags\nflags.DEFINE_string('a', '', 'b')\n")
     assert fixed(index, source) == ('"""Doc."""\nfrom __future__ import annotations\nimport tensorflow as tf\n'
-                                    "from absl import flags\n"
-                                    "flags.DEFINE_string('a', '', 'b')\nFLAGS = flags.FLAGS\n")
+                                    "from tensorflow.compat.v1 import flags as f\nflags = tf.compat.v1.flags\n"
+                                    "flags.DEFINE_string('a', '', 'b')\n")
 
 
 def test_slim_is_swapped_for_tf_slim_and_says_it_adds_a_dependency(index) -> None:
@@ -176,14 +178,15 @@ def test_graph_code_in_an_entry_file_gets_compat_mode_once(index) -> None:
     once = fixed(index, source)
     assert once.count("tf.compat.v1.disable_v2_behavior()") == 1
     assert once.startswith('"""A TF1 program."""\nimport tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n')
-    library = source.split("if __name__")[0]
+    library = "import tensorflow as tf\n\ndef build():\n    return tf.placeholder(tf.float32)\n"
     assert "disable_v2_behavior" not in fixed(index, library)  # not a program entry file
 
 
 def test_findings_in_headers_decorators_and_one_line_blocks_are_fixed(index) -> None:
     source = ("import tensorflow as tf\nif not tf.gfile.Exists(d): tf.gfile.MakeDirs(d)\n"
               "try:\n    pass\nexcept tf.log(1):\n    pass\n")
-    assert fixed(index, source) == ("import tensorflow as tf\nif not tf.io.gfile.exists(d): tf.io.gfile.makedirs(d)\n"
+    # gfile.Exists is not the very object io.gfile.exists is: the unsafe fix keeps the TF1 function.
+    assert fixed(index, source) == ("import tensorflow as tf\nif not tf.compat.v1.gfile.Exists(d): tf.compat.v1.gfile.MakeDirs(d)\n"
                                     "try:\n    pass\nexcept tf.math.log(1):\n    pass\n")
 
 
@@ -354,3 +357,110 @@ def _findings(index, source: str):
     from tf1lint.pipeline import Document, analyse
 
     return analyse(Document("model.py", source.encode()), index, fixes=True).findings
+
+
+# -- the safe tier means the same program ---------------------------------------------------
+
+@pytest.mark.parametrize(("old", "unsafe_new"), [
+    ("tf.histogram_summary('w', x)", "tf.compat.v1.summary.histogram('w', x)"),
+    ("tf.scalar_summary('loss', x)", "tf.compat.v1.summary.scalar('loss', x)"),
+    ("tf.image_summary('i', x)", "tf.compat.v1.summary.image('i', x)"),
+    ("tf.audio_summary('a', x, 8000)", "tf.compat.v1.summary.audio('a', x, 8000)"),
+    ("tf.train.SummaryWriter('logs', sess.graph)", "tf.compat.v1.summary.FileWriter('logs', sess.graph)"),
+    ("tf.select(c, x, y)", "tf.compat.v1.where(c, x, y)"),
+    ("tf.image.resize_images(x, [4, 4])", "tf.compat.v1.image.resize_images(x, [4, 4])"),
+])
+def test_a_rename_that_changes_meaning_is_never_safe_and_its_unsafe_fix_keeps_tf1(index, old, unsafe_new) -> None:
+    source = f"import tensorflow as tf\ny = {old}\n"
+    assert fixed(index, source, unsafe=False) == source
+    assert fixed(index, source) == f"import tensorflow as tf\ny = {unsafe_new}\n"
+
+
+def test_a_positional_keep_prob_is_not_passed_by_keyword_by_safe_fixes(index) -> None:
+    source = "import tensorflow as tf\ny = tf.nn.dropout(x, 0.8)\n"
+    assert fixed(index, source, unsafe=False) == source  # keep_prob= alone raises TypeError on TF2
+    assert fixed(index, source) == "import tensorflow as tf\ny = tf.nn.dropout(x, rate=1 - 0.8)\n"
+
+
+def test_no_safe_fix_comes_from_an_entry_that_is_not_mechanical(index) -> None:
+    from tf1lint.catalogue import Kind
+    from tf1lint.fix_builder import name_target
+
+    unsafe_only = []
+    for table in (index.exact, index.modules):
+        for entry in table.values():
+            target = name_target(entry, entry.target_name, index)
+            if target is not None and target.applicability is Applicability.SAFE and not entry.mechanical:
+                unsafe_only.append(entry.id)
+            if entry.kind is Kind.RENAMED and not entry.mechanical and target is not None:
+                assert target.applicability is Applicability.UNSAFE, entry.id
+    assert unsafe_only == []
+
+
+# -- unsafe fixes keep TF1 semantics, or there is none -----------------------------------------
+
+def test_flags_move_to_compat_v1_flags_which_parses_argv_as_tf1_did(index) -> None:
+    source = ("import tensorflow as tf\nflags = tf.app.flags\nflags.DEFINE_integer('steps', 3, 'n')\n"
+              "FLAGS = tf.flags.FLAGS\n")
+    assert fixed(index, source) == ("import tensorflow as tf\nflags = tf.compat.v1.flags\n"
+                                    "flags.DEFINE_integer('steps', 3, 'n')\nFLAGS = tf.compat.v1.flags.FLAGS\n")
+
+
+@pytest.mark.parametrize("sharing", [
+    "with tf.variable_scope('m', reuse=True):\n    y = tf.layers.dense(x, 8)\n",
+    "with tf.variable_scope('m', reuse=tf.AUTO_REUSE):\n    y = tf.layers.dense(x, 8)\n",
+    "def net(x):\n    return tf.layers.dense(x, 8)\ntf.get_variable_scope().reuse_variables()\n",
+    "y = tf.layers.dense(x, 8)\nsaver = tf.train.Saver()\n",
+])
+def test_tf_layers_in_a_file_that_shares_variables_get_no_fix_and_say_why(index, sharing) -> None:
+    source = "import tensorflow as tf\n" + sharing
+    findings = analyse(Document("m.py", source.encode()), index, fixes=True).findings
+    dense = [f for f in findings if f.entry.id == "removed:layers.dense"]
+    dense = [f for f in analyse(Document("m.py", source.encode()), index, fixes=True).findings if f.entry.id == "removed:layers.dense"]
+    assert dense and dense[0].fix is None and "by hand: this file" in dense[0].message
+
+
+def test_tf_layers_with_a_reuse_argument_get_no_fix(index) -> None:
+    source = "import tensorflow as tf\ny = tf.layers.dense(x, 8, name='d', reuse=True)\n"
+    assert "keras" not in fixed(index, source)
+
+
+def test_contrib_layer_advice_carries_the_contrib_defaults(index) -> None:
+    source = ("import tensorflow as tf\na = tf.contrib.layers.fully_connected(x, 8)\n"
+              "b = tf.contrib.layers.conv2d(x, 8, 3)\n")
+    messages = [f.message for f in analyse(Document("m.py", source.encode()), index, fixes=True).findings]
+    assert any("Dense(units, activation='relu')" in m for m in messages)
+    assert any("padding='same', activation='relu'" in m for m in messages)
+
+
+@pytest.mark.parametrize(("example", "problem"), [
+    ("{before: 'x = 1'}", "a fix example must set result"),
+    ("{before: 'result = (', tolerance: 0.1}", "fix example does not parse"),
+    ("{before: 'result = 1', tolerance: -1}", "fix example tolerance must be a number of at least 0"),
+    ("{before: 'result = 1', compare: exact}", "unknown fix example field 'compare'"),
+])
+def test_fix_examples_are_validated_with_file_and_line(tmp_path: Path, example: str, problem: str) -> None:
+    catalogue = tmp_path / "team.yaml"
+    catalogue.write_text("catalogue: 1\nentries:\n  - id: team:a\n    api: mylib.old\n    kind: renamed\n"
+                         f"    replacement: mylib.new\n    note: Moved.\n    fix: {{examples: [{example}]}}\n")
+    problems = [str(found) for found in load_catalogue([catalogue]).problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{os.path.relpath(catalogue)}:8: team:a: {problem}")
+
+
+def test_the_dynamic_rnn_family_is_by_hand(index) -> None:
+    """No stock cell works with tf.compat.v1.nn.dynamic_rnn on TF 2.21: a move there would not run."""
+    for call in ("tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)", "tf.nn.bidirectional_dynamic_rnn(f, b, x)",
+                 "tf.nn.static_rnn(cell, xs)", "tf.contrib.rnn.static_rnn(cell, xs)", "tf.nn.rnn(cell, xs)"):
+        source = f"import tensorflow as tf\ny = {call}\n"
+        assert fixed(index, source) == source, call
+
+
+def test_graph_mode_does_not_give_tf2_datasets_their_tf1_methods(index) -> None:
+    """disable_v2_behavior() brings TF1 shapes back, not TF1 datasets: a fixed program still fails
+    on dataset.make_initializable_iterator() (morvan-tutorial's 306_dataset.py did), so it stays reported."""
+    source = ("import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n"
+              "iterator = tf.data.Dataset.range(3).make_initializable_iterator()\n"
+              "width = tf.zeros([2, 3]).shape[1].value\n")
+    rules = [finding.entry.id for finding in analyse(Document("m.py", source.encode()), index, fixes=True).findings]
+    assert "removed-method:data.Dataset.make_initializable_iterator" in rules
+    assert "removed-method:Dimension.value" not in rules

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,8 @@ from conftest import EXAMPLES, ROOT, _env, run_tf1lint
 
 TEAM = ('catalogue: 1\ntensorflow: "2.21"\nentries:\n'
         '  - {id: "t:gone", api: acme.gone, kind: removed, replacement: acme.new, note: Gone.}\n'
-        '  - {id: "t:renamed", api: acme.old, kind: renamed, replacement: acme.fresh, note: Renamed.}\n'
+        '  - {id: "t:renamed", api: acme.old, kind: renamed, replacement: acme.fresh, note: Renamed.,\n'
+        '     fix: {rename: acme.fresh, applicability: safe}}\n'
         '  - {id: "t:soft", api: acme.soft, kind: deprecated, note: Going away.}\n')
 
 
@@ -65,7 +67,7 @@ def test_csv_is_one_finding_per_row(project: Path) -> None:
 def test_text_and_markdown_read_as_a_report(project: Path) -> None:
     report = inventory(project, "text").stdout
     assert "4 findings in 2 of 3 files (3 error, 1 warning, 0 info)" in report
-    assert "1 mechanical (rename-level), 3 to rewrite by hand" in report
+    assert "1 mechanical (check --fix), 0 unsafe-fixable (--fix --unsafe-fixes), 3 to rewrite by hand" in report
     assert "       2      2  error    acme.gone  [t:gone]  (by hand, 1 file)\n          -> acme.new" in report
     markdown = inventory(project, "markdown").stdout
     assert markdown.startswith("# TF1 → TF2 migration inventory")
@@ -143,3 +145,16 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
         chunks.append(chunk)
     os.waitpid(pid, 0)
     assert b"tf1lint [" in b"".join(chunks) and b"1/1 files" in b"".join(chunks)
+
+
+def test_the_inventory_split_is_what_fix_does(tmp_path: Path) -> None:
+    """mechanical / unsafe-fixable / by hand come from the fixes `--fix` applies, and add up."""
+    work = tmp_path / "tf1"
+    shutil.copytree(EXAMPLES / "tf1", work)
+    summary = json.loads(run_tf1lint("inventory", "--no-cache", "--format", "json", str(work)).stdout)["summary"]
+    findings, safe, unsafe, by_hand = (summary[key] for key in ("findings", "mechanical", "unsafe_fixable", "by_hand"))
+    assert safe + unsafe + by_hand == findings and safe and unsafe and by_hand
+    fixed = run_tf1lint("check", "--no-cache", "--fix", str(work))
+    assert f"Fixed {safe} findings, {findings - safe} remaining ({unsafe} more with --unsafe-fixes)." in fixed.stderr
+    after = json.loads(run_tf1lint("inventory", "--no-cache", "--format", "json", str(work)).stdout)["summary"]
+    assert (after["mechanical"], after["unsafe_fixable"]) == (0, unsafe)

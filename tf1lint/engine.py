@@ -202,8 +202,8 @@ class _Walker:
         return finished
 
     def keeps_tf1_objects(self, entry: CatalogueEntry) -> bool:
-        if self.switches_to_v1_behaviour:
-            return True
+        if self.switches_to_v1_behaviour and entry.receiver is not None:
+            return True  # TF1 shapes come back (x.shape[i] is a Dimension); TF2's tf.data.Dataset stays
         return self.uses_compat_v1_module and entry.receiver is None
 
     @property

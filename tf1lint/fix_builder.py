@@ -21,14 +21,18 @@ from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canon
 from tf1lint.findings import Finding
 from tf1lint.fix_forms import FixForm, template_fields
 from tf1lint.fixes import Applicability, Edit, Fix
+from tf1lint.graph_mode import COMPAT_MODE_CALL, entry_point_reason, graph_mode_insertion
 from tf1lint.incremental_parse import first_line
 from tf1lint.loader import stand_in_source
 from tf1lint.notebooks import NotebookSource
 
 _TF_DOTTED = re.compile(r"^tf(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _OTHER_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
-COMPAT_MODE_CALL = "compat.v1.disable_v2_behavior()"
 _COMPAT_MODE_MARKERS = (b"disable_v2_behavior", b"disable_eager_execution")
+_SHARING_MARKERS = (b"reuse=", b"reuse_variables(", b"AUTO_REUSE")
+_CHECKPOINT_MARKERS = (b"Saver(", b"init_from_checkpoint", b"assign_from_checkpoint", b"import_meta_graph",
+                       b"load_variable(", b"list_variables(")
+_KERAS_LAYER = re.compile(r"\bkeras\.layers\.[A-Z]\w*\(")
 # Expressions that never need parentheses wherever a template puts them.
 _ATOMS = (ast.Name, ast.Attribute, ast.Constant, ast.Call, ast.Subscript, ast.List, ast.Dict, ast.Set,
           ast.ListComp, ast.DictComp, ast.SetComp, ast.JoinedStr)
@@ -65,8 +69,9 @@ def name_target(entry: CatalogueEntry, used: str, index: TargetIndex | None = No
         return Target(module_name(form.rename) + suffix, form.applicability or Applicability.UNSAFE,
                       package=entry.package, graph_mode=form.graph_mode)
     if entry.kind is Kind.RENAMED and entry.replacement and _TF_DOTTED.match(entry.replacement):
-        return Target(module_name(entry.replacement) + suffix, form.applicability or Applicability.SAFE,
-                      graph_mode=form.graph_mode)
+        if entry.mechanical and form.applicability in (None, Applicability.SAFE):
+            return Target(module_name(entry.replacement) + suffix, Applicability.SAFE, graph_mode=form.graph_mode)
+        return _keeping_tf1_semantics(entry, suffix, form, index)
     if entry.kind in (Kind.COMPAT_ONLY, Kind.BEHAVIOUR_CHANGED) and entry.compat and _TF_DOTTED.match(entry.compat):
         compat = entry.compat + suffix
         if index is not None:
@@ -75,6 +80,21 @@ def name_target(entry: CatalogueEntry, used: str, index: TargetIndex | None = No
             if judged is not None and judged.severity is Severity.ERROR:
                 return None
         return Target(module_name(compat), form.applicability or Applicability.UNSAFE, graph_mode=form.graph_mode)
+    return None
+
+
+def _keeping_tf1_semantics(entry: CatalogueEntry, suffix: str, form: FixForm,
+                           index: TargetIndex | None) -> Target | None:
+    """A rename that is not to the very same object: the TF1 function under tf.compat.v1, which
+    keeps its semantics, when the target has it; else the TF2 name only if every TF1 call means
+    the same there (mechanical), still unsafe; else no fix (a person must rewrite the call)."""
+    compat = "tf.compat.v1." + entry.target_name[len("tf."):] + suffix
+    judged = index.lookup_name(compat) if index is not None else None
+    compat_runs = judged is None or judged.severity is not Severity.ERROR
+    if entry.target_name.startswith("tf.") and index is not None and compat_runs:
+        return Target(module_name(compat), Applicability.UNSAFE, graph_mode=form.graph_mode)
+    if entry.mechanical and entry.replacement:
+        return Target(module_name(entry.replacement) + suffix, Applicability.UNSAFE, graph_mode=form.graph_mode)
     return None
 
 
@@ -98,7 +118,7 @@ def attach_fixes(source: bytes | str, tree: ast.Module, findings: list[Finding],
     if not findings:
         return findings
     raw = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
-    context = _FileContext(raw, tree, index)
+    context = _FileContext(raw, tree, index, notebook=findings[0].path.endswith(".ipynb"))
     fixed = []
     for finding in findings:
         fix = None
@@ -106,14 +126,19 @@ def attach_fixes(source: bytes | str, tree: ast.Module, findings: list[Finding],
             fix = context.fix_for(finding)
         except (ValueError, IndexError, UnicodeDecodeError):
             fix = None  # a span the builder cannot map back to text gets no fix, never a crash
-        fixed.append(dataclasses.replace(finding, fix=fix) if fix is not None else finding)
+        if fix is not None:
+            finding = dataclasses.replace(finding, fix=fix)
+        elif id(finding) in context.refusals:
+            reason = context.refusals[id(finding)]
+            finding = dataclasses.replace(finding, remark="; ".join(filter(None, (finding.remark, reason))))
+        fixed.append(finding)
     return fixed
 
 
 class _FileContext:
     """What the builder needs to know about one file, computed once."""
 
-    def __init__(self, raw: bytes, tree: ast.Module, index: TargetIndex) -> None:
+    def __init__(self, raw: bytes, tree: ast.Module, index: TargetIndex, notebook: bool = False) -> None:
         self._attributes: dict[str, set[str]] | None = None
         self._starts_of: dict[int, list[int]] = {}
         self.raw = raw
@@ -130,8 +155,9 @@ class _FileContext:
         self.assignment_of: dict[int, ast.Assign] = {}  # `flags = tf.app.flags`: value -> statement
         self._indexed: set[int] = set()
         self.insert_at = _import_insertion_point(tree)
-        self.entry_file = any(_is_main_guard(statement) for statement in tree.body)
+        self.entry_point = entry_point_reason(tree, raw, notebook)
         self.compat_mode = any(marker in raw for marker in _COMPAT_MODE_MARKERS)
+        self.refusals: dict[int, str] = {}  # id(finding) -> why it is work by hand, said in its message
 
     # -- positions ---------------------------------------------------------------------------
 
@@ -223,8 +249,12 @@ class _FileContext:
                 return None  # both spellings given: a person must choose
             edit = Edit(keyword.lineno, keyword.col_offset, keyword.lineno,
                         keyword.col_offset + len(keyword.arg.encode()), new_name)
-            return Fix(_chosen(form, Applicability.SAFE), f"rename keyword {keyword.arg}= to {new_name}=",
-                       (edit, *self.claim_function(finding, call)))
+            claim = self.claim_function(finding, call)
+            # On a function TF2 replaced (moved to tf.compat.v1), TF2's keyword belongs to another
+            # function: the rename turns a TypeError into a silent change, so it is never safe.
+            unsafe = claim or self.name_is_a_finding(finding)
+            return Fix(_chosen(form, Applicability.UNSAFE if unsafe else Applicability.SAFE),
+                       f"rename keyword {keyword.arg}= to {new_name}=", (edit, *claim))
         if form is None or not form.keyword:
             return self.drop_keyword(keyword, call, finding)
         written = form.keyword.split("=", 1)[0].strip()
@@ -273,8 +303,14 @@ class _FileContext:
         if not edits:
             return None
         names = ", ".join(entry.arguments[stable:len(call.args)])
-        return Fix(_chosen(entry.fix, Applicability.SAFE), f"pass {names} by keyword (TF1 order)",
-                   (*edits, *self.claim_function(finding, call)))
+        # A keyword TF2 refuses (dropout's keep_prob) raises TypeError until its own unsafe fix
+        # rewrites it: passing it is then only a step of that unsafe fix, never safe on its own.
+        refused = self.index.keywords.get(entry.api)
+        claim = self.claim_function(finding, call)
+        # The same holds for a function TF2 replaced (see keyword_fix).
+        default = Applicability.UNSAFE if claim or self.name_is_a_finding(finding) or refused is not None and any(
+            refused.keywords.get(name, "") is None for name in moved) else Applicability.SAFE
+        return Fix(_chosen(entry.fix, default), f"pass {names} by keyword (TF1 order)", (*edits, *claim))
 
     def claim_function(self, finding: Finding, call: ast.Call) -> tuple[Edit, ...]:
         """An edit that leaves the function's name as it is, when another fix may move that name
@@ -287,10 +323,35 @@ class _FileContext:
             return ()
         return (self.replace(call.func, self.text(call.func)),)
 
+    def name_is_a_finding(self, finding: Finding) -> bool:
+        """The called name itself fails on the target or moves elsewhere: the call's meaning is that
+        name's fix to decide, so fixing its arguments alone is never safe."""
+        entry = self.index.lookup_name(finding.used)
+        return entry is not None and entry.kind is not Kind.COMPAT_V1 and entry.severity is Severity.ERROR
+
+    @functools.cached_property
+    def variables_by_name(self) -> str | None:
+        """Why the file's variable names matter, if they do: it shares variables by scope
+        (`variable_scope(..., reuse=...)`, `reuse_variables()`, `AUTO_REUSE`, a `reuse=` argument)
+        or saves and restores them by name (a Saver, a checkpoint read by name)."""
+        if any(marker in self.raw for marker in _SHARING_MARKERS):
+            return "this file shares variables by scope (reuse)"
+        if any(marker in self.raw for marker in _CHECKPOINT_MARKERS):
+            return "this file saves or restores variables by name (checkpoints)"
+        return None
+
     def call_fix(self, finding: Finding, form: FixForm) -> Fix | None:
         func = self.node_at(finding, ast.Name, ast.Attribute)
         call = self.call_of.get(id(func)) if func is not None else None
         if call is None or call.func is not func:
+            return None
+        if _KERAS_LAYER.search(form.call or "") and self.variables_by_name:
+            # A Keras layer made at each call owns new weights with new names: under reuse the TF1
+            # call shared one set by scope name, and checkpoints name them so.
+            self.refusals[id(finding)] = (
+                f"by hand: {self.variables_by_name}; a Keras layer made at each call would create new, "
+                "differently named weights: create each layer once, call it where its weights are shared, "
+                "and map checkpoint names")
             return None
         bound: dict[str, ast.expr] = {}
         order: list[str] = []
@@ -405,16 +466,26 @@ class _FileContext:
             message += " (keeps TF1 semantics)"
         if target.package:
             message += f" (adds the {target.package} dependency)"
-        compat_mode = self.compat_mode_edit(target)
+        compat_mode = self.compat_mode_edit(target, finding)
         if compat_mode is not None:
             edits.append(compat_mode)
-            message += f"; run the file in TF1 compat mode (tf.{COMPAT_MODE_CALL})"
+            message += (f"; switch the program to TF1 graph mode (tf.{COMPAT_MODE_CALL}): "
+                        f"this file is {self.entry_point}")
         return Fix(target.applicability, message, tuple(edits))
 
-    def compat_mode_edit(self, target: Target) -> Edit | None:
-        if not (target.graph_mode and self.entry_file and not self.compat_mode and self.tf_name):
+    def compat_mode_edit(self, target: Target, finding: Finding) -> Edit | None:
+        """Graph mode, once, in a file that starts a program and gets graph code from this fix."""
+        to_compat = target.qualified.startswith("tensorflow.compat.v1.")
+        graph_code = target.graph_mode or finding.entry.graph_only and to_compat
+        if not (graph_code and self.entry_point and not self.compat_mode):
             return None
-        return self.insertion(f"{self.tf_name}.{COMPAT_MODE_CALL}")
+        place = graph_mode_insertion(self.tree, self.raw)
+        if place is None:
+            return None
+        if place.line > len(self.line_starts):  # after the last line, which has no newline
+            end = len(self.raw) - self.line_starts[-1]
+            return Edit(len(self.line_starts), end, len(self.line_starts), end, "\n" + place.text)
+        return Edit(place.line, 0, place.line, 0, place.text)
 
     def insertion(self, statement: str) -> Edit:
         line = self.insert_at
@@ -713,9 +784,3 @@ def _import_insertion_point(tree: ast.Module) -> int:
         break
     return line
 
-
-def _is_main_guard(statement: ast.stmt) -> bool:
-    test = statement.test if isinstance(statement, ast.If) else None
-    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
-            and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
-            and test.comparators[0].value == "__main__")

@@ -21,8 +21,20 @@ DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # the call's other arguments (", a=1, b=2" or nothing) and, in a keyword template, its value.
 TEMPLATE_SPECIALS = {"tf", "rest", "value"}
 _KEYS = {"rename", "module", "members", "call", "signature", "keyword", "graph_mode", "applicability", "by_hand",
-         "stand_in"}
+         "stand_in", "examples"}
+_EXAMPLE_KEYS = {"before", "tolerance", "argv"}
 _ACTIONS = ("rename", "module", "call", "keyword", "by_hand", "stand_in")
+
+
+@dataclass(frozen=True)
+class FixExample:
+    """A small TF1 program that proves the fix: run as written on TensorFlow 1.14 and, fixed, on
+    TensorFlow 2; the `result` each side computes must agree (shapes, dtypes and strings exactly,
+    numbers within `tolerance`)."""
+
+    before: str
+    tolerance: float = 0.0
+    argv: tuple[str, ...] = ()  # command-line arguments the program sees (flags)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class FixForm:
     applicability: Applicability | None = None  # overrides the default (safe for derived renames)
     by_hand: str | None = None  # no mechanical fix, and why
     stand_in: str | None = None  # a class in rules/stand_ins/<name>.py written into the file instead
+    examples: tuple[FixExample, ...] = ()  # executed by the TensorFlow-backed tests, shown by `tf1lint rules`
 
 
 def fix_form_data(form: FixForm) -> dict[str, object]:
@@ -54,6 +67,9 @@ def fix_form_data(form: FixForm) -> dict[str, object]:
         data["graph_mode"] = True
     if form.applicability is not None:
         data["applicability"] = form.applicability.value
+    if form.examples:
+        data["examples"] = [{"before": example.before, "tolerance": example.tolerance, "argv": list(example.argv)}
+                            for example in form.examples]
     return data
 
 
@@ -86,6 +102,9 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
             applicability = Applicability(value["applicability"])
         except ValueError:
             return None, f"unknown fix applicability {value['applicability']!r} (expected safe, unsafe or display-only)"
+    examples, problem = _parse_examples(value.get("examples", []))
+    if problem:
+        return None, problem
     actions = [key for key in _ACTIONS if key in value]
     if len(actions) > 1:
         return None, f"fix may declare one of {', '.join(_ACTIONS)}, not {' and '.join(actions)}"
@@ -107,8 +126,34 @@ def parse_fix_form(value: object, kind: str) -> tuple[FixForm | None, str | None
         rename=value.get("rename"), module=value.get("module"), members=lists["members"],
         call=value.get("call"), signature=lists["signature"], keyword=value.get("keyword"),
         graph_mode=bool(value.get("graph_mode", False)), applicability=applicability, by_hand=value.get("by_hand"),
-        stand_in=value.get("stand_in"),
+        stand_in=value.get("stand_in"), examples=examples,
     ), None
+
+
+def _parse_examples(raw: object) -> tuple[tuple[FixExample, ...], str | None]:
+    if not isinstance(raw, list):
+        return (), "fix examples must be a list of mappings (before, tolerance, argv)"
+    examples = []
+    for item in raw:
+        if not isinstance(item, Mapping) or not isinstance(item.get("before"), str) or not item["before"].strip():
+            return (), "each fix example needs before: the TF1 program, which sets result"
+        unknown = sorted(str(key) for key in item if key not in _EXAMPLE_KEYS)
+        if unknown:
+            return (), f"unknown fix example field {unknown[0]!r} (expected one of {', '.join(sorted(_EXAMPLE_KEYS))})"
+        tolerance = item.get("tolerance", 0.0)
+        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+            return (), f"fix example tolerance must be a number of at least 0, not {tolerance!r}"
+        argv = item.get("argv", [])
+        if not isinstance(argv, list) or not all(isinstance(arg, str) for arg in argv):
+            return (), "fix example argv must be a list of strings"
+        try:
+            compile(item["before"], "<example>", "exec")
+        except SyntaxError as error:
+            return (), f"fix example does not parse: {error.msg} (line {error.lineno})"
+        if "result" not in item["before"]:
+            return (), "a fix example must set result, the value both sides compare"
+        examples.append(FixExample(item["before"], float(tolerance), tuple(argv)))
+    return tuple(examples), None
 
 
 def template_fields(template: str) -> list[str]:

@@ -1,7 +1,9 @@
 """The migration inventory: findings aggregated into what a team plans stage two from.
 
 Totals by severity and kind, every catalogue entry used (how often, where, what to do, and
-whether the change is mechanical), and the files ranked by how much work they hold.
+how it gets done), and the files ranked by how much work they hold. How each finding gets
+done is read from its fix, the very data `check --fix` applies: mechanical (a safe fix),
+unsafe-fixable (`--unsafe-fixes`) or by hand (no fix).
 """
 
 from __future__ import annotations
@@ -13,10 +15,21 @@ from tf1lint import __version__
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity
 from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
+from tf1lint.fixes import Applicability
 
 FORMAT_VERSION = 1
 # A change done by hand (a Session graph, contrib with no core twin) weighs more than a rename.
 _BY_HAND_WEIGHT = 3
+MECHANICAL = "mechanical"
+UNSAFE_FIXABLE = "unsafe fix"
+BY_HAND = "by hand"
+
+
+def how_done(finding: Finding) -> str:
+    """mechanical (a safe fix), unsafe fix (applied with --unsafe-fixes) or by hand (no fix)."""
+    if finding.fix is None or finding.fix.applicability is Applicability.DISPLAY_ONLY:
+        return BY_HAND
+    return MECHANICAL if finding.fix.applicability is Applicability.SAFE else UNSAFE_FIXABLE
 
 
 @dataclass(frozen=True)
@@ -30,10 +43,20 @@ class ApiUse:
     uses: int  # references covered, counting those folded into a binding's finding
     files: tuple[str, ...]
     replacement: str | None
+    ways: tuple[str, ...] = ()  # how_done of each site
 
     @property
     def mechanical(self) -> bool:
-        return self.entry.mechanical
+        """Every site has a safe fix."""
+        return bool(self.ways) and all(way == MECHANICAL for way in self.ways)
+
+    @property
+    def how(self) -> str:
+        """'mechanical', 'unsafe fix', 'by hand', or the mix ('2 unsafe fix, 1 by hand')."""
+        counts = Counter(self.ways)
+        if len(counts) == 1:
+            return next(iter(counts))
+        return ", ".join(f"{counts[way]} {way}" for way in (MECHANICAL, UNSAFE_FIXABLE, BY_HAND) if counts.get(way))
 
 
 @dataclass(frozen=True)
@@ -42,14 +65,15 @@ class FileWork:
     by_severity: dict[Severity, int]
     mechanical: int
     by_hand: int
+    unsafe_fixable: int = 0
 
     @property
     def total(self) -> int:
-        return self.mechanical + self.by_hand
+        return self.mechanical + self.unsafe_fixable + self.by_hand
 
     @property
     def effort(self) -> int:
-        return self.mechanical + _BY_HAND_WEIGHT * self.by_hand
+        return self.mechanical + self.unsafe_fixable + _BY_HAND_WEIGHT * self.by_hand
 
 
 @dataclass(frozen=True)
@@ -96,11 +120,17 @@ class Inventory:
 
     @property
     def mechanical(self) -> int:
-        return sum(1 for finding in self.findings if finding.entry.mechanical)
+        """Findings `check --fix` fixes (safe fixes)."""
+        return sum(1 for finding in self.findings if how_done(finding) == MECHANICAL)
+
+    @property
+    def unsafe_fixable(self) -> int:
+        """Findings only `check --fix --unsafe-fixes` fixes."""
+        return sum(1 for finding in self.findings if how_done(finding) == UNSAFE_FIXABLE)
 
     @property
     def by_hand(self) -> int:
-        return len(self.findings) - self.mechanical
+        return len(self.findings) - self.mechanical - self.unsafe_fixable
 
 
 def _module_of(name: str) -> str:
@@ -128,6 +158,7 @@ def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], fi
             uses=sum(1 + (site.uses or 0) for site in sites),
             files=tuple(sorted({site.path for site in sites})),
             replacement=sites[0].replacement,
+            ways=tuple(how_done(site) for site in sites),
         )
         for (_, row_name), sites in grouped.items()
     ]
@@ -138,8 +169,9 @@ def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], fi
     files = []
     for path, items in per_file.items():
         counts = Counter(item.severity for item in items)
-        mechanical = sum(1 for item in items if item.entry.mechanical)
-        files.append(FileWork(path, {s: counts.get(s, 0) for s in Severity}, mechanical, len(items) - mechanical))
+        ways = Counter(how_done(item) for item in items)
+        files.append(FileWork(path, {s: counts.get(s, 0) for s in Severity}, ways[MECHANICAL], ways[BY_HAND],
+                              ways[UNSAFE_FIXABLE]))
     files.sort(key=lambda work: (-work.effort, -work.total, work.path))
     failures = tuple(sorted(not_checked, key=lambda failure: (failure.path, failure.line)))
     return Inventory(target, files_checked, tuple(ordered), failures, tuple(apis), tuple(files),

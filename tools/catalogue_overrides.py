@@ -408,6 +408,20 @@ SIGNATURE_ONLY: frozenset[str] = frozenset({
 # Whole modules whose replacement is a drop-in package: the fix is one import.
 DROP_IN_MODULES: frozenset[str] = frozenset({"tf.flags", "tf.app.flags"})
 
+# Names whose tf.compat.v1 spelling resolves on TF 2.21 but cannot keep TF1 semantics there, so
+# --fix must not move them (the entry's fix says why, by hand).
+_NO_CELL = ("no stock cell works with tf.compat.v1.nn.{} on TF 2.21 (tf.compat.v1.nn.rnn_cell is gone with "
+            "Keras 3 and Keras cells lack its get_initial_state(inputs=...)): use tf.keras.layers.RNN(cell)")
+FIX_BY_HAND: dict[str, str] = {
+    name: _NO_CELL.format(target) for name, target in {
+        "nn.dynamic_rnn": "dynamic_rnn", "nn.bidirectional_dynamic_rnn": "bidirectional_dynamic_rnn",
+        "nn.raw_rnn": "raw_rnn", "nn.static_rnn": "static_rnn", "nn.rnn": "static_rnn",
+        "nn.static_bidirectional_rnn": "static_bidirectional_rnn", "nn.bidirectional_rnn": "static_bidirectional_rnn",
+        "nn.static_state_saving_rnn": "static_state_saving_rnn",
+        "contrib.rnn.static_state_saving_rnn": "static_state_saving_rnn",
+    }.items()
+}
+
 # Renames whose signatures match but whose results differ: not a pure search-and-replace.
 NOT_MECHANICAL: dict[str, str] = {
     "image.resize_images": "TF2's resize uses half-pixel centres and has no align_corners",

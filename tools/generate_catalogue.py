@@ -25,6 +25,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalogue_overrides import (
     DROP_IN_MODULES,
+    FIX_BY_HAND,
     GRAPH_ONLY,
     GRAPH_ONLY_PREFIXES,
     MECHANICAL,
@@ -206,6 +207,8 @@ def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
     mechanical = _mechanical_verdict(api)
     if mechanical is not None:
         record["mechanical"] = mechanical
+    if api.removeprefix("tf.") in FIX_BY_HAND and kind in NAME_KINDS:
+        record["fix"] = {"by_hand": FIX_BY_HAND[api.removeprefix("tf.")]}
     record["note"] = note
     return record
 

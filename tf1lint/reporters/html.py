@@ -72,6 +72,7 @@ def render(inventory: Inventory) -> str:
              f'<div class="card"><b>{len(inventory.files)}/{inventory.files_checked}</b>'
              f'<span>files affected</span></div>'
              f'<div class="card"><b class="mech">{inventory.mechanical}</b><span>mechanical</span></div>'
+             f'<div class="card"><b>{inventory.unsafe_fixable}</b><span>unsafe-fixable</span></div>'
              f'<div class="card"><b class="hand">{inventory.by_hand}</b><span>by hand</span></div>'
              f'{severity_cards}'
              + (f'<div class="card"><b>{len(inventory.accepted)}</b><span>accepted (suppressed)</span></div>'
@@ -86,7 +87,7 @@ def render(inventory: Inventory) -> str:
         f"<tr><td><code>{escape(use.name)}</code><br><small><code>{escape(use.entry.id)}</code></small></td>"
         f'<td><span class="sev {use.entry.severity.value}">{use.entry.severity.value}</span></td>'
         f'<td class="n">{use.count}</td><td class="n">{use.uses}</td><td class="n">{len(use.files)}</td>'
-        f'<td class="{"mech" if use.mechanical else "hand"}">{"mechanical" if use.mechanical else "by hand"}</td>'
+        f'<td class="{"mech" if use.mechanical else "hand"}">{escape(use.how)}</td>'
         f"<td>{escape(use.replacement or '')}"
         + (f" <small>(pip install {escape(use.entry.package)})</small>" if use.entry.package else "")
         + f"<br><small>{escape(use.entry.note)}</small></td></tr>"

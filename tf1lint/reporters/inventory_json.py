@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tf1lint.inventory import FORMAT_VERSION, Inventory, tool_version
+from tf1lint.inventory import FORMAT_VERSION, MECHANICAL, Inventory, how_done, tool_version
 
 
 def as_document(inventory: Inventory) -> dict[str, object]:
@@ -20,6 +20,7 @@ def as_document(inventory: Inventory) -> dict[str, object]:
             "findings": len(inventory.findings),
             "uses": inventory.uses,
             "mechanical": inventory.mechanical,
+            "unsafe_fixable": inventory.unsafe_fixable,
             "by_hand": inventory.by_hand,
             "by_severity": {severity.value: count for severity, count in inventory.by_severity.items()},
             "by_kind": {kind.value: count for kind, count in inventory.by_kind.items()},
@@ -33,16 +34,18 @@ def as_document(inventory: Inventory) -> dict[str, object]:
             {"rule": use.entry.id, "api": use.entry.api, "kind": use.entry.kind.value,
              "severity": use.entry.severity.value, "count": use.count, "uses": use.uses, "name": use.name, "files": list(use.files),
              "used_names": list(use.used_names), "replacement": use.replacement, "package": use.entry.package,
-             "mechanical": use.mechanical}
+             "mechanical": use.mechanical, "how": use.how}
             for use in inventory.apis
         ],
         "files": [
-            {"path": work.path, "findings": work.total, "mechanical": work.mechanical, "by_hand": work.by_hand,
+            {"path": work.path, "findings": work.total, "mechanical": work.mechanical,
+             "unsafe_fixable": work.unsafe_fixable, "by_hand": work.by_hand,
              **{severity.value: count for severity, count in work.by_severity.items()}}
             for work in inventory.files
         ],
         "findings": [
-            {**finding.as_dict(), "kind": finding.entry.kind.value, "mechanical": finding.entry.mechanical,
+            {**finding.as_dict(), "kind": finding.entry.kind.value, "mechanical": how_done(finding) == MECHANICAL,
+             "how": how_done(finding),
              "used": finding.used}
             for finding in inventory.findings
         ],

@@ -21,7 +21,8 @@ def render(inventory: Inventory) -> str:
     out = ["# TF1 → TF2 migration inventory", "",
            (f"Judged against TensorFlow {inventory.target}. {len(inventory.findings)} findings in "
            f"{len(inventory.files)} of {inventory.files_checked} files: "
-           f"**{inventory.mechanical} mechanical** (renames `tf_upgrade_v2` or search-and-replace can do), "
+           f"**{inventory.mechanical} mechanical** (`tf1lint check --fix`), "
+           f"**{inventory.unsafe_fixable} unsafe-fixable** (`--fix --unsafe-fixes`), "
            f"**{inventory.by_hand} by hand**."
            + (f" {len(inventory.accepted)} more accepted by inline suppressions." if inventory.accepted else "")),
            *_progress(inventory), "",
@@ -35,7 +36,7 @@ def render(inventory: Inventory) -> str:
     for use in inventory.apis:
         way = _cell(use.replacement or "") + (f" (`pip install {use.entry.package}`)" if use.entry.package else "")
         out.append(f"| `{use.name}` | `{use.entry.id}` | {use.entry.severity.value} | {use.count} | {use.uses} | "
-                   f"{len(use.files)} | {'mechanical' if use.mechanical else 'by hand'} | {way} |")
+                   f"{len(use.files)} | {use.how} | {way} |")
     out += ["", "## Files by work", "", "| file | findings | by hand | errors | warnings | info |",
             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for work in inventory.files:

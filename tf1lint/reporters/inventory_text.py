@@ -13,7 +13,8 @@ def render(inventory: Inventory) -> str:
     severities = ", ".join(f"{count} {severity.value}" for severity, count in inventory.by_severity.items())
     out.append(f"{total} findings in {len(inventory.files)} of {inventory.files_checked} files ({severities}),"
                f" covering {inventory.uses} uses")
-    out.append(f"{inventory.mechanical} mechanical (rename-level), {inventory.by_hand} to rewrite by hand")
+    out.append(f"{inventory.mechanical} mechanical (check --fix), {inventory.unsafe_fixable} unsafe-fixable "
+               f"(--fix --unsafe-fixes), {inventory.by_hand} to rewrite by hand")
     if inventory.accepted:
         out.append(f"{len(inventory.accepted)} accepted by an inline suppression (not counted above)")
     if inventory.progress:
@@ -26,7 +27,7 @@ def render(inventory: Inventory) -> str:
     out += [f"  {count:>6}  {kind.value}" for kind, count in inventory.by_kind.items()]
     out += ["", "APIs used (most serious and most frequent first; sites to change, then uses covered):"]
     for use in inventory.apis:
-        how = "mechanical" if use.mechanical else "by hand"
+        how = use.how
         files = f"{len(use.files)} file" + ("s" if len(use.files) != 1 else "")
         severity = use.entry.severity.value
         out.append(f"  {use.count:>6} {use.uses:>6}  {severity:<7}  {use.name}  [{use.entry.id}]  ({how}, {files})")

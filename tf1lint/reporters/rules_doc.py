@@ -40,7 +40,26 @@ def render(catalogue: Catalogue) -> str:
             continue
         lines += ["| id | API | severity | versions | replacement | note |", "| --- | --- | --- | --- | --- | --- |"]
         lines += [_row(entry) for entry in entries]
+    lines += _examples(catalogue)
     return "\n".join(lines) + "\n"
+
+
+def _examples(catalogue: Catalogue) -> list[str]:
+    """The catalogue's fix examples: each runs as written on TensorFlow 1.14 and, fixed, on TensorFlow 2."""
+    proven = [entry for entry in catalogue.entries if entry.fix is not None and entry.fix.examples]
+    if not proven:
+        return []
+    lines = ["", "## Fix examples", "",
+             ("Each program below runs as written on TensorFlow 1.14 and, after `tf1lint check --fix` (and again "
+              "after `--fix --unsafe-fixes`), on TensorFlow 2; `tests/test_fix_examples_tensorflow.py` compares the "
+              "`result` both sides compute.")]
+    for entry in proven:
+        for example in entry.fix.examples:  # type: ignore[union-attr]
+            detail = f" (tolerance {example.tolerance:g})" if example.tolerance else ""
+            detail += f" (arguments `{' '.join(example.argv)}`)" if example.argv else ""
+            lines += ["", f"`{entry.id}`{detail}:", "", "```python", "import tensorflow as tf",
+                      example.before.rstrip("\n"), "```"]
+    return lines
 
 
 def _row(entry: CatalogueEntry) -> str:
