@@ -85,9 +85,11 @@ class TF1Checker(BaseRawFileChecker):
             return
         with node.stream() as stream:
             source = stream.read()
-        # pylint shows no fixes: none are built. A file that does not parse has no findings here:
-        # pylint reports syntax errors itself (syntax-error, E0001).
-        outcome = analyse(Document(node.file or node.name, source), index, forms=_FORMS_PYLINT_LEAVES_TO_US)
+        # pylint shows no fixes, but they are built: a fix refused as by-hand work says why in the
+        # message, which must read as `tf1lint check` prints it. A file that does not parse has no
+        # findings here: pylint reports syntax errors itself (syntax-error, E0001).
+        outcome = analyse(Document(node.file or node.name, source), index, fixes=True,
+                          forms=_FORMS_PYLINT_LEAVES_TO_US)
         for finding in outcome.findings:
             self.add_message(
                 finding.code,

@@ -56,14 +56,14 @@ class LoadResult:
     problems: tuple[CatalogueProblem, ...]
 
 
-def _bundled_rules() -> Path | None:
+def bundled_rules() -> Path | None:
     """Where the catalogue shipped with tf1lint is: inside the package once installed, ./rules in a checkout."""
     here = Path(__file__).resolve().parent
     return next((folder for folder in (here / "rules", here.parent / "rules") if folder.is_dir()), None)
 
 
 def bundled_catalogue_files() -> list[Path]:
-    folder = _bundled_rules()
+    folder = bundled_rules()
     return sorted(folder.rglob("*.yaml")) if folder is not None else []
 
 
@@ -71,7 +71,7 @@ def bundled_catalogue_files() -> list[Path]:
 def stand_in_source(name: str) -> str | None:
     """The text of the bundled stand-in class `name` (rules/stand_ins/<name>.py), or None when there
     is no such file or it is not exactly one top-level class of that name."""
-    folder = _bundled_rules()
+    folder = bundled_rules()
     path = folder / "stand_ins" / f"{name}.py" if folder is not None else None
     if path is None or not path.is_file():
         return None

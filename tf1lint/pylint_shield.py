@@ -26,7 +26,7 @@ from pylint.checkers import BaseChecker, typecheck, utils, variables
 from pylint.interfaces import INFERENCE
 
 from tf1lint.catalogue import canonical_name, module_name
-from tf1lint.loader import _bundled_rules, load_catalogue
+from tf1lint.loader import bundled_rules, load_catalogue
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -76,7 +76,7 @@ def shield_is_on(linter: PyLinter) -> bool:
 @functools.cache
 def tensorflow_modules() -> dict[str, frozenset[str]]:
     """Canonical module name ('tf.keras.layers') -> its public names on TensorFlow 2.21."""
-    folder = _bundled_rules()
+    folder = bundled_rules()
     if folder is None or not (folder / NAMES_FILE).is_file():
         return {}
     listed = json.loads((folder / NAMES_FILE).read_text(encoding="utf-8"))["modules"]
