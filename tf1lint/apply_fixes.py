@@ -10,6 +10,7 @@ new one. Notebooks are fixed cell by cell, their JSON layout kept.
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 import json
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue import TargetIndex
+from tf1lint.encoded_source import EncodedSource, SourceProblem, decode
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
@@ -55,62 +57,101 @@ def allowed(fix: Fix | None, unsafe: bool) -> bool:
 
 def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
                selected: Selector = lambda finding: True) -> FixResult:
-    """Fix Python source `raw`; the result says what changed (nothing is written here)."""
+    """Fix Python source `raw`; the result says what changed (nothing is written here).
+
+    Each pass reads the bytes as Python does (encoding, line endings) and puts its edits back on
+    those bytes, so everything no fix touches stays byte for byte as it was."""
     current = raw
     applied = 0
-    for _ in range(MAX_PASSES):
+    found: list[Finding] = []  # the original's findings: a file left unchanged keeps them
+    for passes in range(MAX_PASSES + 1):
         outcome = check_source(current, path, index)
         if isinstance(outcome, ParseFailure):
             if current is raw:
                 return FixResult(path, raw, raw, failure=str(outcome))
-            return FixResult(path, raw, raw, failure=_broke(path, outcome))
+            return FixResult(path, raw, raw, remaining=found, failure=_broke(path, outcome))
         # A suppressed finding (tf1lint: ignore, noqa comments) is never fixed, as it is never reported.
-        outcome = apply_suppressions(current, outcome, path).kept
-        fixes = [finding.fix for finding in outcome
-                 if finding.fix is not None and selected(finding) and allowed(finding.fix, unsafe)]
-        if not fixes:
-            return FixResult(path, raw, current, applied, [f for f in outcome if selected(f)], parsed=True)
-        chosen = _non_overlapping(current, fixes)
-        current = apply_edits(current, [edit for fix in chosen for edit in fix.edits])
+        kept = [f for f in apply_suppressions(current, outcome, path).kept if selected(f)]
+        found = kept if current is raw else found
+        if passes == MAX_PASSES or not any(allowed(f.fix, unsafe) for f in kept):
+            return FixResult(path, raw, current, applied, kept, parsed=True)
+        try:
+            source = decode(current)
+            fixes = _fixes_in_text(source, current, outcome, path, index, lambda f: selected(f) and allowed(f.fix, unsafe))
+            if not fixes:
+                return FixResult(path, raw, current, applied, kept, parsed=True)
+            chosen = _non_overlapping(fixes)
+            current = source.apply([edit for fix in chosen for edit in fix.edits])
+        except SourceProblem as error:
+            return FixResult(path, raw, raw, remaining=found, failure=f"{path}: cannot fix: {error}; left unchanged")
         applied += len(chosen)
-    outcome = check_source(current, path, index)
-    if isinstance(outcome, ParseFailure):
-        return FixResult(path, raw, raw, failure=_broke(path, outcome))
-    kept = apply_suppressions(current, outcome, path).kept
-    return FixResult(path, raw, current, applied, [f for f in kept if selected(f)], parsed=True)
+    raise AssertionError("unreachable: the last pass returns")
+
+
+def _fixes_in_text(source: EncodedSource, current: bytes, outcome: list[Finding], path: str, index: TargetIndex,
+                   wanted: Selector) -> list[Fix]:
+    """The fixes to make, from the \\n-ended UTF-8 text whose columns the edits are counted in
+    (the bytes' own findings when the file is that text already, as most files are)."""
+    text = source.text
+    if text.encode("utf-8", "surrogatepass") != current:
+        found = check_source(text, path, index)
+        if isinstance(found, ParseFailure):
+            raise SourceProblem(f"it reads differently once decoded ({found.reason})")
+        outcome = apply_suppressions(text, found, path).kept
+    else:
+        outcome = apply_suppressions(current, outcome, path).kept
+    return [f.fix for f in outcome if f.fix is not None and wanted(f)]
 
 
 def _broke(path: str, failure: ParseFailure) -> str:
     return f"{path}: fixing broke the file ({failure.reason}); left unchanged"
 
 
-def _line_starts(raw: bytes) -> list[int]:
-    return [0, *(match.end() for match in re.finditer(b"\n", raw))]
+def _start(edit: Edit) -> tuple[int, int]:
+    return (edit.line, edit.column)
 
 
-def _ranges(starts: list[int], edits: tuple[Edit, ...]) -> list[tuple[int, int, str]]:
-    return [(starts[edit.line - 1] + edit.column, starts[edit.end_line - 1] + edit.end_column, edit.text)
-            for edit in edits]
+def _end(edit: Edit) -> tuple[int, int]:
+    return (edit.end_line, edit.end_column)
 
 
-def _non_overlapping(raw: bytes, fixes: list[Fix]) -> list[Fix]:
+def _non_overlapping(fixes: list[Fix]) -> list[Fix]:
     """Fixes in source order whose edits touch nothing an earlier chosen fix touches; a fix is
-    taken whole or not at all. The same insertion wanted by two fixes (one import) counts once."""
-    starts = _line_starts(raw)
-    ordered = sorted(fixes, key=lambda fix: min(_ranges(starts, fix.edits)))
-    taken: list[tuple[int, int, str]] = []
+    taken whole or not at all. The same insertion wanted by two fixes (one import) counts once.
+
+    Edits are kept in a sorted list searched by bisection, so choosing is O(n log n) in fixes."""
+    ordered = sorted(fixes, key=lambda fix: min((_start(e), _end(e)) for e in fix.edits))
+    taken: list[tuple[tuple[int, int], tuple[int, int], str]] = []  # sorted by start
+    taken_set: set[tuple[tuple[int, int], tuple[int, int], str]] = set()
     chosen = []
     for fix in ordered:
-        ranges = [piece for piece in _ranges(starts, fix.edits) if piece not in taken]
-        if any(_overlap(piece, other) for piece in ranges for other in taken):
+        pieces = [(_start(e), _end(e), e.text) for e in fix.edits]
+        new = [piece for piece in pieces if piece not in taken_set]
+        if any(_clashes(piece, taken) for piece in new) or _overlapping_among(new):
             continue
-        taken.extend(ranges)
+        for piece in new:
+            bisect.insort(taken, piece)
+            taken_set.add(piece)
         chosen.append(Fix(fix.applicability, fix.message,
-                          tuple(edit for edit, piece in zip(fix.edits, _ranges(starts, fix.edits)) if piece in ranges)))
+                          tuple(edit for edit, piece in zip(fix.edits, pieces) if piece in new)))
     return chosen
 
 
-def _overlap(first: tuple[int, int, str], second: tuple[int, int, str]) -> bool:
+def _clashes(piece: tuple[tuple[int, int], tuple[int, int], str],
+             taken: list[tuple[tuple[int, int], tuple[int, int], str]]) -> bool:
+    """Whether `piece` overlaps a taken edit: only the neighbours in start order can."""
+    # Taken edits never overlap each other, so their ends rise with their starts: an overlap is
+    # always with a neighbour in start order (two, for an insertion and a replacement at one place).
+    position = bisect.bisect_left(taken, piece)
+    neighbours = taken[max(0, position - 2):position + 2]
+    return any(_overlap(piece, other) for other in neighbours)
+
+
+def _overlapping_among(pieces: list[tuple[tuple[int, int], tuple[int, int], str]]) -> bool:
+    return any(_overlap(first, second) for number, first in enumerate(pieces) for second in pieces[number + 1:])
+
+
+def _overlap(first: tuple, second: tuple) -> bool:
     (start, end, _), (other_start, other_end, _) = first, second
     if start == end and other_start == other_end:
         return start == other_start  # two different insertions at one place: order would be a guess
@@ -122,13 +163,8 @@ def _overlap(first: tuple[int, int, str], second: tuple[int, int, str]) -> bool:
 
 
 def apply_edits(raw: bytes, edits: list[Edit]) -> bytes:
-    """Apply non-overlapping edits (from the end backwards, so earlier offsets stay valid)."""
-    starts = _line_starts(raw)
-    result = raw
-    unique = sorted(set(_ranges(starts, tuple(edits))), key=lambda piece: (piece[0], piece[1]), reverse=True)
-    for start, end, text in unique:
-        result = result[:start] + text.encode("utf-8") + result[end:]
-    return result
+    """Apply non-overlapping edits to UTF-8, \\n-ended text (one pass over the bytes)."""
+    return decode(raw).apply(edits)
 
 
 def fix_notebook(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
