@@ -10,20 +10,24 @@ from pathlib import Path
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8",
-                     durable: bool = True) -> None:
+                     durable: bool = True, follow_links: bool = True) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over `path`.
 
     The rename is atomic on POSIX file systems, so an interrupted run or a full disk leaves the
     previous file untouched. An existing file keeps its permission bits. Errors (OSError) reach
     the caller, who reports them in one line. `durable=False` skips the flush to disk, for files
     whose loss after a power cut costs only time (cache entries): still never partial.
+    `follow_links=False` replaces a link in `path`'s place instead of the file it names (for
+    files in folders others may have filled: the cache).
     """
     # Through a symbolic link, the file it points to is the one to replace, not the link.
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path)) if follow_links else Path(os.path.abspath(path))
     payload = data.encode(encoding) if isinstance(data, str) else data
     mode = None
     with contextlib.suppress(OSError):
-        status = target.stat()
+        status = target.stat() if follow_links else target.lstat()
+        if not follow_links and not stat.S_ISREG(status.st_mode):
+            raise OSError  # a link or a FIFO where a cache file goes: replaced by the rename below
         if not stat.S_ISREG(status.st_mode):
             # `-o /dev/null`, a FIFO, a terminal: renaming over it would replace the device itself
             # (as root, /dev/null for the whole machine). These are written in place; being
