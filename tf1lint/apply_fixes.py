@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tf1lint.atomic import write_atomically
+from tf1lint.atomic import WriteRefused, replace_source
 from tf1lint.catalogue import TargetIndex
 from tf1lint.encoded_source import EncodedSource, SourceProblem, decode
 from tf1lint.engine import ParseFailure, check_source
@@ -40,6 +40,7 @@ class FixResult:
     fixed: bytes
     applied: int = 0  # fixes applied, over all passes
     remaining: list[Finding] = field(default_factory=list)  # findings left after fixing
+    found: list[Finding] = field(default_factory=list)  # the findings before: what stays if it is not written
     failure: str | None = None  # why the file was left alone, for stderr
     parsed: bool = False  # `fixed` went through the parser after its last edit (fix_source's last pass)
 
@@ -74,12 +75,12 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
         kept = [f for f in apply_suppressions(current, outcome, path).kept if selected(f)]
         found = kept if current is raw else found
         if passes == MAX_PASSES or not any(allowed(f.fix, unsafe) for f in kept):
-            return FixResult(path, raw, current, applied, kept, parsed=True)
+            return FixResult(path, raw, current, applied, kept, found=found, parsed=True)
         try:
             source = decode(current)
             fixes = _fixes_in_text(source, current, outcome, path, index, lambda f: selected(f) and allowed(f.fix, unsafe))
             if not fixes:
-                return FixResult(path, raw, current, applied, kept, parsed=True)
+                return FixResult(path, raw, current, applied, kept, found=found, parsed=True)
             chosen = _non_overlapping(fixes)
             current = source.apply([edit for fix in chosen for edit in fix.edits])
         except SourceProblem as error:
@@ -222,7 +223,7 @@ def fix_notebook(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False
         new_text = "\n".join(line for line in lines if line is not None)
         cells[cell - 1]["source"] = new_text.splitlines(keepends=True) if isinstance(source, list) else new_text
     fixed = _dump_like(document, raw)
-    return FixResult(path, raw, fixed, result.applied, result.remaining)
+    return FixResult(path, raw, fixed, result.applied, result.remaining, found=result.found)
 
 
 def _dump_like(document: object, raw: bytes) -> bytes:
@@ -254,9 +255,11 @@ def write_result(result: FixResult) -> str | None:
         except (SyntaxError, ValueError):
             return f"{result.path}: the fixed file does not parse; left unchanged"
     try:
-        write_atomically(result.path, result.fixed)
+        replace_source(result.path, result.original, result.fixed)
+    except WriteRefused as refused:
+        return f"tf1lint: error: cannot write {result.path}: {refused}; left unchanged"
     except OSError as error:
-        return f"tf1lint: error: cannot write {result.path}: {error.strerror or error}"
+        return f"tf1lint: error: cannot write {result.path}: {error.strerror or error}; left unchanged"
     return None
 
 

@@ -59,3 +59,58 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
 def _write_in_place(target: Path, payload: bytes) -> None:
     with open(target, "wb") as stream:
         stream.write(payload)
+
+
+class WriteRefused(Exception):
+    """A file fixing must not replace; the message says why, in a few words for one line."""
+
+
+def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -> None:
+    """Replace a file the user asked to fix with `data`, as `write_atomically` does, if it is
+    still `expected` just before the rename, and only as its owner could have: owner, group and
+    mode are kept, a read-only file is left alone, and a file with other hard links is refused
+    (a rename would part it from them). WriteRefused says why; other OSErrors reach the caller."""
+    target = Path(os.path.realpath(path))
+    status = os.stat(target)
+    if not stat.S_ISREG(status.st_mode):
+        raise WriteRefused("not a regular file")
+    if status.st_nlink > 1:
+        raise WriteRefused(f"it has {status.st_nlink} hard links, which replacing it would break")
+    if not _may_write(target, status):
+        raise WriteRefused("it is read-only for you")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        written = os.stat(temporary)
+        if (written.st_uid, written.st_gid) != (status.st_uid, status.st_gid):
+            try:  # as root: the file stays its owner's; as a user: a group of theirs
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except OSError:
+                raise WriteRefused("it belongs to another user or group, which rewriting it would change") from None
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))  # after chown, which may clear set-id bits
+        _still(target, status, expected)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _may_write(target: Path, status: os.stat_result) -> bool:
+    if not os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        return False
+    # Root may write anything: a file that no one may write is read-only by intent.
+    return os.geteuid() != 0 or bool(status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _still(target: Path, status: os.stat_result, expected: bytes) -> None:
+    """The file is the one read, with the content read: an edit saved meanwhile is never lost."""
+    now = os.stat(target)
+    if (now.st_dev, now.st_ino) == (status.st_dev, status.st_ino) and now.st_size == len(expected):
+        with open(target, "rb") as handle:
+            if handle.read() == expected:
+                return
+    raise WriteRefused("it changed while it was being fixed; run again")

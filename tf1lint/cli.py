@@ -201,7 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
                               settings.respect_gitignore, arguments.force_exclude)
     files = list(discover(arguments.paths, excluded=selection.excluded, force_exclude=arguments.force_exclude))
-    problem = _output_problem(arguments.output, files) or _selection_problem(catalogue, arguments.select)
+    problem = (_output_problem(arguments.output, files)
+               or _output_problem(getattr(arguments, "write_baseline", None), files, "--write-baseline")
+               or _selection_problem(catalogue, arguments.select))
     if problem:
         print(f"tf1lint: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -287,14 +289,17 @@ def _output_format(arguments: argparse.Namespace) -> str | None:
     return arguments.format
 
 
-def _output_problem(output: str | None, files: list[str]) -> str | None:
-    """A report written over one of the files it checks would destroy that file."""
+def _output_problem(output: str | None, files: list[str], option: str = "-o") -> str | None:
+    """A report or baseline written over one of the files it checks, or over any Python source,
+    would destroy that file."""
     if not output or not os.path.exists(output):
         return None
     target = os.path.realpath(output)
     for path in files:
         if os.path.realpath(path) == target:
-            return f"-o {shown_path(output)} is one of the files to check; refusing to overwrite it"
+            return f"{option} {shown_path(output)} is one of the files to check; refusing to overwrite it"
+    if target.endswith((".py", ".pyi", ".ipynb")):
+        return f"{option} {shown_path(output)} is Python source; refusing to overwrite it"
     return None
 
 

@@ -65,13 +65,16 @@ def _fix_one(path: str, index: TargetIndex, unsafe: bool, diff: bool, selected: 
         return _FileDone([], failure=raw)
     result: FixResult = fix_file(path, raw, index, unsafe, selected)
     if result.failure:
-        return _FileDone([], problem=result.failure, failure=ParseFailure(path, 0, 0, "left unchanged"))
+        # A file left unchanged keeps the findings it has (none known when it does not parse).
+        return _FileDone(result.remaining, problem=result.failure, failure=ParseFailure(path, 0, 0, "left unchanged"))
     done = _FileDone(result.remaining, result.applied, result.changed)
     if result.changed:
         if diff:
             done.shown_diff = unified_diff(result)
         else:
             done.problem = write_result(result)
+            if done.problem:  # not written: its findings are still there, and the run says so (exit 3)
+                return _FileDone(result.found, problem=done.problem, failure=ParseFailure(path, 0, 0, "left unchanged"))
     return done
 
 
