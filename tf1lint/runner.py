@@ -139,9 +139,11 @@ def _check_content(raw: bytes, path: str, shown: str, index: TargetIndex) -> Fil
     return FileOutcome(findings=kept, suppressed=suppressed, unused_suppressions=unused)
 
 
-def check_notebook(raw: bytes, path: str, index: TargetIndex, *, fixes: bool = True) -> FileOutcome:
+def check_notebook(raw: bytes, path: str, index: TargetIndex, *, fixes: bool = True,
+                   fixes_in_cells: bool = True) -> FileOutcome:
     """Findings with their cell and line in it (and their fixes unless `fixes` is off); a cell that
-    does not parse is reported and left out, and the rest of the notebook is still checked."""
+    does not parse is reported and left out, and the rest of the notebook is still checked.
+    `fixes_in_cells` off keeps fixes in the joined cells' lines (`--fix` maps each edit itself)."""
     try:
         notebook = read_notebook(raw)
     except NotebookError as error:
@@ -174,7 +176,7 @@ def check_notebook(raw: bytes, path: str, index: TargetIndex, *, fixes: bool = T
         return dataclasses.replace(
             finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
             column=finding.column + shift, end_column=finding.end_column + shift,
-            fix=fix_in_cell(finding.fix, notebook, cell))
+            fix=fix_in_cell(finding.fix, notebook, cell) if fixes_in_cells else finding.fix)
 
     kept, suppressed, unused = apply_suppressions(notebook.text, outcome, path)
     unused_in_cells = []
