@@ -26,7 +26,7 @@ from tf1lint.encoded_source import EncodedSource, SourceProblem, decode
 from tf1lint.engine import ParseFailure, check_source
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
-from tf1lint.notebook_json import NotebookLayoutError, dump_source, source_spans
+from tf1lint.notebook_json import NotebookLayoutError, dump_source, json_style, source_spans
 from tf1lint.notebooks import NotebookError, read_notebook
 from tf1lint.suppressions import apply_suppressions
 
@@ -235,13 +235,14 @@ def _fix_cells(raw: bytes, bom: bytes, failures: list[ParseFailure], fixes: list
     spans = source_spans(text)
     if any(cell not in spans for cell in by_cell):
         raise SourceProblem("a cell's source was not found in the notebook's JSON")
+    style = json_style(text)
     pieces, position = [], 0
     for cell in sorted(by_cell, key=lambda number: spans[number].start):
         span = spans[cell]
         parts = [json.loads(text[start:end]) for start, end in span.parts] if span.is_list \
             else [json.loads(text[span.start:span.end])]
         new_source = _edit_cell("".join(parts), by_cell[cell], notebook.indent(cell))
-        pieces += [text[position:span.start], dump_source(span, text, new_source, parts)]
+        pieces += [text[position:span.start], dump_source(span, text, new_source, parts, style)]
         position = span.end
     pieces.append(text[position:])
     return bom + "".join(pieces).encode("utf-8"), len(chosen)

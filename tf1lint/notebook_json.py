@@ -125,11 +125,22 @@ class _Scanner:
         return SourceSpan(cell, start, end, parts, True)
 
 
-def dump_source(span: SourceSpan, text: str, new: str, old_parts: list[str]) -> str:
+@dataclass(frozen=True)
+class JsonStyle:
+    """How the notebook's writer escaped strings, for the lines a fix writes anew."""
+
+    ascii_only: bool  # every non-ASCII character as \uXXXX
+    escapes_markup: bool  # < > & as \u003c \u003e \u0026 (some writers do, for HTML safety)
+
+
+def json_style(text: str) -> JsonStyle:
+    return JsonStyle(text.isascii(), "\\u003c" in text or "\\u003e" in text)
+
+
+def dump_source(span: SourceSpan, text: str, new: str, old_parts: list[str], style: JsonStyle) -> str:
     """The JSON for a cell's new source `new`, written like the old value: a string stays a string;
     a list keeps its separators and the exact JSON of every line that did not change."""
-    ascii_only = text.isascii()
-    escapes_markup = "\\u003c" in text or "\\u003e" in text
+    ascii_only, escapes_markup = style.ascii_only, style.escapes_markup
     if not span.is_list:
         return _string(new, ascii_only, escapes_markup)
     lines = new.splitlines(keepends=True)
@@ -149,7 +160,12 @@ def dump_source(span: SourceSpan, text: str, new: str, old_parts: list[str]) -> 
 
 
 def _string(value: str, ascii_only: bool, escapes_markup: bool) -> str:
-    dumped = json.dumps(value, ensure_ascii=ascii_only)
+    # A lone surrogate cannot be written as UTF-8: as JSON's \uXXXX it round-trips.
+    dumped = json.dumps(value, ensure_ascii=ascii_only or not value.isprintable() and _has_surrogate(value))
     if escapes_markup:
         dumped = dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return dumped
+
+
+def _has_surrogate(value: str) -> bool:
+    return any("\ud800" <= character <= "\udfff" for character in value)
