@@ -8,6 +8,16 @@ import stat
 import tempfile
 from pathlib import Path
 
+# Temporary files written but not yet renamed into place: removed if the process is told to stop.
+_UNFINISHED: set[str] = set()
+
+
+def discard_unfinished() -> None:
+    """Remove the temporary files of writes still under way (a worker stopping on Ctrl-C)."""
+    for temporary in list(_UNFINISHED):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8",
                      durable: bool = True, follow_links: bool = True) -> None:
@@ -36,6 +46,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             return
         mode = stat.S_IMODE(status.st_mode)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent or ".")
+    _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -54,6 +65,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    finally:
+        _UNFINISHED.discard(temporary)
 
 
 def _write_in_place(target: Path, payload: bytes) -> None:
@@ -79,6 +92,7 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
     if not _may_write(target, status):
         raise WriteRefused("it is read-only for you")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent)
+    _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -97,6 +111,8 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    finally:
+        _UNFINISHED.discard(temporary)
 
 
 def _may_write(target: Path, status: os.stat_result) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -433,6 +434,7 @@ def run_main() -> NoReturn:
         status = main()
         sys.stdout.flush()
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting: no traceback
         print("tf1lint: interrupted", file=sys.stderr)
         status = EXIT_INTERRUPTED
     except BrokenPipeError:

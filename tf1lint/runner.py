@@ -8,7 +8,6 @@ import ast
 import dataclasses
 import multiprocessing
 import os
-import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,7 +24,7 @@ from tf1lint.fix_builder import fix_in_cell
 from tf1lint.loader import load_catalogue
 from tf1lint.notebooks import NotebookError, read_notebook
 from tf1lint.suppressions import UnusedSuppression, apply_suppressions
-from tf1lint.worker_lifetime import die_with_parent
+from tf1lint.worker_lifetime import die_with_parent, stop_on_interrupt, stop_pool
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_THRESHOLD = 32
@@ -207,8 +206,8 @@ _worker_cache: ResultsCache | None = None  # pylint: disable=invalid-name
 def _start_worker(settings: Settings, parent: int, inherited: bool) -> None:
     global _worker_index, _worker_cache  # pylint: disable=global-statement  # loaded once per worker process
     die_with_parent(parent)
-    # Ctrl-C reaches the whole process group: the parent alone reports it, in one line.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C reaches the whole process group: workers end at once, the parent alone reports it.
+    stop_on_interrupt()
     if not inherited:  # a "spawn" start (macOS, Windows): nothing was inherited, load it here
         _, _worker_index, _ = load_index(settings)
     _worker_cache = open_cache(settings, _worker_index) if _worker_index is not None else None
@@ -318,11 +317,7 @@ def _one_at_a_time(files: list[str], index: TargetIndex, settings: Settings) -> 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop at once (Ctrl-C, an early exit, a broken pool): nothing left running behind us."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    # The executor has no public way to end busy workers; they would finish their chunk first.
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        if process.is_alive():
-            process.kill()
+    stop_pool(pool)
 
 
 def _collect(outcomes: Iterable[FileOutcome], result: RunResult, total: int,
