@@ -14,7 +14,7 @@ from typing import Literal, NoReturn
 
 from tf1lint import __version__, fix_command
 from tf1lint.atomic import write_atomically
-from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
+from tf1lint.baseline import BaselineError, baseline_folder, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Kind, Severity
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, read_pyproject
 from tf1lint.display import shown_path, shown_text
@@ -111,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="apply the excludes to files named on the command line too (for pre-commit)")
         sub.add_argument("--no-cache", dest="use_cache", action="store_false", default=True,
                          help="analyse every file again, neither reading nor writing the results cache")
+        sub.add_argument("--allow-empty", action="store_true",
+                         help="finding no Python file under the given paths is not an error (exit 0)")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -202,6 +204,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
                               settings.respect_gitignore, arguments.force_exclude)
     files = list(discover(arguments.paths, excluded=selection.excluded, force_exclude=arguments.force_exclude))
+    if not files and not arguments.allow_empty and any(os.path.isdir(path) for path in arguments.paths):
+        # A mistyped but existing folder in CI would otherwise turn the check off without a word.
+        shown = ", ".join(shown_path(path) for path in arguments.paths)
+        print(f"tf1lint: error: no Python files found under {shown} (--allow-empty to accept that)",
+              file=sys.stderr)
+        return EXIT_USAGE
     problem = (_output_problem(arguments.output, files)
                or _output_problem(getattr(arguments, "write_baseline", None), files, "--write-baseline")
                or _selection_problem(catalogue, arguments.select))
@@ -250,7 +258,7 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
         except BaselineError as error:
             print(f"tf1lint: error: {error}", file=sys.stderr)
             return None
-        comparison = compare(recorded, result.findings, Path(arguments.baseline).resolve().parent)
+        comparison = compare(recorded, result.findings, baseline_folder(arguments.baseline))
         progress = BaselineProgress(arguments.baseline, comparison.gone, len(comparison.new), len(comparison.known))
         if arguments.command == "check":
             result.findings = comparison.new
