@@ -44,6 +44,7 @@ from tf1lint.lsp_features import (
     hover_markdown,
     ignore_action,
 )
+from tf1lint.lsp_transport import BoundedInput
 from tf1lint.positions import UTF16, split_lines
 from tf1lint.runner import check_notebook, load_index
 from tf1lint.suppressions import apply_suppressions
@@ -685,8 +686,11 @@ def serve() -> int:
     """Run over stdio until the client says exit; logs go to stderr, never into the protocol."""
     logging.basicConfig(level=logging.WARNING, format="tf1lint server: %(message)s")
     server = build_server()
-    server.start_io()
-    # pygls has closed stdout by now; the command's final flush (and Python's) must find it open.
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  # pylint: disable=consider-using-with
+    server.start_io(stdin=BoundedInput(sys.stdin.buffer))  # type: ignore[arg-type]
     # LSP: exit after a shutdown request is a success, exit without one (or a lost client) is not.
-    return 0 if server.tf1lint_session.closed else 1  # type: ignore[attr-defined]
+    status = 0 if server.tf1lint_session.closed else 1  # type: ignore[attr-defined]
+    # The client is gone: end now, not when an analysis still running on a thread finishes
+    # (Python would wait for it at exit). pygls has closed stdout; nothing is left to flush.
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(status)
