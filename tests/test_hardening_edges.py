@@ -19,7 +19,8 @@ def test_a_folder_without_python_is_an_error_unless_allowed(tmp_path: Path) -> N
     (empty / "notes.txt").write_text("no Python here")
     completed = run("check", str(empty))
     assert completed.returncode == 2
-    assert completed.stderr.decode() == f"tf1lint: error: no Python files found under {empty} (--allow-empty to accept that)\n"
+    assert completed.stderr.decode() == (f"tf1lint: error: no Python files found under {empty}"
+                                         " (--allow-empty to accept that)\n")
     assert run("check", "--allow-empty", str(empty)).returncode == 0
 
 

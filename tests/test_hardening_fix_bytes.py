@@ -35,7 +35,8 @@ def test_each_line_ending_is_kept_and_the_fix_lands_on_its_word(ending: str) -> 
 
 
 def test_mixed_line_endings_are_kept_line_by_line() -> None:
-    raw = b"import tensorflow as tf\r\nx = 1\ry = tf.reduce_sum(a, keep_dims=True)\nz = tf.reduce_sum(b, keep_dims=True)\r\n"
+    raw = (b"import tensorflow as tf\r\nx = 1\ry = tf.reduce_sum(a, keep_dims=True)\n"
+           b"z = tf.reduce_sum(b, keep_dims=True)\r\n")
     assert fixed_bytes(raw) == (b"import tensorflow as tf\r\nx = 1\ry = tf.reduce_sum(a, keepdims=True)\n"
                                 b"z = tf.reduce_sum(b, keepdims=True)\r\n")
 

@@ -82,7 +82,8 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
             return FixResult(path, raw, current, applied, kept, found=found, parsed=True)
         try:
             source = decode(current)
-            fixes = _fixes_in_text(source, current, outcome, path, index, lambda f: selected(f) and allowed(f.fix, unsafe))
+            fixes = _fixes_in_text(source, current, outcome, path, index,
+                                   lambda f: selected(f) and allowed(f.fix, unsafe))
             if not fixes:
                 return FixResult(path, raw, current, applied, kept, found=found, parsed=True)
             chosen = _non_overlapping(fixes)

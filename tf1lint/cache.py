@@ -216,12 +216,18 @@ class ResultsCache:
             if not (self.folder / ".gitignore").exists():
                 write_atomically(self.folder / ".gitignore", f"{_MARKER}\n*\n", follow_links=False)
 
+    def _trusted(self, document: Any, content_key: str) -> bool:
+        """Of this format, tf1lint version, run key and content, and signed with this user's secret."""
+        if not isinstance(document, dict) or not self._secret:
+            return False
+        expected = {"format": ENTRY_FORMAT, "tool": __version__, "run_key": self.run_key, "content": content_key}
+        if any(document.get(name) != value for name, value in expected.items()):
+            return False
+        signature = document.get("signature")
+        return isinstance(signature, str) and hmac.compare_digest(signature, sign(document, self._secret))
+
     def _decode(self, document: Any, content_key: str, path: str) -> CachedOutcome | None:
-        if (not isinstance(document, dict) or document.get("format") != ENTRY_FORMAT
-                or document.get("tool") != __version__
-                or document.get("run_key") != self.run_key or document.get("content") != content_key
-                or not self._secret or not isinstance(document.get("signature"), str)
-                or not hmac.compare_digest(document["signature"], sign(document, self._secret))):
+        if not self._trusted(document, content_key):
             return None
         findings = [self._finding(item, path) for item in document["findings"]]
         suppressed = [self._finding(item, path) for item in document["suppressed"]]
