@@ -68,3 +68,31 @@ def test_closing_the_input_ends_the_server_at_once_even_mid_analysis() -> None:
     process.wait(timeout=60)
     assert time.monotonic() - started < 1.5
     assert process.returncode == 1  # no shutdown request: the client was lost
+
+
+def test_code_actions_carry_the_document_version_they_were_made_for() -> None:
+    process = start()
+    assert process.stdin is not None
+    process.stdin.write(message(INITIALIZE))
+    process.stdin.flush()
+    read_message(process)
+    uri = "file:///tmp/versioned.py"
+    text = "import tensorflow as tf\ny = tf.reduce_sum(x, keep_dims=True)\n"
+    for payload in ({"jsonrpc": "2.0", "method": "initialized", "params": {}},
+                    {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                        "uri": uri, "languageId": "python", "version": 7, "text": text}}},
+                    {"jsonrpc": "2.0", "id": 2, "method": "textDocument/codeAction", "params": {
+                        "textDocument": {"uri": uri}, "context": {"diagnostics": []},
+                        "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 40}}}}):
+        process.stdin.write(message(payload))
+    process.stdin.flush()
+    reply = read_message(process)
+    while reply.get("id") != 2:
+        reply = read_message(process)
+    process.stdin.close()
+    process.wait(timeout=30)
+    fixes = [action for action in reply["result"] if "keepdims" in json.dumps(action)]
+    assert fixes
+    for action in fixes:
+        (change,) = action["edit"]["documentChanges"]
+        assert change["textDocument"] == {"uri": uri, "version": 7}

@@ -645,13 +645,27 @@ def build_server() -> LanguageServer:
         result = analysis.per_uri.get(uri) if analysis is not None else None
         if result is None or analysis is None:
             return []
-        return _code_actions(params, uri, result, analysis.encoding)
+        if analysis.version != session.current_version(analysis.owner):
+            return []  # the text changed while it was analysed: its edits would land on other text
+        version = analysis.version if analysis.owner == uri else None
+        return [_versioned(action, version) for action in _code_actions(params, uri, result, analysis.encoding)]
 
     @server.feature(types.SHUTDOWN)
     def shutdown(_params: None) -> None:
         session.shutdown()
 
     return server
+
+
+def _versioned(action: types.CodeAction, version: int | None) -> types.CodeAction:
+    """The action's edits also as versioned document changes (which clients prefer), so a client
+    whose document has moved on since refuses them instead of applying them to other text."""
+    if action.edit is not None and action.edit.changes:
+        action.edit.document_changes = [
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=list(edits))
+            for uri, edits in action.edit.changes.items()]
+    return action
 
 
 def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, encoding: str) -> list[types.CodeAction]:
