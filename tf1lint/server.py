@@ -661,9 +661,10 @@ def _versioned(action: types.CodeAction, version: int | None) -> types.CodeActio
     """The action's edits also as versioned document changes (which clients prefer), so a client
     whose document has moved on since refuses them instead of applying them to other text."""
     if action.edit is not None and action.edit.changes:
+        document = types.OptionalVersionedTextDocumentIdentifier
         action.edit.document_changes = [
-            types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=list(edits))
+            types.TextDocumentEdit(text_document=document(uri=uri, version=version),
+                                   edits=list(edits))
             for uri, edits in action.edit.changes.items()]
     return action
 
