@@ -26,11 +26,17 @@ def _entries(project: Path) -> list[Path]:
 
 
 def _tamper(project: Path, line: int = 99) -> None:
-    """Move every stored finding to `line`: only a run that reads the cache can report it."""
+    """Move every stored finding to `line`: only a run that reads the cache can report it. The
+    entries are signed again with this user's secret, as only tf1lint itself could."""
+    from tf1lint.cache import sign, signing_secret
+
+    secret = signing_secret()
+    assert secret is not None
     for entry in _entries(project):
         document = json.loads(entry.read_text())
         for finding in document["findings"]:
             finding[0] = finding[2] = line
+        document["signature"] = sign(document, secret)
         entry.write_text(json.dumps(document))
 
 
@@ -165,13 +171,14 @@ def test_old_run_keys_are_pruned(project: Path) -> None:
     run_tf1lint("check", ".", cwd=project)
     results = next((project / ".tf1lint_cache").glob("results-v*"))
     for number in range(10):
-        stale = results / f"stale{number}"
-        stale.mkdir()
+        stale = results / f"{number:024x}"
+        (stale / "ab").mkdir(parents=True)
+        (stale / "ab" / f"{number:064x}.json").write_text("{}")
         os.utime(stale, (1_000_000 + number, 1_000_000 + number))
     run_tf1lint("check", ".", cwd=project)
     kept = sorted(path.name for path in results.iterdir())
     assert len(kept) == 6
-    assert "stale9" in kept and "stale0" not in kept and len([k for k in kept if not k.startswith("stale")]) == 1
+    assert f"{9:024x}" in kept and f"{0:024x}" not in kept and len([k for k in kept if k.startswith("0" * 23)]) == 5
 
 
 def test_a_hit_keeps_what_the_file_context_added(tmp_path: Path) -> None:

@@ -8,22 +8,36 @@ import stat
 import tempfile
 from pathlib import Path
 
+# Temporary files written but not yet renamed into place: removed if the process is told to stop.
+_UNFINISHED: set[str] = set()
+
+
+def discard_unfinished() -> None:
+    """Remove the temporary files of writes still under way (a worker stopping on Ctrl-C)."""
+    for temporary in list(_UNFINISHED):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8",
-                     durable: bool = True) -> None:
+                     durable: bool = True, follow_links: bool = True) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over `path`.
 
     The rename is atomic on POSIX file systems, so an interrupted run or a full disk leaves the
     previous file untouched. An existing file keeps its permission bits. Errors (OSError) reach
     the caller, who reports them in one line. `durable=False` skips the flush to disk, for files
     whose loss after a power cut costs only time (cache entries): still never partial.
+    `follow_links=False` replaces a link in `path`'s place instead of the file it names (for
+    files in folders others may have filled: the cache).
     """
     # Through a symbolic link, the file it points to is the one to replace, not the link.
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path)) if follow_links else Path(os.path.abspath(path))
     payload = data.encode(encoding) if isinstance(data, str) else data
     mode = None
     with contextlib.suppress(OSError):
-        status = target.stat()
+        status = target.stat() if follow_links else target.lstat()
+        if not follow_links and not stat.S_ISREG(status.st_mode):
+            raise OSError  # a link or a FIFO where a cache file goes: replaced by the rename below
         if not stat.S_ISREG(status.st_mode):
             # `-o /dev/null`, a FIFO, a terminal: renaming over it would replace the device itself
             # (as root, /dev/null for the whole machine). These are written in place; being
@@ -32,6 +46,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             return
         mode = stat.S_IMODE(status.st_mode)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent or ".")
+    _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -50,8 +65,68 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    finally:
+        _UNFINISHED.discard(temporary)
 
 
 def _write_in_place(target: Path, payload: bytes) -> None:
     with open(target, "wb") as stream:
         stream.write(payload)
+
+
+class WriteRefused(Exception):
+    """A file fixing must not replace; the message says why, in a few words for one line."""
+
+
+def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -> None:
+    """Replace a file the user asked to fix with `data`, as `write_atomically` does, if it is
+    still `expected` just before the rename, and only as its owner could have: owner, group and
+    mode are kept, a read-only file is left alone, and a file with other hard links is refused
+    (a rename would part it from them). WriteRefused says why; other OSErrors reach the caller."""
+    target = Path(os.path.realpath(path))
+    status = os.stat(target)
+    if not stat.S_ISREG(status.st_mode):
+        raise WriteRefused("not a regular file")
+    if status.st_nlink > 1:
+        raise WriteRefused(f"it has {status.st_nlink} hard links, which replacing it would break")
+    if not _may_write(target, status):
+        raise WriteRefused("it is read-only for you")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent)
+    _UNFINISHED.add(temporary)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        written = os.stat(temporary)
+        if (written.st_uid, written.st_gid) != (status.st_uid, status.st_gid):
+            try:  # as root: the file stays its owner's; as a user: a group of theirs
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except OSError:
+                raise WriteRefused("it belongs to another user or group, which rewriting it would change") from None
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))  # after chown, which may clear set-id bits
+        _still(target, status, expected)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    finally:
+        _UNFINISHED.discard(temporary)
+
+
+def _may_write(target: Path, status: os.stat_result) -> bool:
+    if not os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        return False
+    # Root may write anything: a file that no one may write is read-only by intent.
+    return os.geteuid() != 0 or bool(status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _still(target: Path, status: os.stat_result, expected: bytes) -> None:
+    """The file is the one read, with the content read: an edit saved meanwhile is never lost."""
+    now = os.stat(target)
+    if (now.st_dev, now.st_ino) == (status.st_dev, status.st_ino) and now.st_size == len(expected):
+        with open(target, "rb") as handle:
+            if handle.read() == expected:
+                return
+    raise WriteRefused("it changed while it was being fixed; run again")

@@ -62,7 +62,7 @@ def fingerprints(findings: Iterable[Finding], base: Path,
 
 def write_baseline(target: str | os.PathLike[str], findings: Iterable[Finding]) -> int:
     """Write the baseline of `findings` to `target` (atomically); returns the number recorded."""
-    counts = Counter(key for _, key in fingerprints(findings, Path(target).resolve().parent))
+    counts = Counter(key for _, key in fingerprints(findings, baseline_folder(target)))
     entries = [{"path": path, "rule": rule, "used": used, "statement": shape, "count": count}
                for (path, rule, used, shape), count in sorted(counts.items())]
     document = {"format": FORMAT, "format_version": FORMAT_VERSION, "findings": entries}
@@ -126,11 +126,19 @@ def compare(baseline: Counter[Key], findings: Iterable[Finding], base: Path,
     return comparison
 
 
+def baseline_folder(target: str | os.PathLike[str]) -> Path:
+    """The folder file paths in a baseline are relative to: the baseline's own, links resolved."""
+    return Path(os.path.realpath(os.path.dirname(os.path.abspath(target))))
+
+
 def _relative(path: str, base: Path) -> str:
+    # Both sides with links resolved: a tree reached through a symbolic link (a linked checkout,
+    # /tmp on macOS) gives the same relative paths as the tree named directly.
+    real, real_base = os.path.realpath(path), os.path.realpath(base)
     try:
-        return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
+        return Path(os.path.relpath(real, real_base)).as_posix()
     except ValueError:  # another drive on Windows
-        return Path(os.path.abspath(path)).as_posix()
+        return Path(real).as_posix()
 
 
 def _read_bytes(path: str) -> bytes | None:

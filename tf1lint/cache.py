@@ -4,24 +4,29 @@ change them, so a run over an unchanged tree re-analyses nothing.
 The key is the file's content hash and kind, plus a run key: tf1lint's version and the hash of
 its own code, the hash of every catalogue file's content, and the settings that change findings
 (target, compat-v1). Entries are JSON (never pickle: reading the cache must never be able to run
-code), written atomically, so two runs at once each see a whole entry or none. An entry that is
-corrupt, of the wrong shape or of another key is ignored and replaced. Old run keys and, past a
-bound, the oldest entries are pruned.
+code), written atomically, so two runs at once each see a whole entry or none. Each entry is
+signed with a secret kept in the user's own cache folder, never in the project: an entry someone
+committed or crafted (to hide findings) fails the check like a corrupt one, of the wrong shape or
+of another key, and is ignored and replaced. Pruning removes only what this cache wrote, by name,
+inside its own folder, and never follows a symbolic link.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
-import shutil
+import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tf1lint import __version__
 from tf1lint.atomic import write_atomically
+from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
 from tf1lint.config import Settings
 from tf1lint.engine import ParseFailure
@@ -37,6 +42,12 @@ _RESULTS = f"results-v{ENTRY_FORMAT}"
 _KEPT_RUN_KEYS = 6
 # Entries per run key before the oldest are pruned: far more than any tree's files.
 _MAX_ENTRIES = 200_000
+_MARKER = "# Created by tf1lint: its results cache."
+# The names this cache gives what it writes: nothing else under its folder is ever deleted.
+_RUN_KEY_NAME = re.compile(r"[0-9a-f]{24}")
+_SHARD_NAME = re.compile(r"[0-9a-f]{2}")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+_SECRET_FILE = "results-cache.key"
 
 
 def default_folder(configured: str | None, project_root: str | None) -> Path:
@@ -83,8 +94,44 @@ def open_cache(settings: Settings, index: TargetIndex) -> ResultsCache | None:
     if not settings.use_cache or os.environ.get("TF1LINT_NO_CACHE"):
         return None
     files = [*bundled_catalogue_files(), *settings.catalogues]
+    if signing_secret() is None:
+        return None  # no private place for the secret: entries could not be trusted
     return ResultsCache(default_folder(settings.cache_dir, settings.project_root), index, files,
                         settings.report_compat_v1)
+
+
+def signing_secret() -> bytes | None:
+    """This user's secret for signing entries, created on first use; None when it cannot be kept.
+
+    It lives in the user's cache folder, outside every project, readable by the user alone: a
+    repository can commit a cache folder, never the secret."""
+    path = user_cache_folder() / _SECRET_FILE
+    for _ in range(2):
+        with contextlib.suppress(OSError):
+            status = os.lstat(path)
+            if (stat.S_ISREG(status.st_mode) and status.st_uid == os.geteuid()
+                    and not status.st_mode & (stat.S_IRWXG | stat.S_IRWXO)):
+                with open(path, "rb") as handle:
+                    secret = handle.read(64)
+                return secret if len(secret) >= 32 else None
+            return None  # someone else's, shared or a link: not a secret
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(os.urandom(32))
+        except FileExistsError:
+            continue  # another run made it first: read theirs
+        except OSError:
+            return None
+    return None
+
+
+def sign(document: dict[str, Any], secret: bytes) -> str:
+    """The signature of an entry (every field but the signature itself)."""
+    payload = json.dumps({key: value for key, value in document.items() if key != "signature"},
+                         sort_keys=True, separators=(",", ":"))
+    return hmac.new(secret, payload.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 class ResultsCache:
@@ -93,6 +140,7 @@ class ResultsCache:
     def __init__(self, folder: Path, index: TargetIndex, catalogue_files: Iterable[str | os.PathLike[str]],
                  report_compat_v1: bool) -> None:
         self.folder = folder
+        self._secret = signing_secret() or b""
         settings = f"target={index.target}|compat-v1={report_compat_v1}"
         key = f"{__version__}|{_code_hash()}|{catalogue_hash(catalogue_files)}|{settings}"
         self.run_key = hashlib.sha256(key.encode()).hexdigest()[:24]
@@ -100,6 +148,7 @@ class ResultsCache:
         self._by_id: dict[str, CatalogueEntry] = index.by_id
         self.hits = 0
         self.writes = 0
+        self._folder_ready = False
         self._usable = True
 
     def _entry_path(self, content_key: str) -> Path:
@@ -126,33 +175,55 @@ class ResultsCache:
         if not self._usable or any(_depends_on_the_run(failure) for failure in outcome.failures):
             return
         content_key = self.content_key(path, raw)
-        document = {
-            "format": ENTRY_FORMAT, "run_key": self.run_key, "content": content_key,
+        document: dict[str, Any] = {
+            "format": ENTRY_FORMAT, "tool": __version__, "run_key": self.run_key, "content": content_key,
             "findings": [_finding(f) for f in outcome.findings],
             "suppressed": [_finding(f) for f in outcome.suppressed],
             "failures": [[f.line, f.column, f.reason, f.cell] for f in outcome.failures],
             "unused": [[u.line, u.column, u.comment, u.selector, u.cell] for u in outcome.unused_suppressions],
         }
+        document["signature"] = sign(document, self._secret)
         target = self._entry_path(content_key)
         try:
-            if not self.folder.exists():
-                self._create_folder()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, json.dumps(document, separators=(",", ":")), durable=False)
+            if not self._folder_ready:
+                if not self.folder.exists() or not any(self.folder.iterdir()):
+                    self._create_folder()
+                self._folder_ready = True
+            self._make_own_folder(target.parent)
+            # A link in the entry's place is replaced, never followed to the file it names.
+            write_atomically(target, json.dumps(document, separators=(",", ":")), durable=False, follow_links=False)
             self.writes += 1
         except OSError:
             self._usable = False  # a read-only or full disk only costs speed
+
+    def _make_own_folder(self, shard: Path) -> None:
+        """The entry's folders, each a real folder: a symbolic link inside the cache (committed
+        by a repository) would send entries, and later pruning, somewhere else."""
+        for folder in (self.folder / _RESULTS, self._entries, shard):
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir()
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                raise NotADirectoryError(f"{folder} is not a folder of the cache")
 
     def _create_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         # Like ruff's cache: never committed, whatever the project's own .gitignore says.
         with contextlib.suppress(OSError):
             if not (self.folder / ".gitignore").exists():
-                write_atomically(self.folder / ".gitignore", "# Created by tf1lint: its results cache.\n*\n")
+                write_atomically(self.folder / ".gitignore", f"{_MARKER}\n*\n", follow_links=False)
+
+    def _trusted(self, document: Any, content_key: str) -> bool:
+        """Of this format, tf1lint version, run key and content, and signed with this user's secret."""
+        if not isinstance(document, dict) or not self._secret:
+            return False
+        expected = {"format": ENTRY_FORMAT, "tool": __version__, "run_key": self.run_key, "content": content_key}
+        if any(document.get(name) != value for name, value in expected.items()):
+            return False
+        signature = document.get("signature")
+        return isinstance(signature, str) and hmac.compare_digest(signature, sign(document, self._secret))
 
     def _decode(self, document: Any, content_key: str, path: str) -> CachedOutcome | None:
-        if (not isinstance(document, dict) or document.get("format") != ENTRY_FORMAT
-                or document.get("run_key") != self.run_key or document.get("content") != content_key):
+        if not self._trusted(document, content_key):
             return None
         findings = [self._finding(item, path) for item in document["findings"]]
         suppressed = [self._finding(item, path) for item in document["suppressed"]]
@@ -179,20 +250,73 @@ class ResultsCache:
                        remark=None if remark is None else str(remark))
 
     def prune(self) -> None:
-        """Drop other run keys beyond the newest few, and the oldest entries past the bound."""
+        """Drop other run keys beyond the newest few, and the oldest entries past the bound.
+
+        Only in a folder this cache made (its marker file is there), only names it gives, and
+        never through a symbolic link: a committed `results-v1` link or a `cache-dir` pointing at
+        someone's files must cost nothing."""
         results = self.folder / _RESULTS
         with contextlib.suppress(OSError):
+            if not (_owned(self.folder) and _real_folder(results) and _real_folder(self._entries)):
+                return
             os.utime(self._entries)  # this run key is the newest used
-            run_keys = sorted((p for p in results.iterdir() if p.is_dir()), key=_mtime, reverse=True)
+            run_keys = sorted((Path(item.path) for item in os.scandir(results)
+                               if _RUN_KEY_NAME.fullmatch(item.name) and item.is_dir(follow_symlinks=False)),
+                              key=_mtime, reverse=True)
             for stale in run_keys[_KEPT_RUN_KEYS:]:
-                shutil.rmtree(stale, ignore_errors=True)
+                _remove_entries(stale, keep=0)
             if self.writes:
-                entries = list(self._entries.glob("*/*.json"))
-                if len(entries) > _MAX_ENTRIES:
-                    entries.sort(key=_mtime)
-                    for old in entries[: len(entries) - _MAX_ENTRIES // 2]:
-                        with contextlib.suppress(OSError):
-                            old.unlink()
+                _remove_entries(self._entries, keep=_MAX_ENTRIES, down_to=_MAX_ENTRIES // 2)
+
+
+def _owned(folder: Path) -> bool:
+    """A real folder holding the marker this cache writes when it creates its folder."""
+    try:
+        marker = folder / ".gitignore"
+        if not _real_folder(folder) or not stat.S_ISREG(os.lstat(marker).st_mode):
+            return False
+        with open(marker, encoding="utf-8") as handle:
+            return handle.readline().rstrip("\n") == _MARKER
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _real_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _entry_files(run_key: Path) -> list[tuple[float, str]]:
+    """(modification time, path) of the entries under one run key folder, links left out."""
+    found = []
+    for shard in os.scandir(run_key):
+        if not (_SHARD_NAME.fullmatch(shard.name) and shard.is_dir(follow_symlinks=False)):
+            continue
+        for entry in os.scandir(shard.path):
+            if _ENTRY_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                found.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+    return found
+
+
+def _remove_entries(run_key: Path, keep: int, down_to: int = 0) -> None:
+    """Past `keep` entries, delete the oldest down to `down_to`; a run key folder left empty
+    goes too (rmdir: a folder holding anything else stays)."""
+    entries = _entry_files(run_key)
+    if keep and len(entries) <= keep:
+        return
+    entries.sort()
+    for _, path in entries[: len(entries) - down_to]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    if down_to == 0:
+        for shard in os.scandir(run_key):
+            if _SHARD_NAME.fullmatch(shard.name) and shard.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.rmdir(shard.path)
+        with contextlib.suppress(OSError):
+            os.rmdir(run_key)
 
 
 def _depends_on_the_run(failure: ParseFailure) -> bool:

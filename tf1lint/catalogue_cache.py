@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from tf1lint.fix_forms import fix_form_data, parse_fix_form
 
 FORMAT = "tf1lint-catalogue-cache"
 _SUFFIX = ".catalogue.json"
+_OWN_NAME = re.compile(r"[0-9a-f]{40}\.catalogue\.json|[0-9a-f]+\.pickle")
 _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far more than one machine needs
 
 
@@ -103,9 +105,11 @@ def write_cached(key: str, origin: str, entries: list[CatalogueEntry], newest: V
 
 def _prune(folder: Path) -> None:
     """Keep the newest few cache files; older ones belong to catalogue versions long gone."""
+    # Only names this cache gives (.pickle: the old format), only files, never through a link:
+    # TF1LINT_CACHE_DIR may name a folder that holds other things too.
     try:
-        ours = [(entry.stat().st_mtime, entry.path) for entry in os.scandir(folder)
-                if entry.name.endswith(_SUFFIX) or entry.name.endswith(".pickle")]  # .pickle: the old format
+        ours = [(entry.stat(follow_symlinks=False).st_mtime, entry.path) for entry in os.scandir(folder)
+                if _OWN_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
     except OSError:
         return
     ours.sort(reverse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -13,7 +14,7 @@ from typing import Literal, NoReturn
 
 from tf1lint import __version__, fix_command
 from tf1lint.atomic import write_atomically
-from tf1lint.baseline import BaselineError, compare, load_baseline, write_baseline
+from tf1lint.baseline import BaselineError, baseline_folder, compare, load_baseline, write_baseline
 from tf1lint.catalogue import Catalogue, Severity, TargetIndex
 from tf1lint.config import ConfigError, Settings, describe_settings, normalise_version, settings_for
 from tf1lint.display import shown_path, shown_text
@@ -121,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
                               " cache is used: cache-dir in pyproject.toml or TF1LINT_CACHE_DIR, else .tf1lint_cache)")
         sub.add_argument("--show-settings", action="store_true",
                          help="print the settings file in use and every setting's value, then stop (default: off)")
+        sub.add_argument("--allow-empty", action="store_true",
+                         help="finding no Python file under the given paths is not an error, exit 0 (default: off)")
         catalogue_options(sub)
 
     check = commands.add_parser("check", help="report TF1 API use in Python files and notebooks")
@@ -219,8 +222,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     file_selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
                                    settings.respect_gitignore, arguments.force_exclude)
     files = list(discover(arguments.paths, excluded=file_selection.excluded, force_exclude=arguments.force_exclude))
+    if not files and not arguments.allow_empty and any(os.path.isdir(path) for path in arguments.paths):
+        # A mistyped but existing folder in CI would otherwise turn the check off without a word.
+        shown = ", ".join(shown_path(path) for path in arguments.paths)
+        print(f"tf1lint: error: no Python files found under {shown} (--allow-empty to accept that)",
+              file=sys.stderr)
+        return EXIT_USAGE
     selection = Selection.of(arguments.select, arguments.ignore)
-    problem = _output_problem(arguments.output, files) or selection.problem(catalogue)
+    problem = (_output_problem(arguments.output, files)
+               or _output_problem(getattr(arguments, "write_baseline", None), files, "--write-baseline")
+               or selection.problem(catalogue))
     if problem:
         print(f"tf1lint: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -266,7 +277,7 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
         except BaselineError as error:
             print(f"tf1lint: error: {error}", file=sys.stderr)
             return None
-        comparison = compare(recorded, result.findings, Path(arguments.baseline).resolve().parent)
+        comparison = compare(recorded, result.findings, baseline_folder(arguments.baseline))
         progress = BaselineProgress(arguments.baseline, comparison.gone, len(comparison.new), len(comparison.known))
         if arguments.command == "check":
             result.findings = comparison.new
@@ -306,14 +317,17 @@ def _output_format(arguments: argparse.Namespace) -> str | None:
     return arguments.format
 
 
-def _output_problem(output: str | None, files: list[str]) -> str | None:
-    """A report written over one of the files it checks would destroy that file."""
+def _output_problem(output: str | None, files: list[str], option: str = "-o") -> str | None:
+    """A report or baseline written over one of the files it checks, or over any Python source,
+    would destroy that file."""
     if not output or not os.path.exists(output):
         return None
     target = os.path.realpath(output)
     for path in files:
         if os.path.realpath(path) == target:
-            return f"-o {shown_path(output)} is one of the files to check; refusing to overwrite it"
+            return f"{option} {shown_path(output)} is one of the files to check; refusing to overwrite it"
+    if target.endswith((".py", ".pyi", ".ipynb")):
+        return f"{option} {shown_path(output)} is Python source; refusing to overwrite it"
     return None
 
 
@@ -418,6 +432,7 @@ def run_main() -> NoReturn:
         status = main()
         sys.stdout.flush()
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting: no traceback
         print("tf1lint: interrupted", file=sys.stderr)
         status = EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -175,6 +175,8 @@ def read_pyproject(path: Path) -> dict[str, Any]:
         document = tomllib.loads(raw_text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read [tool.tf1lint]: {error}") from None
+    except (RecursionError, MemoryError):  # arrays or tables nested thousands deep
+        raise ConfigError(f"{path}: cannot read [tool.tf1lint]: nested too deeply") from None
     tool = document.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(f"{path}: [tool] must be a table")
@@ -214,7 +216,7 @@ def check_pylint_tables(path: Path) -> None:
     try:
         raw_text = path.read_text(encoding="utf-8")
         document = tomllib.loads(raw_text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError):
         return  # pylint reports a file it cannot read itself
     tool = document.get("tool")
     sections = tool.get("pylint") if isinstance(tool, dict) else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import sys
 import threading
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -33,8 +34,15 @@ class ParseFailure:
 
 
 def mentions_catalogue(source: bytes, index: TargetIndex) -> bool:
-    """A file that never names a catalogued root module (tensorflow, …) cannot use it."""
-    return any(root.encode() in source for root in index.root_modules)
+    """A file that never names a catalogued root module (tensorflow, …) cannot use it. Python
+    reads identifiers NFKC-normalised (`ｔｅｎｓｏｒｆｌｏｗ` is `tensorflow`), so a file with
+    other than ASCII is looked at normalised too."""
+    if any(root.encode() in source for root in index.root_modules):
+        return True
+    if source.isascii():
+        return False
+    text = unicodedata.normalize("NFKC", source.decode("utf-8", "replace"))
+    return any(root in text for root in index.root_modules)
 
 
 Parser = Callable[[str], ast.Module]

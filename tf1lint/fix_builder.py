@@ -100,9 +100,11 @@ def _keeping_tf1_semantics(entry: CatalogueEntry, suffix: str, form: FixForm,
 
 def inherited_target(used: str, index: TargetIndex) -> Target | None:
     """A name below a module whose entry swaps the whole module (tf.contrib.slim.conv2d -> tf_slim.conv2d)."""
-    prefix = used
-    while "." in prefix:
-        prefix = prefix.rsplit(".", 1)[0]
+    # Only a prefix no deeper than the deepest catalogue key can be an entry's own name: a long
+    # chain (tf.contrib.a.a...) is not cut down part by part, which would be quadratic.
+    parts = used.split(".", index.deepest)
+    for count in range(min(len(parts) - 1, index.deepest), 0, -1):
+        prefix = ".".join(parts[:count])
         entry = index.lookup_name(prefix)
         if entry is not None and entry.fix is not None and entry.fix.module and entry.target_name == prefix:
             member = used[len(prefix) + 1:]

@@ -62,13 +62,17 @@ class FixJob:
             return FileFixed([], failure=raw)
         result: FixResult = fix_file(path, raw, index, self.unsafe, self.selected)
         if result.failure:
-            return FileFixed([], problem=result.failure, failure=ParseFailure(path, 0, 0, LEFT_UNCHANGED))
+            # A file left unchanged keeps the findings it has (none known when it does not parse).
+            return FileFixed(result.remaining, problem=result.failure, failure=ParseFailure(path, 0, 0, LEFT_UNCHANGED))
         done = FileFixed(result.remaining, result.applied, result.changed)
         if result.changed:
             if self.diff:
                 done.shown_diff = unified_diff(result)
             else:
                 done.problem = write_result(result)
+                if done.problem:  # not written: its findings are still there, and the run says so (exit 3)
+                    return FileFixed(result.found, problem=done.problem,
+                                     failure=ParseFailure(path, 0, 0, LEFT_UNCHANGED))
         return done
 
     def failed(self, failure: ParseFailure) -> FileFixed:

@@ -48,17 +48,18 @@ def read_document(path: str, shown: str, raw: bytes) -> Document | ParseFailure:
 
 
 def analyse(document: Document, index: TargetIndex, *, fixes: bool = False, parse: Parser | None = None,
-            forms: frozenset[str] = ALL_FORMS) -> FileOutcome:
+            forms: frozenset[str] = ALL_FORMS, fixes_in_cells: bool = True) -> FileOutcome:
     """The findings of one document after its inline suppressions, with fixes when asked (most
     of the cost: diagnostics that show no fix leave them out). `parse` may stand in for
     `ast.parse` (the editor's incremental parser); `forms` are the suppression comments honoured
-    (the pylint plugin leaves pylint's own to pylint)."""
+    (the pylint plugin leaves pylint's own to pylint). `fixes_in_cells` off leaves a notebook's
+    fixes in the joined cells' lines (`--fix` places each edit in its cell itself)."""
     after_walk: AfterWalk | None = None
     if fixes:
         def after_walk(source: bytes | str, tree: ast.Module, findings: list[Finding]) -> list[Finding]:
             return attach_fixes(source, tree, findings, index)
     if document.cells is not None:
-        return _analyse_notebook(document, index, after_walk, forms)
+        return _analyse_notebook(document, index, after_walk, forms, fixes_in_cells)
     outcome = check_source(document.text, document.path, index, parse=parse, after_walk=after_walk)
     if isinstance(outcome, ParseFailure):
         return FileOutcome(failures=[outcome])
@@ -67,7 +68,7 @@ def analyse(document: Document, index: TargetIndex, *, fixes: bool = False, pars
 
 
 def _analyse_notebook(document: Document, index: TargetIndex, after_walk: AfterWalk | None,
-                      forms: frozenset[str]) -> FileOutcome:
+                      forms: frozenset[str], fixes_in_cells: bool) -> FileOutcome:
     """Findings with their cell and line in it; a cell that does not parse is reported and left
     out, and the rest of the notebook is still checked."""
     path, cells = document.path, document.cells or ()
@@ -95,18 +96,19 @@ def _analyse_notebook(document: Document, index: TargetIndex, after_walk: AfterW
     for item in unused:
         cell, line = notebook.place(item.line)
         unused_in_cells.append(dataclasses.replace(item, line=line, cell=cell))
-    return FileOutcome(findings=[_in_cell(f, notebook) for f in kept], failures=failures,
-                       suppressed=[_in_cell(f, notebook) for f in suppressed], unused_suppressions=unused_in_cells)
+    return FileOutcome(findings=[_in_cell(f, notebook, fixes_in_cells) for f in kept], failures=failures,
+                       suppressed=[_in_cell(f, notebook, fixes_in_cells) for f in suppressed],
+                       unused_suppressions=unused_in_cells)
 
 
-def _in_cell(finding: Finding, notebook: NotebookSource) -> Finding:
+def _in_cell(finding: Finding, notebook: NotebookSource, fixes_in_cells: bool = True) -> Finding:
     cell, line = notebook.place(finding.line)
     end_cell, end_line = notebook.place(finding.end_line)
     shift = notebook.indent(cell)
     return dataclasses.replace(
         finding, cell=cell, line=line, end_line=end_line if end_cell == cell else line,
         column=finding.column + shift, end_column=finding.end_column + shift,
-        fix=fix_in_cell(finding.fix, notebook, cell))
+        fix=fix_in_cell(finding.fix, notebook, cell) if fixes_in_cells else finding.fix)
 
 
 def _cell_failure(text: str, path: str, cell: int, indent: int) -> ParseFailure | None:

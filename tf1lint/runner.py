@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,7 +22,7 @@ from tf1lint.findings import Finding
 from tf1lint.loader import load_catalogue
 from tf1lint.pipeline import FileOutcome, analyse, read_document
 from tf1lint.suppressions import UnusedSuppression
-from tf1lint.worker_lifetime import die_with_parent
+from tf1lint.worker_lifetime import die_with_parent, stop_on_interrupt, stop_pool
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_THRESHOLD = 32
@@ -162,8 +161,8 @@ class CheckJob:
 def _start_worker(settings: Settings, parent: int, inherited: bool, uses_cache: bool) -> None:
     global _worker_index, _worker_cache  # pylint: disable=global-statement  # loaded once per worker process
     die_with_parent(parent)
-    # Ctrl-C reaches the whole process group: the parent alone reports it, in one line.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C reaches the whole process group: workers end at once, the parent alone reports it.
+    stop_on_interrupt()
     if not inherited:  # a "spawn" start (macOS, Windows): nothing was inherited, load it here
         _, _worker_index, _ = load_index(settings)
     _worker_cache = open_cache(settings, _worker_index) if uses_cache and _worker_index is not None else None
@@ -302,8 +301,4 @@ def _one_at_a_time(job: Job[Outcome], files: list[str], index: TargetIndex, sett
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop at once (Ctrl-C, an early exit, a broken pool): nothing left running behind us."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    # The executor has no public way to end busy workers; they would finish their chunk first.
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        if process.is_alive():
-            process.kill()
+    stop_pool(pool)

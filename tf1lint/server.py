@@ -46,6 +46,7 @@ from tf1lint.lsp_features import (
     hover_markdown,
     ignore_action,
 )
+from tf1lint.lsp_transport import BoundedInput
 from tf1lint.positions import UTF16, split_lines
 from tf1lint.notebooks import Cell
 from tf1lint.pipeline import Document, analyse
@@ -693,6 +694,9 @@ def build_server() -> LanguageServer:
         result = analysis.per_uri.get(uri) if analysis is not None else None
         if result is None or analysis is None:
             return []
+        if analysis.version != session.current_version(analysis.owner):
+            return []  # the text changed while it was analysed: its edits would land on other text
+        version = analysis.version if analysis.owner == uri else None
         actions = _code_actions(params, uri, result, analysis.encoding)
         wanted = params.context.only
         if wanted is None or any(FIX_ALL_KIND.startswith(kind) for kind in wanted if kind != "quickfix"):
@@ -703,13 +707,27 @@ def build_server() -> LanguageServer:
                 fix_all = fix_all_action(uri, original, fixed, analysis.encoding)
                 if fix_all is not None:
                     actions.append(fix_all)
-        return actions
+        if analysis.version != session.current_version(analysis.owner):
+            return []  # changed again while the fix-all was made
+        return [_versioned(action, version) for action in actions]
 
     @server.feature(types.SHUTDOWN)
     def shutdown(_params: None) -> None:
         session.shutdown()
 
     return server
+
+
+def _versioned(action: types.CodeAction, version: int | None) -> types.CodeAction:
+    """The action's edits also as versioned document changes (which clients prefer), so a client
+    whose document has moved on since refuses them instead of applying them to other text."""
+    if action.edit is not None and action.edit.changes:
+        document = types.OptionalVersionedTextDocumentIdentifier
+        action.edit.document_changes = [
+            types.TextDocumentEdit(text_document=document(uri=uri, version=version),
+                                   edits=list(edits))
+            for uri, edits in action.edit.changes.items()]
+    return action
 
 
 def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, encoding: str) -> list[types.CodeAction]:
@@ -740,8 +758,11 @@ def serve() -> int:
     """Run over stdio until the client says exit; logs go to stderr, never into the protocol."""
     logging.basicConfig(level=logging.WARNING, format="tf1lint server: %(message)s")
     server = build_server()
-    server.start_io()
-    # pygls has closed stdout by now; the command's final flush (and Python's) must find it open.
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  # pylint: disable=consider-using-with
+    server.start_io(stdin=BoundedInput(sys.stdin.buffer))  # type: ignore[arg-type]
     # LSP: exit after a shutdown request is a success, exit without one (or a lost client) is not.
-    return 0 if server.tf1lint_session.closed else 1  # type: ignore[attr-defined]
+    status = 0 if server.tf1lint_session.closed else 1  # type: ignore[attr-defined]
+    # The client is gone: end now, not when an analysis still running on a thread finishes
+    # (Python would wait for it at exit). pygls has closed stdout; nothing is left to flush.
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(status)

@@ -21,8 +21,30 @@ def _folder_of(error: OSError, walked: Path) -> str:
 
 
 def _walk(path: Path, unlistable: list[str]) -> Iterator[tuple[str, list[str], list[str]]]:
-    """os.walk that notes each folder it cannot list in `unlistable` instead of passing over it."""
-    return os.walk(path, onerror=lambda error: unlistable.append(_folder_of(error, path)))
+    """os.walk (top down, links to folders listed but not entered) that notes each folder it
+    cannot list in `unlistable` instead of passing over it. A stack, not recursion: a tree a
+    thousand folders deep is walked like any other."""
+    pending = [os.fspath(path)]
+    while pending:
+        root = pending.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError as error:
+            unlistable.append(_folder_of(error, path))
+            continue
+        folders, files = [], []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            (folders if is_folder else files).append(entry.name)
+        yield root, folders, files  # the caller may prune `folders` in place, as with os.walk
+        for name in reversed(folders):
+            below = os.path.join(root, name)
+            if not os.path.islink(below):
+                pending.append(below)
 
 
 def discover(paths: list[str], suffixes: tuple[str, ...] = PYTHON_SUFFIXES,

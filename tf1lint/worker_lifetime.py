@@ -1,5 +1,6 @@
 """Worker processes that end with the run: a worker whose parent is killed (SIGKILL, the
-out-of-memory killer) would otherwise wait for work forever."""
+out-of-memory killer) would otherwise wait for work forever; on Ctrl-C workers end at once,
+and a pool being stopped has its busy workers killed, not left to finish their work."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+
+from tf1lint.atomic import discard_unfinished
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _POLL_SECONDS = 0.5
@@ -35,3 +39,43 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(_POLL_SECONDS)
     os._exit(1)
+
+
+def stop_on_interrupt() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) ends it at once and quietly, leaving
+    no temporary file behind; the parent alone reports the interruption, in one line."""
+    signal.signal(signal.SIGINT, _exit_quietly)
+
+
+def _exit_quietly(_signal: int, _frame: object) -> None:
+    discard_unfinished()  # a write not yet renamed into place never will be
+    os._exit(130)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now (Ctrl-C, an early exit, a broken pool): queued work dropped, busy workers
+    killed rather than left to finish their chunk (and write its files). Ctrl-C meanwhile waits
+    until the pool is stopped, so a second one cannot leave it half stopped."""
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        # The executor forgets its processes when shut down: take them first. Each is asked to
+        # end (it removes an unfinished write's temporary file), then killed if it has not.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                os.kill(process.pid, signal.SIGINT)
+        deadline = time.monotonic() + _GRACE_SECONDS
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AssertionError):
+                process.join(max(0.0, deadline - time.monotonic()))
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+_GRACE_SECONDS = 0.3  # for a worker to leave its write undone and exit by itself
