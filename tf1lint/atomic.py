@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -35,6 +34,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             _write_in_place(target, payload)
             return
         mode = stat.S_IMODE(status.st_mode)
+    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
+
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent or ".")
     try:
         with os.fdopen(handle, "wb") as stream:

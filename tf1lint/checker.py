@@ -11,12 +11,9 @@ from typing import TYPE_CHECKING
 from pylint.checkers import BaseRawFileChecker
 from pylint.config import find_default_config_files
 
-from tf1lint.catalogue import TargetIndex
+from tf1lint.catalogue_roots import read_roots, roots_key, write_roots
 from tf1lint.config import ConfigError, Settings, check_pylint_tables, find_pyproject, normalise_version
-from tf1lint.engine import ParseFailure, check_source
 from tf1lint.messages import all_messages
-from tf1lint.runner import load_index
-from tf1lint.suppressions import apply_suppressions
 
 # pylint applies its own `# pylint: disable` comments; these are the forms it does not know.
 _FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
@@ -24,6 +21,8 @@ _FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
 if TYPE_CHECKING:
     from astroid import nodes
     from pylint.lint import PyLinter
+
+    from tf1lint.catalogue import TargetIndex
 
 
 def _message_table() -> dict[str, tuple[str, str, str]]:
@@ -58,17 +57,27 @@ class TF1Checker(BaseRawFileChecker):
 
     def __init__(self, linter: PyLinter) -> None:
         super().__init__(linter)
-        self._index: TargetIndex | None = None
+        self._key: tuple[str | None, tuple[str, ...], bool] = (None, (), True)
+        self._roots: frozenset[str] | None = None
 
     def open(self) -> None:
-        self._index = _index_for(_settings_key(self.linter))
+        # The catalogue is loaded for the first module that names one of its roots: pylint on
+        # code without TensorFlow never pays for it.
+        self._key = _settings_key(self.linter)
+        self._roots = _known_roots(self._key)
 
     def process_module(self, node: nodes.Module) -> None:
-        index = self._index
-        if index is None:
-            return
         with node.stream() as stream:
             source = stream.read()
+        if self._roots is not None and not any(root.encode() in source for root in self._roots):
+            return  # the engine's own first test (mentions_catalogue), before any catalogue is loaded
+        index = _index_for(self._key)
+        if index is None:
+            return
+        # pylint: disable-next=import-outside-toplevel  # only for modules that may use TensorFlow
+        from tf1lint.engine import ParseFailure, check_source
+        from tf1lint.suppressions import apply_suppressions  # pylint: disable=import-outside-toplevel
+
         # pylint shows no fixes: skip building them.
         outcome = check_source(source, node.file or node.name, index, fixes=False)
         if isinstance(outcome, ParseFailure):
@@ -106,9 +115,24 @@ def _catalogue_path(path: str) -> str:
 
 @lru_cache(maxsize=4)
 def _loaded(key: tuple[str | None, tuple[str, ...], bool]) -> tuple[TargetIndex | None, tuple[str, ...]]:
+    from tf1lint.runner import load_index  # pylint: disable=import-outside-toplevel
+
     target, catalogues, report_compat_v1 = key
     _, index, problems = load_index(Settings(target, list(catalogues), report_compat_v1))
+    if index is not None and not problems:
+        write_roots(_roots_key(key), index.root_modules)
     return index, tuple(problems)
+
+
+def _roots_key(key: tuple[str | None, tuple[str, ...], bool]) -> str:
+    target, catalogues, report_compat_v1 = key
+    return roots_key(catalogues, target, report_compat_v1)
+
+
+@lru_cache(maxsize=4)
+def _known_roots(key: tuple[str | None, tuple[str, ...], bool]) -> frozenset[str] | None:
+    """The catalogue's roots when this very configuration loaded without problems before."""
+    return read_roots(_roots_key(key))
 
 
 def _index_for(key: tuple[str | None, tuple[str, ...], bool]) -> TargetIndex | None:
@@ -124,7 +148,10 @@ def validate_configuration(linter: PyLinter) -> None:
     except ConfigError as error:
         print(f"tf1lint: error: {error}", file=sys.stderr)
         sys.exit(2)
-    _, problems = _loaded(_settings_key(linter))
+    key = _settings_key(linter)
+    if _known_roots(key) is not None:
+        return  # this very catalogue loaded without problems before: it is loaded when needed
+    _, problems = _loaded(key)
     if problems:
         for problem in problems:
             print(f"tf1lint: error: {problem}", file=sys.stderr)

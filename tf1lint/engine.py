@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
 from tf1lint.findings import Finding
-from tf1lint.fix_builder import attach_fixes
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,12 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex, fixes: b
             return ParseFailure(path, 1, 0, "the code is nested too deeply for Python's parser")
         return ParseFailure(path, 1, 0, "the file is too large to parse in memory")
     findings = check_tree(tree, path, index)
-    return attach_fixes(source, tree, findings, index) if fixes else findings
+    if not fixes:
+        return findings
+    # pylint: disable-next=import-outside-toplevel  # the pylint plugin and cached runs show no fixes
+    from tf1lint.fix_builder import attach_fixes
+
+    return attach_fixes(source, tree, findings, index)
 
 
 _SMALL_SOURCE_BYTES = 8 * 1024 * 1024

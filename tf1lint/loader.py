@@ -17,18 +17,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
 from tf1lint.display import shown_path
 from tf1lint.fix_forms import parse_fix_form
 
-try:  # the C loader is several times faster; plain PyYAML still works without it
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+
+
+@functools.cache
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML and its fastest safe loader, imported on a catalogue cache miss only: a catalogue
+    read back from its validated cache never needs them (start-up time)."""
+    # pylint: disable=import-outside-toplevel
+    import yaml
+
+    try:  # the C loader is several times faster; plain PyYAML still works without it
+        from yaml import CSafeLoader as SafeLoader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader  # type: ignore[assignment]
+    return yaml, SafeLoader
 
 SCHEMA_VERSION = 1
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
@@ -181,6 +189,7 @@ def _parse_file(content: bytes, shown: str, problems: list[CatalogueProblem]) ->
     except UnicodeDecodeError as error:
         problems.append(CatalogueProblem(shown, 0, f"cannot read catalogue file: {_reason(error)}"))
         return [], FIRST_TF2
+    yaml, SafeLoader = _yaml()  # pylint: disable=invalid-name
     try:
         alias = _first_alias(text)
         if alias:
@@ -207,6 +216,7 @@ def _first_alias(text: str) -> int:
     """The line of the first anchor or alias in `text`, 0 when there is none."""
     if not _MAYBE_ALIAS.search(text):  # `tf.contrib.*` is not one: an anchor or alias follows a space
         return 0
+    yaml, SafeLoader = _yaml()  # pylint: disable=invalid-name
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             return event.start_mark.line + 1
@@ -442,6 +452,7 @@ class _LineMap:
     def __init__(self, text: str) -> None:
         self.entries: list[tuple[int, dict[str, int]]] = []
         self.top = 1
+        yaml, SafeLoader = _yaml()  # pylint: disable=invalid-name
         try:
             root = yaml.compose(text, Loader=SafeLoader)
         except yaml.YAMLError:

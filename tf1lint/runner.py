@@ -4,28 +4,28 @@ worker processes, so output is byte-identical across runs and across --jobs."""
 
 from __future__ import annotations
 
+# Worker processes, notebooks and fixes are imported where they are used: a run of a few files,
+# or one served from the cache, never pays for them.
+# pylint: disable=import-outside-toplevel
 import ast
 import dataclasses
-import multiprocessing
 import os
-import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from tf1lint.cache import ResultsCache, open_cache
+from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
 from tf1lint.config import Settings
 from tf1lint.display import shown_path, shown_text
 from tf1lint.engine import ParseFailure, check_source, mentions_catalogue
 from tf1lint.findings import Finding
-from tf1lint.fix_builder import fix_in_cell
-from tf1lint.loader import load_catalogue
-from tf1lint.notebooks import NotebookError, read_notebook
 from tf1lint.suppressions import UnusedSuppression, apply_suppressions
-from tf1lint.worker_lifetime import die_with_parent
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tf1lint.cache import ResultsCache
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_THRESHOLD = 32
@@ -38,6 +38,7 @@ class FileOutcome:
     failures: list[ParseFailure] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)  # accepted by an inline comment
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    content_key: str | None = None  # the cache's key of the very bytes analysed (for the run index)
 
 
 @dataclass
@@ -51,6 +52,8 @@ class RunResult:
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
     """The catalogue and its index at the requested target, or the problems that stop the run."""
+    from tf1lint.loader import load_catalogue
+
     result = load_catalogue(settings.catalogues)
     if result.problems:
         return result.catalogue, None, [str(problem) for problem in result.problems]
@@ -123,9 +126,10 @@ def _check_file(path: str, shown: str, index: TargetIndex, cache: ResultsCache |
     cached = cache.get(shown, raw)
     if cached is not None:
         return FileOutcome(findings=cached.findings, failures=cached.failures, suppressed=cached.suppressed,
-                           unused_suppressions=cached.unused_suppressions)
+                           unused_suppressions=cached.unused_suppressions, content_key=cache.content_key(shown, raw))
     outcome = _check_content(raw, path, shown, index)
     cache.put(shown, raw, outcome)
+    outcome.content_key = cache.content_key(shown, raw)
     return outcome
 
 
@@ -142,6 +146,9 @@ def _check_content(raw: bytes, path: str, shown: str, index: TargetIndex) -> Fil
 def check_notebook(raw: bytes, path: str, index: TargetIndex, *, fixes: bool = True) -> FileOutcome:
     """Findings with their cell and line in it (and their fixes unless `fixes` is off); a cell that
     does not parse is reported and left out, and the rest of the notebook is still checked."""
+    from tf1lint.fix_builder import fix_in_cell
+    from tf1lint.notebooks import NotebookError, read_notebook
+
     try:
         notebook = read_notebook(raw)
     except NotebookError as error:
@@ -204,6 +211,11 @@ _worker_cache: ResultsCache | None = None  # pylint: disable=invalid-name
 
 def _start_worker(settings: Settings, parent: int, inherited: bool) -> None:
     global _worker_index, _worker_cache  # pylint: disable=global-statement  # loaded once per worker process
+    import signal
+
+    from tf1lint.cache import open_cache
+    from tf1lint.worker_lifetime import die_with_parent
+
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent alone reports it, in one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -247,6 +259,8 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
     """Check every path; `on_file(done, total)` is called after each file (for a progress bar).
 
     `jobs` 0 picks the number of worker processes from the files and cores."""
+    from tf1lint.cache import open_cache
+
     files = _distinct(paths)
     result = RunResult(files=len(files))
     cache = open_cache(settings, index) if settings is not None else None
@@ -262,6 +276,9 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
 
 def _pool(workers: int, settings: Settings, index: TargetIndex) -> ProcessPoolExecutor:
     global _worker_index  # pylint: disable=global-statement  # handed to forked workers as is
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     inherited = context.get_start_method() == "fork"
@@ -274,12 +291,14 @@ def _pool(workers: int, settings: Settings, index: TargetIndex) -> ProcessPoolEx
 def _parallel(files: list[str], index: TargetIndex, workers: int, settings: Settings) -> Iterator[FileOutcome]:
     """Outcomes in the order of `files`. A worker that dies (the out-of-memory killer) breaks
     the pool; the files not yet done are then checked one at a time so the culprit is named."""
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(1, min(_CHUNK, len(files) // (workers * 4)))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     pool = _pool(workers, settings, index)
     finished = False
     try:
-        futures: list[Future[list[FileOutcome]]] = [pool.submit(_check_in_worker, chunk) for chunk in chunks]
+        futures = [pool.submit(_check_in_worker, chunk) for chunk in chunks]
         broken = False
         for chunk, future in zip(chunks, futures):
             if not broken:
@@ -299,6 +318,8 @@ def _parallel(files: list[str], index: TargetIndex, workers: int, settings: Sett
 
 
 def _one_at_a_time(files: list[str], index: TargetIndex, settings: Settings) -> Iterator[FileOutcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(1, settings, index)
     try:
         for path in files:
