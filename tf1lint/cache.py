@@ -147,9 +147,11 @@ class ResultsCache:
         self._entries = folder / _RESULTS / self.run_key
         self._by_id: dict[str, CatalogueEntry] = {
             entry.id: entry
-            for table in (index.exact, index.modules, index.keywords, index.positional)
+            for table in (index.exact, index.modules, index.keywords, index.positional, index.meaning)
             for entry in table.values()
         }
+        # Removed-method entries too: without them every file with such a finding missed the cache.
+        self._by_id.update((entry.id, entry) for entries in index.methods.values() for entry in entries)
         self.hits = 0
         self.writes = 0
         self._folder_ready = False

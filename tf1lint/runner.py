@@ -260,15 +260,21 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
 
     `jobs` 0 picks the number of worker processes from the files and cores."""
     from tf1lint.cache import open_cache
+    from tf1lint.run_index import served_from_index
 
     files = _distinct(paths)
     result = RunResult(files=len(files))
     cache = open_cache(settings, index) if settings is not None else None
-    workers = effective_jobs(jobs, len(files))
-    if workers > 1 and settings is not None:
-        _collect(_parallel(files, index, workers, settings), result, len(files), on_file)
-    else:
-        _collect((check_file(path, index, cache) for path in files), result, len(files), on_file)
+
+    def analyse(todo: list[str]) -> Iterator[FileOutcome]:
+        workers = effective_jobs(jobs, len(todo))
+        if workers > 1 and settings is not None:
+            return _parallel(todo, index, workers, settings)
+        return (check_file(path, index, cache) for path in todo)
+
+    # An unchanged re-run is answered from one index file instead of one cache entry per file.
+    outcomes = served_from_index(files, cache, analyse) if cache is not None else analyse(files)
+    _collect(outcomes, result, len(files), on_file)
     if cache is not None:
         cache.prune()
     return result
