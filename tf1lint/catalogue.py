@@ -49,16 +49,15 @@ class Kind(enum.Enum):
 
     @property
     def aspect(self) -> Aspect:
-        if self is Kind.KEYWORD_CHANGED:
-            return Aspect.KEYWORDS
-        if self is Kind.ARGUMENTS_REORDERED:
-            return Aspect.POSITIONAL
-        if self is Kind.MEANING_CHANGED:
-            return Aspect.MEANING
-        if self is Kind.REMOVED_METHOD:
-            return Aspect.METHOD
-        return Aspect.NAME
+        return _KIND_ASPECT.get(self, Aspect.NAME)  # a table: asked for every entry at every load
 
+
+_KIND_ASPECT = {
+    Kind.KEYWORD_CHANGED: Aspect.KEYWORDS,
+    Kind.ARGUMENTS_REORDERED: Aspect.POSITIONAL,
+    Kind.MEANING_CHANGED: Aspect.MEANING,
+    Kind.REMOVED_METHOD: Aspect.METHOD,
+}
 
 _KIND_SEVERITY = {
     Kind.RENAMED: Severity.ERROR,
