@@ -99,7 +99,7 @@ def test_version_imports_nothing_but_the_command(project: tuple[Path, dict[str, 
 
 def test_rules_reads_the_catalogue_from_its_cache_without_yaml(project: tuple[Path, dict[str, str]]) -> None:
     folder, env = project
-    _assert_budget(["-m", "tf1lint", "rules"], HEAVY | FIXES | {"tf1lint.cache", "tempfile"}, folder, env)
+    _assert_budget(["-m", "tf1lint", "rules"], HEAVY | FIXES | {"tf1lint.run_index", "tempfile"}, folder, env)
 
 
 def test_check_of_one_file_needs_no_process_pool(project: tuple[Path, dict[str, str]]) -> None:

@@ -52,8 +52,14 @@ class RunResult:
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
     """The catalogue and its index at the requested target, or the problems that stop the run."""
+    from tf1lint.catalogue_snapshot import read_snapshot, snapshot_key, write_snapshot
     from tf1lint.loader import load_catalogue
 
+    # The same catalogue and settings as a previous run: its entries are decoded only when used.
+    key = snapshot_key(settings)
+    snapshot = read_snapshot(key)
+    if snapshot is not None:
+        return snapshot[0], snapshot[1], []
     result = load_catalogue(settings.catalogues)
     if result.problems:
         return result.catalogue, None, [str(problem) for problem in result.problems]
@@ -67,7 +73,9 @@ def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None
                 f" (expected 2.0 to {catalogue.newest_known}, written like 2.15)")
             ]
         target = parsed
-    return catalogue, catalogue.at_target(target, settings.report_compat_v1), []
+    index = catalogue.at_target(target, settings.report_compat_v1)
+    write_snapshot(key, catalogue, index)
+    return catalogue, index, []
 
 
 def _read(path: str, shown: str) -> bytes | ParseFailure:
