@@ -22,18 +22,20 @@ import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tf1lint import __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
 from tf1lint.config import Settings
-from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
 from tf1lint.loader import bundled_catalogue_files
-from tf1lint.suppressions import UnusedSuppression
+
+if TYPE_CHECKING:  # imported where entries are decoded: the pylint plugin uses this module's secret only
+    from tf1lint.engine import ParseFailure
+    from tf1lint.suppressions import UnusedSuppression
 
 CACHE_FOLDER = ".tf1lint_cache"
 ENTRY_FORMAT = 1
@@ -229,6 +231,10 @@ class ResultsCache:
         suppressed = [self._finding(item, path) for item in document["suppressed"]]
         if any(f is None for f in findings) or any(f is None for f in suppressed):
             return None  # an entry the catalogue no longer has: analyse again
+        # pylint: disable-next=import-outside-toplevel
+        from tf1lint.engine import ParseFailure
+        from tf1lint.suppressions import UnusedSuppression  # pylint: disable=import-outside-toplevel
+
         failures = [ParseFailure(path, int(line), int(column), str(reason), _cell(cell))
                     for line, column, reason, cell in document["failures"]]
         unused = [UnusedSuppression(path, int(line), int(column), str(comment),
