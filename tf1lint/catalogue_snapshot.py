@@ -29,7 +29,7 @@ from tf1lint.config import Settings
 FORMAT = "tf1lint-index-snapshot-1"
 _SUFFIX = ".index.json"
 _OWN_NAME = re.compile(r"[0-9a-f]{40}\.index\.json")
-_KEPT = 16
+_KEPT = 8  # about a megabyte each: a few projects and targets
 _SINGLE_TABLES = ("exact", "modules", "keywords", "positional", "meaning")
 # What TargetIndex holds today; an index with anything more is not snapshotted (it would be lost).
 _INDEX_FIELDS = frozenset({"target", *_SINGLE_TABLES, "methods", "root_modules", "deepest"})
