@@ -40,25 +40,29 @@ def _tf1lint() -> list[str]:
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Wall seconds of one run of `command`, its output thrown away."""
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - start
 
 
-def paired(name: str, first: Callable[[], float], second: Callable[[], float], repeat: int) -> tuple[float, float, float]:
+def paired(name: str, first: Callable[[], float], second: Callable[[], float],
+           repeat: int) -> tuple[float, float, float]:
     """Median wall time of each, and the median of the pair-by-pair ratios first/second."""
-    first(), second()  # warm-up: the file system cache, the catalogue cache
+    first()  # warm-up: the file system cache, the catalogue cache
+    second()
     a_times, b_times = [], []
     for _ in range(repeat):
         a_times.append(first())
         b_times.append(second())
     ratios = [a / b for a, b in zip(a_times, b_times)]
     a, b, ratio = statistics.median(a_times), statistics.median(b_times), statistics.median(ratios)
-    print(f"{name:10} {a:7.3f} s against {b:7.3f} s   ratio {ratio:6.3f}  (min {min(ratios):.3f}, max {max(ratios):.3f})")
+    print(f"{name:10} {a:7.3f} s against {b:7.3f} s   ratio {ratio:6.3f}"
+          f"  (min {min(ratios):.3f}, max {max(ratios):.3f})")
     return a, b, ratio
 
 
-def main() -> int:
+def main() -> int:  # pylint: disable=too-many-locals  # one measurement after another, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bert", type=Path, default=Path("/work/repos/bert/modeling.py"))
     parser.add_argument("--corpus", type=Path, default=Path("/work/repos/tensor2tensor"))
@@ -94,7 +98,8 @@ def main() -> int:
         warm_share = 1 / cold_over_warm  # the median of warm/cold, pair by pair
         print(f"{'warm':10} {warm_share:.3f} of cold")
         pylint = [sys.executable, "-m", "pylint", "--rcfile=/dev/null", "--persistent=n", "--score=n"]
-        results["pylint"] = paired("pylint", lambda: timed([*pylint, "--load-plugins=tf1lint", "plain.py"], scratch, env),
+        with_plugin = [*pylint, "--load-plugins=tf1lint", "plain.py"]
+        results["pylint"] = paired("pylint", lambda: timed(with_plugin, scratch, env),
                                    lambda: timed([*pylint, "plain.py"], scratch, env), arguments.repeat)
         print()
         verdicts = [("--version <= 0.04 s", results["version"][0] <= 0.04),

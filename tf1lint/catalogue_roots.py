@@ -56,10 +56,11 @@ def read_roots(key: str) -> frozenset[str] | None:
         with os.fdopen(descriptor, "rb") as handle:
             document = json.loads(handle.read(_MAX_BYTES))
         roots = document["roots"]
-        if (document.get("format") != FORMAT or document.get("key") != key or not isinstance(roots, list)
-                or not all(isinstance(root, str) for root in roots)
-                or not isinstance(document.get("signature"), str)
-                or not hmac.compare_digest(document["signature"], sign(document, secret))):
+        # Signed by this user's tf1lint, for this key, and of the right shape; anything else is ignored.
+        signed = isinstance(document["signature"], str) and hmac.compare_digest(document["signature"],
+                                                                                sign(document, secret))
+        if (not signed or document.get("format") != FORMAT or document.get("key") != key
+                or not isinstance(roots, list) or not all(isinstance(root, str) for root in roots)):
             return None
         return frozenset(roots)
     except (OSError, ValueError, KeyError, TypeError, RecursionError):

@@ -36,6 +36,7 @@ _INDEX_FIELDS = frozenset({"target", *_SINGLE_TABLES, "methods", "root_modules",
 
 
 def snapshot_key(settings: Settings) -> str:
+    """The key of one catalogue configuration, as seen from the current folder."""
     # pylint: disable=import-outside-toplevel  # the results cache and loader, for their hashes only
     from tf1lint import runner
     from tf1lint.cache import catalogue_hash
@@ -132,6 +133,7 @@ class Rows:
         return len(self._lines)
 
     def entry(self, number: int) -> CatalogueEntry:
+        """Entry `number`, decoded and validated the first time it is asked for."""
         decoded = self._decoded[number]
         if decoded is None:
             origin, row = json.loads(self._lines[number])
@@ -139,6 +141,7 @@ class Rows:
         return decoded
 
     def entries(self, numbers: list[int]) -> list[CatalogueEntry]:
+        """Several entries (a method name's list), in their order."""
         return [self.entry(number) for number in numbers]
 
 
@@ -174,12 +177,14 @@ class _SnapshotCatalogue(Catalogue):
         self.newest_known = newest_known
 
     @property  # type: ignore[override]
-    def entries(self) -> tuple[CatalogueEntry, ...]:  # written in the catalogue's own order
+    def entries(self) -> tuple[CatalogueEntry, ...]:
+        """Every entry, in the catalogue's own order (the order they were written in)."""
         if self._entries is None:
             self._entries = tuple(self._rows.entry(number) for number in range(len(self._rows)))
         return self._entries
 
     def roots(self) -> frozenset[str]:
+        """The root modules, recorded in the snapshot: no entry is decoded for them."""
         return self._roots
 
 

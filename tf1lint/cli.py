@@ -228,8 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         accepted = [f for f in result.suppressed if _selected(f, arguments.select, arguments.ignore)]
         from tf1lint.inventory import build_inventory
 
-        report = _render_inventory(arguments.format, build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
-                            progress or None))
+        inventory = build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
+                                    progress or None)
+        report = _render_inventory(arguments.format, inventory)
     elif arguments.statistics:
         report = _statistics(result.findings)
     else:

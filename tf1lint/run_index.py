@@ -54,7 +54,9 @@ def served_from_index(files: list[str], cache: ResultsCache,
     for position, path in enumerate(files):
         outcome = served.get(position)
         if outcome is None:
-            outcome = next(rest)
+            outcome = next(rest, None)
+            if outcome is None:
+                raise RuntimeError("the analysis gave fewer outcomes than files")  # a bug, never the input
             index.record(path, outcome)
         yield outcome
     for _ in rest:  # nothing is left; this lets the analysis end in order (its worker pool shut down)
@@ -63,6 +65,8 @@ def served_from_index(files: list[str], cache: ResultsCache,
 
 
 class RunIndex:
+    """The index of one set of paths under one run key: what it says, and what this run adds."""
+
     def __init__(self, cache: ResultsCache, files: list[str]) -> None:
         self._cache = cache
         self._secret = signing_secret() or b""
@@ -147,6 +151,7 @@ class RunIndex:
         return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
     def save(self) -> None:
+        """Write the index when anything in it changed (signed; only inside the cache's own folder)."""
         if not self._changed or not self._secret:
             return
         used = {record[3] for record in self._files.values()}
