@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tf1lint.catalogue import Catalogue, CatalogueEntry, TargetIndex, Version
 from tf1lint.catalogue_cache import _entry, _row, cache_folder, cache_key  # pylint: disable=protected-access
@@ -35,21 +35,49 @@ _SINGLE_TABLES = ("exact", "modules", "keywords", "positional", "meaning")
 _INDEX_FIELDS = frozenset({"target", *_SINGLE_TABLES, "methods", "root_modules", "deepest"})
 
 
-def snapshot_key(settings: Settings) -> str:
-    """The key of one catalogue configuration, as seen from the current folder."""
-    # pylint: disable=import-outside-toplevel  # the results cache and loader, for their hashes only
-    from tf1lint import runner
-    from tf1lint.cache import catalogue_hash
-    from tf1lint.loader import bundled_catalogue_files
+class SnapshotKey(NamedTuple):
+    """The key of one catalogue configuration, and the catalogue cache files a load of it reads."""
 
-    files = catalogue_hash([*bundled_catalogue_files(), *settings.catalogues])
-    code = hashlib.sha256()
+    key: str
+    cache_files: tuple[Path, ...]
+
+
+def snapshot_key(settings: Settings) -> SnapshotKey:
+    """The key of one catalogue configuration, as seen from the current folder."""
+    # pylint: disable=import-outside-toplevel,protected-access  # the loader's own names for its files
+    from tf1lint import runner
+    from tf1lint.display import shown_path
+    from tf1lint.loader import _display, bundled_catalogue_files
+
+    digest = hashlib.sha256(f"{FORMAT}|cwd={os.getcwd()}|target={settings.target}"
+                            f"|compat-v1={settings.report_compat_v1}".encode("utf-8", "surrogateescape"))
     for module in (__file__, runner.__file__):  # the rest of the loading code is in cache_key's fingerprint
         with contextlib.suppress(OSError):
-            code.update(Path(module).read_bytes())
-    text = (f"{FORMAT}|{code.hexdigest()}|{files}|cwd={os.getcwd()}|target={settings.target}"
-            f"|compat-v1={settings.report_compat_v1}")
-    return cache_key(text.encode("utf-8", "surrogateescape"), FORMAT)
+            digest.update(Path(module).read_bytes())
+    cache_files = []
+    for path in [*bundled_catalogue_files(), *map(Path, settings.catalogues)]:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b"<unreadable>"
+        # The catalogue cache's key of this file: its name as shown, its content, the validating code.
+        file_key = cache_key(content, shown_path(_display(path)))
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + file_key.encode() + b"\0")
+        cache_files.append(cache_folder() / (file_key[:40] + ".catalogue.json"))
+    return SnapshotKey(digest.hexdigest(), tuple(cache_files))
+
+
+def _stats(paths: tuple[Path, ...]) -> list[list[int] | None]:
+    """The identity of each catalogue cache file: a snapshot summarises them, and is set aside
+    when any was rewritten, replaced or removed since (the catalogue cache then repairs itself)."""
+    stats: list[list[int] | None] = []
+    for path in paths:
+        try:
+            status = os.lstat(path)
+            stats.append([status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino])
+        except OSError:
+            stats.append(None)
+    return stats
 
 
 def _secret() -> bytes | None:
@@ -60,11 +88,12 @@ def _secret() -> bytes | None:
     return signing_secret()
 
 
-def read_snapshot(key: str) -> tuple[Catalogue, TargetIndex] | None:
+def read_snapshot(snapshot: SnapshotKey) -> tuple[Catalogue, TargetIndex] | None:
     """The catalogue and index stored under `key`, or None (missing, foreign, damaged, unsigned)."""
     secret = _secret()
     if secret is None:
         return None
+    key = snapshot.key
     try:
         descriptor = os.open(cache_folder() / (key[:40] + _SUFFIX), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(descriptor, "rb") as handle:
@@ -73,7 +102,8 @@ def read_snapshot(key: str) -> tuple[Catalogue, TargetIndex] | None:
             return None
         header_line, _, rows_text = payload.partition(b"\n")
         header = json.loads(header_line)
-        if header.get("format") != FORMAT or header.get("key") != key:
+        if (header.get("format") != FORMAT or header.get("key") != key
+                or header["sources"] != _stats(snapshot.cache_files)):
             return None
         rows = Rows(rows_text.split(b"\n") if rows_text else [], [str(origin) for origin in header["origins"]])
         catalogue = _SnapshotCatalogue(rows, _version(header["newest"]), frozenset(header["roots"]))
@@ -90,11 +120,12 @@ def read_snapshot(key: str) -> tuple[Catalogue, TargetIndex] | None:
         return None
 
 
-def write_snapshot(key: str, catalogue: Catalogue, index: TargetIndex) -> None:
+def write_snapshot(snapshot: SnapshotKey, catalogue: Catalogue, index: TargetIndex) -> None:
     """Store a catalogue loaded without problems and its index; failures only cost speed."""
     secret = _secret()
     if secret is None or set(vars(index)) != _INDEX_FIELDS:
         return
+    key = snapshot.key
     position = {id(entry): number for number, entry in enumerate(catalogue.entries)}
     origins = sorted({entry.origin for entry in catalogue.entries})
     origin_number = {origin: number for number, origin in enumerate(origins)}
@@ -103,7 +134,8 @@ def write_snapshot(key: str, catalogue: Catalogue, index: TargetIndex) -> None:
     tables["methods"] = {name: [position[id(entry)] for entry in entries] for name, entries in index.methods.items()}
     header = {"format": FORMAT, "key": key, "newest": [catalogue.newest_known.major, catalogue.newest_known.minor],
               "target": [index.target.major, index.target.minor], "roots": sorted(index.root_modules),
-              "deepest": index.deepest, "origins": origins, "tables": tables}
+              "deepest": index.deepest, "origins": origins, "tables": tables,
+              "sources": _stats(snapshot.cache_files)}
     lines = [json.dumps(header, separators=(",", ":"))]
     lines.extend(json.dumps([origin_number[entry.origin], _row(entry)], separators=(",", ":"))
                  for entry in catalogue.entries)
