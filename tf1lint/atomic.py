@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 # Temporary files written but not yet renamed into place: removed if the process is told to stop.
@@ -45,6 +44,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             _write_in_place(target, payload)
             return
         mode = stat.S_IMODE(status.st_mode)
+    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
+
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent or ".")
     _UNFINISHED.add(temporary)
     try:
@@ -91,6 +92,8 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
         raise WriteRefused(f"it has {status.st_nlink} hard links, which replacing it would break")
     if not _may_write(target, status):
         raise WriteRefused("it is read-only for you")
+    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
+
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent)
     _UNFINISHED.add(temporary)
     try:

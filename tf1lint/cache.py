@@ -22,18 +22,20 @@ import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tf1lint import __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
 from tf1lint.config import Settings
-from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
 from tf1lint.loader import bundled_catalogue_files
-from tf1lint.suppressions import UnusedSuppression
+
+if TYPE_CHECKING:  # imported where entries are decoded: the pylint plugin uses this module's secret only
+    from tf1lint.engine import ParseFailure
+    from tf1lint.suppressions import UnusedSuppression
 
 CACHE_FOLDER = ".tf1lint_cache"
 ENTRY_FORMAT = 1
@@ -151,7 +153,7 @@ class ResultsCache:
         self._folder_ready = False
         self._usable = True
 
-    def _entry_path(self, content_key: str) -> Path:
+    def entry_path(self, content_key: str) -> Path:
         return self._entries / content_key[:2] / f"{content_key}.json"
 
     @staticmethod
@@ -163,7 +165,7 @@ class ResultsCache:
         """What was found in this content before, or None (a miss, or a bad entry)."""
         content_key = self.content_key(path, raw)
         try:
-            document = json.loads(self._entry_path(content_key).read_bytes())
+            document = json.loads(self.entry_path(content_key).read_bytes())
             outcome = self._decode(document, content_key, path)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
@@ -177,13 +179,13 @@ class ResultsCache:
         content_key = self.content_key(path, raw)
         document: dict[str, Any] = {
             "format": ENTRY_FORMAT, "tool": __version__, "run_key": self.run_key, "content": content_key,
-            "findings": [_finding(f) for f in outcome.findings],
-            "suppressed": [_finding(f) for f in outcome.suppressed],
+            "findings": [finding_row(f) for f in outcome.findings],
+            "suppressed": [finding_row(f) for f in outcome.suppressed],
             "failures": [[f.line, f.column, f.reason, f.cell] for f in outcome.failures],
             "unused": [[u.line, u.column, u.comment, u.selector, u.cell] for u in outcome.unused_suppressions],
         }
         document["signature"] = sign(document, self._secret)
-        target = self._entry_path(content_key)
+        target = self.entry_path(content_key)
         try:
             if not self._folder_ready:
                 if not self.folder.exists() or not any(self.folder.iterdir()):
@@ -225,10 +227,14 @@ class ResultsCache:
     def _decode(self, document: Any, content_key: str, path: str) -> CachedOutcome | None:
         if not self._trusted(document, content_key):
             return None
-        findings = [self._finding(item, path) for item in document["findings"]]
-        suppressed = [self._finding(item, path) for item in document["suppressed"]]
+        findings = [self.finding_from_row(item, path) for item in document["findings"]]
+        suppressed = [self.finding_from_row(item, path) for item in document["suppressed"]]
         if any(f is None for f in findings) or any(f is None for f in suppressed):
             return None  # an entry the catalogue no longer has: analyse again
+        # pylint: disable-next=import-outside-toplevel
+        from tf1lint.engine import ParseFailure
+        from tf1lint.suppressions import UnusedSuppression  # pylint: disable=import-outside-toplevel
+
         failures = [ParseFailure(path, int(line), int(column), str(reason), _cell(cell))
                     for line, column, reason, cell in document["failures"]]
         unused = [UnusedSuppression(path, int(line), int(column), str(comment),
@@ -236,7 +242,7 @@ class ResultsCache:
                   for line, column, comment, selector, cell in document["unused"]]
         return CachedOutcome(findings, failures, suppressed, unused)  # type: ignore[arg-type]
 
-    def _finding(self, item: list, path: str) -> Finding | None:
+    def finding_from_row(self, item: list, path: str) -> Finding | None:
         line, column, end_line, end_column, entry_id, used, keyword, counterpart_id, cell, fix, context = item
         entry = self._by_id.get(entry_id)
         counterpart = self._by_id.get(counterpart_id) if counterpart_id is not None else None
@@ -257,7 +263,7 @@ class ResultsCache:
         someone's files must cost nothing."""
         results = self.folder / _RESULTS
         with contextlib.suppress(OSError):
-            if not (_owned(self.folder) and _real_folder(results) and _real_folder(self._entries)):
+            if not (owned_folder(self.folder) and _real_folder(results) and _real_folder(self._entries)):
                 return
             os.utime(self._entries)  # this run key is the newest used
             run_keys = sorted((Path(item.path) for item in os.scandir(results)
@@ -269,7 +275,7 @@ class ResultsCache:
                 _remove_entries(self._entries, keep=_MAX_ENTRIES, down_to=_MAX_ENTRIES // 2)
 
 
-def _owned(folder: Path) -> bool:
+def owned_folder(folder: Path) -> bool:
     """A real folder holding the marker this cache writes when it creates its folder."""
     try:
         marker = folder / ".gitignore"
@@ -336,7 +342,7 @@ def _cell(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _finding(finding: Finding) -> list:
+def finding_row(finding: Finding) -> list:
     fix = None
     if finding.fix is not None:
         fix = [finding.fix.applicability.value, finding.fix.message,

@@ -83,7 +83,7 @@ def read_cached(key: str) -> tuple[list[CatalogueEntry], Version] | None:
         if not isinstance(origin, str):
             return None
         newest = _version(document["newest"])
-        return [_entry(row, origin) for row in document["entries"]], newest
+        return [entry_from_row(row, origin) for row in document["entries"]], newest
     except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
         return None
 
@@ -93,7 +93,7 @@ def write_cached(key: str, origin: str, entries: list[CatalogueEntry], newest: V
     if not _enabled():
         return
     document = {"format": FORMAT, "key": key, "origin": origin, "newest": [newest.major, newest.minor],
-                "entries": [_row(entry) for entry in entries]}
+                "entries": [entry_row(entry) for entry in entries]}
     folder = cache_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ def _prune(folder: Path) -> None:
             os.unlink(path)
 
 
-def _row(entry: CatalogueEntry) -> list[Any]:
+def entry_row(entry: CatalogueEntry) -> list[Any]:
     return [entry.id, entry.api, entry.kind.value, entry.severity.value, entry.note, entry.replacement,
             entry.package, entry.compat, [entry.since.major, entry.since.minor],
             [entry.until.major, entry.until.minor] if entry.until else None,
@@ -187,7 +187,7 @@ def _text(value: Any, optional: bool = False) -> Any:
     raise TypeError("text")
 
 
-def _entry(row: Any, origin: str) -> CatalogueEntry:
+def entry_from_row(row: Any, origin: str) -> CatalogueEntry:
     """One entry back from its row; any field of the wrong type raises, and the file is ignored."""
     (entry_id, api, kind, severity, note, replacement, package, compat, since, until,
      keywords, arguments, tf2_arguments, mechanical, position, optional) = row

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from pylint.checkers import BaseRawFileChecker
 from pylint.config import find_default_config_files
 
-from tf1lint.catalogue import TargetIndex
+from tf1lint.catalogue_roots import read_roots, roots_key, write_roots
 from tf1lint.config import (
     ConfigError,
     Settings,
@@ -20,10 +20,7 @@ from tf1lint.config import (
     normalise_version,
     settings_from,
 )
-from tf1lint.file_selection import FileSelection
 from tf1lint.messages import all_messages
-from tf1lint.pipeline import Document, analyse
-from tf1lint.runner import load_index
 
 # pylint applies its own `# pylint: disable` comments; these are the forms it does not know.
 _FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
@@ -31,6 +28,9 @@ _FORMS_PYLINT_LEAVES_TO_US = frozenset({"tf1lint", "noqa"})
 if TYPE_CHECKING:
     from astroid import nodes
     from pylint.lint import PyLinter
+
+    from tf1lint.catalogue import TargetIndex
+    from tf1lint.file_selection import FileSelection
 
 
 def _message_table() -> dict[str, tuple[str, str, str]]:
@@ -66,25 +66,36 @@ class TF1Checker(BaseRawFileChecker):
 
     def __init__(self, linter: PyLinter) -> None:
         super().__init__(linter)
-        self._index: TargetIndex | None = None
+        self._key: tuple[str | None, tuple[str, ...], bool] = (None, (), True)
+        self._roots: frozenset[str] | None = None
         self._excluded: FileSelection | None = None
 
     def open(self) -> None:
         settings = _project_settings()
-        self._index = _index_for(_settings_key(self.linter, settings))
+        # The catalogue is loaded for the first module that names one of its roots: pylint on
+        # code without TensorFlow never pays for it.
+        self._key = _settings_key(self.linter, settings)
+        self._roots = _known_roots(self._key)
         if settings.exclude or settings.extend_exclude:
+            from tf1lint.file_selection import FileSelection  # pylint: disable=import-outside-toplevel
+
             # As `tf1lint check --force-exclude`: pylint chose the files, the project's excludes still hold.
             self._excluded = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude,
                                            settings.extend_exclude, respect_gitignore=False, force_exclude=True)
 
     def process_module(self, node: nodes.Module) -> None:
-        index = self._index
-        if index is None:
-            return
         if self._excluded is not None and node.file and self._excluded.excluded(node.file, False):
             return
         with node.stream() as stream:
             source = stream.read()
+        if self._roots is not None and not any(root.encode() in source for root in self._roots):
+            return  # the engine's own first test (mentions_catalogue), before any catalogue is loaded
+        index = _index_for(self._key)
+        if index is None:
+            return
+        # pylint: disable-next=import-outside-toplevel  # only for modules that may use TensorFlow
+        from tf1lint.pipeline import Document, analyse
+
         # pylint shows no fixes, but they are built: a fix refused as by-hand work says why in the
         # message, which must read as `tf1lint check` prints it. A file that does not parse has no
         # findings here: pylint reports syntax errors itself (syntax-error, E0001).
@@ -133,9 +144,24 @@ def _catalogue_path(path: str) -> str:
 
 @lru_cache(maxsize=4)
 def _loaded(key: tuple[str | None, tuple[str, ...], bool]) -> tuple[TargetIndex | None, tuple[str, ...]]:
+    from tf1lint.runner import load_index  # pylint: disable=import-outside-toplevel
+
     target, catalogues, report_compat_v1 = key
     _, index, problems = load_index(Settings(target, list(catalogues), report_compat_v1))
+    if index is not None and not problems:
+        write_roots(_roots_key(key), index.root_modules)
     return index, tuple(problems)
+
+
+def _roots_key(key: tuple[str | None, tuple[str, ...], bool]) -> str:
+    target, catalogues, report_compat_v1 = key
+    return roots_key(catalogues, target, report_compat_v1)
+
+
+@lru_cache(maxsize=4)
+def _known_roots(key: tuple[str | None, tuple[str, ...], bool]) -> frozenset[str] | None:
+    """The catalogue's roots when this very configuration loaded without problems before."""
+    return read_roots(_roots_key(key))
 
 
 def _index_for(key: tuple[str | None, tuple[str, ...], bool]) -> TargetIndex | None:
@@ -152,7 +178,10 @@ def validate_configuration(linter: PyLinter) -> None:
     except ConfigError as error:
         print(f"tf1lint: error: {error}", file=sys.stderr)
         sys.exit(2)
-    _, problems = _loaded(_settings_key(linter, settings))
+    key = _settings_key(linter, settings)
+    if _known_roots(key) is not None:
+        return  # this very catalogue loaded without problems before: it is loaded when needed
+    _, problems = _loaded(key)
     if problems:
         for problem in problems:
             print(f"tf1lint: error: {problem}", file=sys.stderr)

@@ -2,41 +2,27 @@
 
 from __future__ import annotations
 
+# Start-up time is part of the user's wait (pre-commit, editors, `--version`): each command
+# imports what it uses inside the function that uses it, never at the top of this module.
+# pylint: disable=import-outside-toplevel
 import argparse
-import json
 import os
 import signal
 import sys
-from collections import Counter
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal, NoReturn
 
-from tf1lint import __version__, fix_command
-from tf1lint.atomic import write_atomically
-from tf1lint.baseline import BaselineError, baseline_folder, compare, load_baseline, write_baseline
-from tf1lint.catalogue import Catalogue, Severity, TargetIndex
-from tf1lint.config import ConfigError, Settings, describe_settings, normalise_version, settings_for
-from tf1lint.display import shown_path, shown_text
-from tf1lint.file_selection import FileSelection
-from tf1lint.findings import Finding
-from tf1lint.inventory import BaselineProgress, Inventory, build_inventory
-from tf1lint.progress import ProgressBar
-from tf1lint.reporters import (
-    csv_report,
-    github,
-    html,
-    inventory_json,
-    inventory_markdown,
-    inventory_text,
-    json_report,
-    rules_doc,
-    sarif,
-    text,
-)
-from tf1lint.runner import RunResult, load_index, run
-from tf1lint.selectors import Selection
-from tf1lint.sources import discover
+from tf1lint import TYPE_CHECKING, __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Literal, NoReturn
+
+    from tf1lint.catalogue import Catalogue, TargetIndex
+    from tf1lint.config import Settings
+    from tf1lint.findings import Finding
+    from tf1lint.inventory import BaselineProgress, Inventory
+    from tf1lint.runner import RunResult
+    from tf1lint.selectors import Selection
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -46,14 +32,25 @@ EXIT_INTERNAL = 4  # tf1lint itself failed (a bug): never to be mistaken for fin
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (`| head`), as shells report SIGPIPE
 
-CHECK_FORMATS: dict[str, Callable[[list[Finding]], str]] = {
-    "text": text.render, "json": json_report.render, "github": github.render, "sarif": sarif.render,
-}
-INVENTORY_FORMATS: dict[str, Callable[[Inventory], str]] = {
-    "text": inventory_text.render, "markdown": inventory_markdown.render, "json": inventory_json.render,
-    "csv": csv_report.render, "sarif": lambda inventory: sarif.render(list(inventory.findings)), "html": html.render,
-}
-FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+# Each format's reporter module under tf1lint.reporters, imported only when chosen.
+CHECK_FORMATS = {"text": "text", "json": "json_report", "github": "github", "sarif": "sarif"}
+INVENTORY_FORMATS = {"text": "inventory_text", "markdown": "inventory_markdown", "json": "inventory_json",
+                     "csv": "csv_report", "sarif": "sarif", "html": "html"}
+FAIL_ON = ("error", "warning", "info")  # the values of catalogue.Severity
+
+
+def _render_findings(output_format: str, findings: list[Finding]) -> str:
+    import importlib
+
+    return importlib.import_module(f"tf1lint.reporters.{CHECK_FORMATS[output_format]}").render(findings)
+
+
+def _render_inventory(output_format: str, inventory: Inventory) -> str:
+    import importlib
+
+    reporter = importlib.import_module(f"tf1lint.reporters.{INVENTORY_FORMATS[output_format]}")
+    # SARIF is a list of results: the inventory's findings are what it reports.
+    return reporter.render(list(inventory.findings) if output_format == "sarif" else inventory)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -163,6 +160,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(arguments: argparse.Namespace) -> Settings:
     """The project's settings (its pyproject.toml, found from the checked paths), then the flags."""
+    from tf1lint.config import normalise_version, settings_for
+
     settings = settings_for(getattr(arguments, "paths", None) or ["."])
     if arguments.target is not None:
         settings.target = normalise_version(arguments.target)
@@ -188,18 +187,26 @@ STAGE_THREE_COMMANDS = {"ckpt": "tf1lint.ckpt.cli", "equiv": "tf1lint.equiv.cli"
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    if words == ["--version"]:  # answered before building the parser: editors and hooks ask it often
+        print(f"tf1lint {__version__}")
+        return EXIT_CLEAN
     if words and words[0] in STAGE_THREE_COMMANDS:
-        import importlib  # pylint: disable=import-outside-toplevel
+        import importlib
         return importlib.import_module(STAGE_THREE_COMMANDS[words[0]]).main(words[1:])
     arguments = _parser().parse_args(words)
     if arguments.command == "server":
         return _serve()
+    from tf1lint.config import ConfigError
+    from tf1lint.runner import load_index
+
     try:
         settings = _settings(arguments)
     except ConfigError as error:
         print(f"tf1lint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if getattr(arguments, "show_settings", False):
+        from tf1lint.config import describe_settings
+
         sys.stdout.write(describe_settings(settings))
         return EXIT_CLEAN
     if arguments.command != "rules":
@@ -219,6 +226,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(_render_rules(catalogue, arguments.format))
         return EXIT_CLEAN
 
+    from tf1lint.display import shown_path
+    from tf1lint.file_selection import FileSelection
+    from tf1lint.selectors import Selection
+    from tf1lint.sources import discover
+
     file_selection = FileSelection(Path(settings.project_root or Path.cwd()), settings.exclude, settings.extend_exclude,
                                    settings.respect_gitignore, arguments.force_exclude)
     files = list(discover(arguments.paths, excluded=file_selection.excluded, force_exclude=arguments.force_exclude))
@@ -237,6 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if arguments.command == "check" and (arguments.fix or arguments.diff):
         return _fix(arguments, index, files, settings, selection)
+    from tf1lint.progress import ProgressBar
+    from tf1lint.runner import run
+
     result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if selection(f)]
     for failure in result.failures:
@@ -246,13 +261,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if arguments.command == "inventory":
         accepted = [f for f in result.suppressed if selection(f)]
-        report = INVENTORY_FORMATS[arguments.format](
-            build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
-                            progress or None))
+        from tf1lint.inventory import build_inventory
+
+        inventory = build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
+                                    progress or None)
+        report = _render_inventory(arguments.format, inventory)
     elif arguments.statistics:
         report = _statistics(result.findings)
     else:
-        report = CHECK_FORMATS[arguments.format](result.findings)
+        report = _render_findings(arguments.format, result.findings)
     if not _write(report, arguments.output):
         return EXIT_USAGE
     status = _exit_status(result, arguments.fail_on)
@@ -272,6 +289,9 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
     progress: BaselineProgress | Literal[False] = False
     current = list(result.findings)
     if getattr(arguments, "baseline", None):
+        from tf1lint.baseline import BaselineError, baseline_folder, compare, load_baseline
+        from tf1lint.inventory import BaselineProgress
+
         try:
             recorded = load_baseline(arguments.baseline)
         except BaselineError as error:
@@ -285,6 +305,8 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
                 print(f"tf1lint: {comparison.gone} findings of the baseline {arguments.baseline} are gone: "
                       f"shrink it with --write-baseline {arguments.baseline}", file=sys.stderr)
     if getattr(arguments, "write_baseline", None):
+        from tf1lint.baseline import write_baseline
+
         try:
             count = write_baseline(arguments.write_baseline, current)
         except OSError as error:
@@ -322,6 +344,8 @@ def _output_problem(output: str | None, files: list[str], option: str = "-o") ->
     would destroy that file."""
     if not output or not os.path.exists(output):
         return None
+    from tf1lint.display import shown_path
+
     target = os.path.realpath(output)
     for path in files:
         if os.path.realpath(path) == target:
@@ -334,6 +358,9 @@ def _output_problem(output: str | None, files: list[str], option: str = "-o") ->
 def _fix(arguments: argparse.Namespace, index: TargetIndex, files: list[str], settings: Settings,
          selection: Selection) -> int:
     """`check --fix` / `--diff`: fix (or show), then report what is left as `check` would."""
+    from tf1lint import fix_command
+    from tf1lint.runner import RunResult
+
     outcome = fix_command.run_fixes(
         files, index, unsafe=arguments.unsafe_fixes, diff=arguments.diff, jobs=arguments.jobs, settings=settings,
         selected=selection)
@@ -343,7 +370,7 @@ def _fix(arguments: argparse.Namespace, index: TargetIndex, files: list[str], se
         if failure.reason != fix_command.LEFT_UNCHANGED:
             print(str(failure), file=sys.stderr)
     if not arguments.diff:
-        report = CHECK_FORMATS[arguments.format](outcome.findings)
+        report = _render_findings(arguments.format, outcome.findings)
         if not _write(report, arguments.output):
             return EXIT_USAGE
     print(fix_command.summary(outcome.findings, fixed=outcome.fixed, unsafe=arguments.unsafe_fixes,
@@ -355,7 +382,7 @@ def _fix(arguments: argparse.Namespace, index: TargetIndex, files: list[str], se
 
 def _serve() -> int:
     try:
-        from tf1lint.server import serve  # pylint: disable=import-outside-toplevel  # pygls is an optional extra
+        from tf1lint.server import serve  # pygls is an optional extra
     except ImportError as error:
         print(f"tf1lint: error: the server needs the server extra ({error}): pip install 'tf1lint[server]'",
               file=sys.stderr)
@@ -369,7 +396,9 @@ def _exit_status(result: RunResult, fail_on: str) -> int:
     if result.failures:
         return EXIT_UNCHECKED
     if fail_on != "never":
-        threshold = FAIL_ON[fail_on].rank
+        from tf1lint.catalogue import Severity
+
+        threshold = Severity(fail_on).rank
         if any(finding.severity.rank >= threshold for finding in result.findings):
             return EXIT_FINDINGS
     return EXIT_CLEAN
@@ -379,6 +408,8 @@ def _write(report: str, output: str | None) -> bool:
     if not output:
         sys.stdout.write(report)
         return True
+    from tf1lint.atomic import write_atomically
+
     try:
         write_atomically(output, report)
     except OSError as error:
@@ -392,6 +423,8 @@ def _comma_separated(values: list[str]) -> list[str]:
 
 
 def _statistics(findings: list[Finding]) -> str:
+    from collections import Counter
+
     counts = Counter((finding.code, finding.entry.id, finding.entry.api) for finding in findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     lines = [f"{count:>6}  {code}  {rule}  {api}\n" for (code, rule, api), count in rows]
@@ -400,8 +433,12 @@ def _statistics(findings: list[Finding]) -> str:
 
 def _render_rules(catalogue: Catalogue, output_format: str) -> str:
     if output_format == "json":
+        import json
+
         return json.dumps([_entry_dict(entry) for entry in catalogue.entries], indent=2) + "\n"
     if output_format == "markdown":
+        from tf1lint.reporters import rules_doc
+
         return rules_doc.render(catalogue)
     lines = []
     for entry in catalogue.entries:
@@ -441,6 +478,8 @@ def run_main() -> NoReturn:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = EXIT_BROKEN_PIPE
     except Exception as error:  # noqa: BLE001  # pylint: disable=broad-exception-caught  # a bug: say so in one line
+        from tf1lint.display import shown_text
+
         print(f"tf1lint: internal error: {type(error).__name__}: {shown_text(str(error))[:300]}"
               " (please report it)", file=sys.stderr)
         status = EXIT_INTERNAL

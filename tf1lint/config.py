@@ -11,10 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+
+def _toml() -> Any:
+    """The TOML reader, imported only when there is a pyproject.toml to read (start-up time)."""
+    # pylint: disable=import-outside-toplevel
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 @dataclass
@@ -170,6 +176,7 @@ def _folder(value: Any, key: str, where: str, folder: Path) -> str:
 
 def read_pyproject(path: Path) -> dict[str, Any]:
     """The [tool.tf1lint] table as Settings fields; paths are made relative to the file's folder."""
+    tomllib = _toml()
     try:
         raw_text = path.read_text(encoding="utf-8")
         document = tomllib.loads(raw_text)
@@ -213,6 +220,7 @@ def _read(option: Option, value: Any, where: str, folder: Path, raw_text: str) -
 def check_pylint_tables(path: Path) -> None:
     """tf1lint's options in pylint's tables of pyproject.toml: pylint turns `tf1-target = 2.10` into
     the text '2.1' and only warns about unknown options, so both are refused here."""
+    tomllib = _toml()
     try:
         raw_text = path.read_text(encoding="utf-8")
         document = tomllib.loads(raw_text)

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
@@ -26,10 +24,20 @@ from tf1lint.catalogue_schema import API_PATTERN, FIELDS, ID_PATTERN, RECEIVERS,
 from tf1lint.display import shown_path
 from tf1lint.fix_forms import parse_fix_form
 
-try:  # the C loader is several times faster; plain PyYAML still works without it
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+
+
+@functools.cache
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML and its fastest safe loader, imported on a catalogue cache miss only: a catalogue
+    read back from its validated cache never needs them (start-up time)."""
+    # pylint: disable=import-outside-toplevel
+    import yaml
+
+    try:  # the C loader is several times faster; plain PyYAML still works without it
+        from yaml import CSafeLoader as SafeLoader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader  # type: ignore[assignment]
+    return yaml, SafeLoader
 
 # The fields and their patterns are declared once, in the schema also exported as rules/schema.json.
 _ID_PATTERN = re.compile(ID_PATTERN)
@@ -122,7 +130,7 @@ def _distinct_files(paths: Iterable[str | os.PathLike[str]], bundled: list[Path]
     return files
 
 
-def _display(path: Path) -> str:
+def display_origin(path: Path) -> str:
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -157,7 +165,7 @@ def _read_bytes(path: Path, shown: str, problems: list[CatalogueProblem]) -> byt
 def _read_file(path: Path, problems: list[CatalogueProblem]) -> tuple[list[CatalogueEntry], Version]:
     """Entries of one file. YAML parsing dominates load time, so files that validated cleanly
     are kept, already validated, in a cache keyed by their content (tf1lint/catalogue_cache.py)."""
-    shown = shown_path(_display(path))
+    shown = shown_path(display_origin(path))
     content = _read_bytes(path, shown, problems)
     if content is None:
         return [], FIRST_TF2
@@ -178,6 +186,7 @@ def _parse_file(content: bytes, shown: str, problems: list[CatalogueProblem]) ->
     except UnicodeDecodeError as error:
         problems.append(CatalogueProblem(shown, 0, f"cannot read catalogue file: {_reason(error)}"))
         return [], FIRST_TF2
+    yaml, SafeLoader = _yaml()  # pylint: disable=invalid-name
     try:
         alias = _first_alias(text)
         if alias:
@@ -204,6 +213,7 @@ def _first_alias(text: str) -> int:
     """The line of the first anchor or alias in `text`, 0 when there is none."""
     if not _MAYBE_ALIAS.search(text):  # `tf.contrib.*` is not one: an anchor or alias follows a space
         return 0
+    yaml, SafeLoader = _yaml()  # pylint: disable=invalid-name
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             return event.start_mark.line + 1
@@ -443,6 +453,7 @@ class _LineMap:
     def __init__(self, text: str) -> None:
         self.entries: list[tuple[int, dict[str, int]]] = []
         self.top = 1
+        yaml, SafeLoader = _yaml()  # pylint: disable=invalid-name
         try:
             root = yaml.compose(text, Loader=SafeLoader)
         except yaml.YAMLError:
@@ -496,6 +507,8 @@ def _check_conflicts(entries: Iterable[CatalogueEntry], problems: list[Catalogue
     for entry in entries:
         by_use.setdefault((entry.api, entry.aspect), []).append(entry)
     for (api, aspect), group in by_use.items():
+        if len(group) == 1:
+            continue  # most APIs have one entry: nothing to overlap
         group.sort(key=lambda e: e.since)
         for earlier, later in itertools.pairwise(group):
             if earlier.until is None or later.since < earlier.until:

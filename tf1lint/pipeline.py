@@ -8,16 +8,22 @@ hook (so a file too deeply nested for the default stack gets its fixes on the sa
 
 from __future__ import annotations
 
+# The fix builder and the notebook reader are imported where they are used: a check that shows no
+# fixes, or a run served from the cache, never pays for them.
+# pylint: disable=import-outside-toplevel
 import ast
 import dataclasses
 from dataclasses import dataclass, field
 
-from tf1lint.catalogue import TargetIndex
-from tf1lint.engine import AfterWalk, ParseFailure, Parser, check_source, mentions_catalogue
+from tf1lint import TYPE_CHECKING
+from tf1lint.engine import ParseFailure, check_source, mentions_catalogue
 from tf1lint.findings import Finding
-from tf1lint.fix_builder import attach_fixes, fix_in_cell
-from tf1lint.notebooks import Cell, NotebookError, NotebookSource, join_cells, notebook_cells
 from tf1lint.suppressions import ALL_FORMS, UnusedSuppression, apply_suppressions
+
+if TYPE_CHECKING:
+    from tf1lint.catalogue import TargetIndex
+    from tf1lint.engine import AfterWalk, Parser
+    from tf1lint.notebooks import Cell, NotebookSource
 
 
 @dataclass(frozen=True)
@@ -35,12 +41,15 @@ class FileOutcome:
     failures: list[ParseFailure] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)  # accepted by an inline comment
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    content_key: str | None = None  # the results cache's key of the very bytes analysed (for the run index)
 
 
 def read_document(path: str, shown: str, raw: bytes) -> Document | ParseFailure:
     """A file's content as a document: an .ipynb file is read as its cells."""
     if not path.endswith(".ipynb"):
         return Document(shown, raw)
+    from tf1lint.notebooks import NotebookError, notebook_cells
+
     try:
         return Document(shown, cells=notebook_cells(raw))
     except NotebookError as error:
@@ -56,6 +65,8 @@ def analyse(document: Document, index: TargetIndex, *, fixes: bool = False, pars
     fixes in the joined cells' lines (`--fix` places each edit in its cell itself)."""
     after_walk: AfterWalk | None = None
     if fixes:
+        from tf1lint.fix_builder import attach_fixes
+
         def after_walk(source: bytes | str, tree: ast.Module, findings: list[Finding]) -> list[Finding]:
             return attach_fixes(source, tree, findings, index)
     if document.cells is not None:
@@ -71,6 +82,8 @@ def _analyse_notebook(document: Document, index: TargetIndex, after_walk: AfterW
                       forms: frozenset[str], fixes_in_cells: bool) -> FileOutcome:
     """Findings with their cell and line in it; a cell that does not parse is reported and left
     out, and the rest of the notebook is still checked."""
+    from tf1lint.notebooks import join_cells
+
     path, cells = document.path, document.cells or ()
     notebook = join_cells(cells)
     if not mentions_catalogue(notebook.text.encode("utf-8", "surrogateescape"), index):
@@ -102,6 +115,8 @@ def _analyse_notebook(document: Document, index: TargetIndex, after_walk: AfterW
 
 
 def _in_cell(finding: Finding, notebook: NotebookSource, fixes_in_cells: bool = True) -> Finding:
+    from tf1lint.fix_builder import fix_in_cell
+
     cell, line = notebook.place(finding.line)
     end_cell, end_line = notebook.place(finding.end_line)
     shift = notebook.indent(cell)

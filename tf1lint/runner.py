@@ -4,25 +4,28 @@ whatever the number of worker processes, so output is byte-identical across runs
 
 from __future__ import annotations
 
-import multiprocessing
+# Worker processes, the pipeline and its fixes are imported where they are used: a run of a few
+# files, or one served from the cache, never pays for what it does not use.
+# pylint: disable=import-outside-toplevel
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from tf1lint.cache import ResultsCache, open_cache
+from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
 from tf1lint.config import Settings
 from tf1lint.display import shown_path, shown_text
 from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
-from tf1lint.loader import load_catalogue
-from tf1lint.pipeline import FileOutcome, analyse, read_document
+from tf1lint.pipeline import FileOutcome
 from tf1lint.suppressions import UnusedSuppression
-from tf1lint.worker_lifetime import die_with_parent, stop_on_interrupt, stop_pool
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from tf1lint.cache import ResultsCache
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_THRESHOLD = 32
@@ -43,6 +46,14 @@ class RunResult:
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
     """The catalogue and its index at the requested target, or the problems that stop the run."""
+    from tf1lint.catalogue_snapshot import read_snapshot, snapshot_key, write_snapshot
+    from tf1lint.loader import load_catalogue
+
+    # The same catalogue and settings as a previous run: its entries are decoded only when used.
+    key = snapshot_key(settings)
+    snapshot = read_snapshot(key)
+    if snapshot is not None:
+        return snapshot[0], snapshot[1], []
     result = load_catalogue(settings.catalogues)
     if result.problems:
         return result.catalogue, None, [str(problem) for problem in result.problems]
@@ -56,7 +67,9 @@ def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None
                 f" (expected 2.0 to {catalogue.newest_known}, written like 2.15)")
             ]
         target = parsed
-    return catalogue, catalogue.at_target(target, settings.report_compat_v1), []
+    index = catalogue.at_target(target, settings.report_compat_v1)
+    write_snapshot(key, catalogue, index)
+    return catalogue, index, []
 
 
 def read_file(path: str, shown: str) -> bytes | ParseFailure:
@@ -115,13 +128,16 @@ def _check_file(path: str, shown: str, index: TargetIndex, cache: ResultsCache |
     cached = cache.get(shown, raw)
     if cached is not None:
         return FileOutcome(findings=cached.findings, failures=cached.failures, suppressed=cached.suppressed,
-                           unused_suppressions=cached.unused_suppressions)
+                           unused_suppressions=cached.unused_suppressions, content_key=cache.content_key(shown, raw))
     outcome = _check_content(raw, path, shown, index)
     cache.put(shown, raw, outcome)
+    outcome.content_key = cache.content_key(shown, raw)
     return outcome
 
 
 def _check_content(raw: bytes, path: str, shown: str, index: TargetIndex) -> FileOutcome:
+    from tf1lint.pipeline import analyse, read_document
+
     document = read_document(path, shown, raw)
     if isinstance(document, ParseFailure):
         return FileOutcome(failures=[document])
@@ -160,6 +176,9 @@ class CheckJob:
 
 def _start_worker(settings: Settings, parent: int, inherited: bool, uses_cache: bool) -> None:
     global _worker_index, _worker_cache  # pylint: disable=global-statement  # loaded once per worker process
+    from tf1lint.cache import open_cache
+    from tf1lint.worker_lifetime import die_with_parent, stop_on_interrupt
+
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group: workers end at once, the parent alone reports it.
     stop_on_interrupt()
@@ -211,9 +230,19 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
     """Check every path; `on_file(done, total)` is called after each file (for a progress bar).
 
     `jobs` 0 picks the number of worker processes from the files and cores."""
+    from tf1lint.cache import open_cache
+    from tf1lint.run_index import served_from_index
+
     files = distinct_files(paths)
     result = RunResult(files=len(files))
-    for done, outcome in enumerate(run_job(CheckJob(), files, index, jobs, settings), start=1):
+    cache = open_cache(settings, index) if settings is not None else None
+
+    def analysed(todo: list[str]) -> Iterator[FileOutcome]:
+        return run_job(CheckJob(), todo, index, jobs, settings, cache=cache)
+
+    # An unchanged re-run is answered from one index file instead of one cache entry per file.
+    outcomes = served_from_index(files, cache, analysed) if cache is not None else analysed(files)
+    for done, outcome in enumerate(outcomes, start=1):
         result.findings.extend(outcome.findings)
         result.failures.extend(outcome.failures)
         result.suppressed.extend(outcome.suppressed)
@@ -224,20 +253,25 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
 
 
 def run_job(job: Job[Outcome], paths: Iterable[str], index: TargetIndex, jobs: int = 1,
-            settings: Settings | None = None) -> Iterator[Outcome]:
+            settings: Settings | None = None, cache: ResultsCache | None = None) -> Iterator[Outcome]:
     """The one run loop: `job`'s outcome for each file once (overlapping paths are one file), in
     the order of `paths`, in worker processes when there are enough files; the results cache
     when the job uses it and settings are given. Stopping early (Ctrl-C) leaves nothing running."""
+    from tf1lint.cache import open_cache
+
     files = distinct_files(paths)
     workers = effective_jobs(jobs, len(files))
     if workers > 1 and settings is not None:
         yield from _parallel(job, files, index, workers, settings)
         if job.uses_cache:  # the workers wrote; prune once, here
-            cache = open_cache(settings, index)
+            cache = cache or open_cache(settings, index)
             if cache is not None:
                 cache.prune()
         return
-    cache = open_cache(settings, index) if settings is not None and job.uses_cache else None
+    if cache is None and settings is not None and job.uses_cache:
+        cache = open_cache(settings, index)  # the caller's, when it opened one already (its key costs)
+    elif not job.uses_cache:
+        cache = None
     for path in files:
         yield _run_one(job, path, index, cache)
     if cache is not None:
@@ -246,6 +280,9 @@ def run_job(job: Job[Outcome], paths: Iterable[str], index: TargetIndex, jobs: i
 
 def _pool(workers: int, settings: Settings, index: TargetIndex, uses_cache: bool) -> ProcessPoolExecutor:
     global _worker_index  # pylint: disable=global-statement  # handed to forked workers as is
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     inherited = context.get_start_method() == "fork"
@@ -259,6 +296,8 @@ def _parallel(job: Job[Outcome], files: list[str], index: TargetIndex, workers: 
               settings: Settings) -> Iterator[Outcome]:
     """Outcomes in the order of `files`. A worker that dies (the out-of-memory killer) breaks
     the pool; the files not yet done are then run one at a time so the culprit is named."""
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(1, min(_CHUNK, len(files) // (workers * 4)))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     pool = _pool(workers, settings, index, job.uses_cache)
@@ -284,6 +323,8 @@ def _parallel(job: Job[Outcome], files: list[str], index: TargetIndex, workers: 
 
 
 def _one_at_a_time(job: Job[Outcome], files: list[str], index: TargetIndex, settings: Settings) -> Iterator[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(1, settings, index, job.uses_cache)
     try:
         for path in files:
@@ -301,4 +342,6 @@ def _one_at_a_time(job: Job[Outcome], files: list[str], index: TargetIndex, sett
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop at once (Ctrl-C, an early exit, a broken pool): nothing left running behind us."""
+    from tf1lint.worker_lifetime import stop_pool
+
     stop_pool(pool)

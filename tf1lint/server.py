@@ -29,7 +29,6 @@ from pygls.uris import to_fs_path
 
 from tf1lint import __version__
 from tf1lint.catalogue import TargetIndex
-from tf1lint.apply_fixes import fix_notebook, fix_source
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, settings_from
 from tf1lint.file_selection import FileSelection
 from tf1lint.engine import ParseFailure
@@ -48,7 +47,6 @@ from tf1lint.lsp_features import (
 )
 from tf1lint.lsp_transport import BoundedInput
 from tf1lint.positions import UTF16, split_lines
-from tf1lint.notebooks import Cell
 from tf1lint.pipeline import Document, analyse
 from tf1lint.runner import load_index
 
@@ -541,6 +539,8 @@ def _analyse_text(snapshot: Snapshot, index: TargetIndex, fixes: bool,
 
 def _analyse_notebook(snapshot: Snapshot, index: TargetIndex, fixes: bool) -> dict[str, UriResult]:
     """The cells as one notebook document, through the same pipeline as `tf1lint check`."""
+    from tf1lint.notebooks import Cell  # pylint: disable=import-outside-toplevel  # notebooks only
+
     cells = tuple(Cell(cell.text, cell.is_code) for cell in snapshot.cells)
     outcome = analyse(Document(snapshot.path, cells=cells), index, fixes=fixes)
     per_uri = {cell.uri: UriResult(split_lines(cell.text)) for cell in snapshot.cells}
@@ -558,6 +558,9 @@ def _analyse_notebook(snapshot: Snapshot, index: TargetIndex, fixes: bool) -> di
 def fixed_texts(snapshot: Snapshot, index: TargetIndex) -> dict[str, tuple[str, str]]:
     """Each changed cell's text before and after every safe fix, by the very fix loop of `check
     --fix` (passes until nothing changes; a result that does not parse is dropped)."""
+    # Only when the editor asks for the fix-all: the server starts without the fix code.
+    from tf1lint.apply_fixes import fix_notebook, fix_source  # pylint: disable=import-outside-toplevel
+
     if not snapshot.notebook:
         cell = snapshot.cells[0]
         result = fix_source(cell.text.encode("utf-8", "surrogateescape"), snapshot.path, index)
