@@ -43,6 +43,9 @@ def run_child(python: str, mode: str, program: Path, args: list[str], output: Pa
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.pop("PYTHONPATH", None)  # the program's interpreter has its own packages; ours need Python 3.10
+    # Importing TensorFlow 2 sets TF2_BEHAVIOR=1 in its process; inherited, it turns TF 1.14 eager
+    # and the recording would not be of the TF1 program.
+    env.pop("TF2_BEHAVIOR", None)
     timed_out = False
     try:
         with open(log, "w", encoding="utf-8") as log_handle:
