@@ -17,6 +17,10 @@ import pytest
 # Checkpoints written once per session by TF 1.14 and TF 2.21, shared by the tests/test_ckpt*.py files.
 pytest_plugins = ["ckpt_fixtures"]
 
+# tests/data holds programs and fixtures that tests run or read, never tests of their own
+# (a before/after fixture may well be named *_test.py).
+collect_ignore = ["data"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONAL = Path(__file__).resolve().parent / "functional"
 EXAMPLES = ROOT / "examples"

@@ -19,7 +19,7 @@ from conftest import ROOT
 from tf1lint.apply_fixes import fix_source
 from tf1lint.catalogue import Kind
 from tf1lint.config import Settings
-from tf1lint.engine import check_source
+from tf1lint.pipeline import Document, analyse
 from tf1lint.fix_builder import inherited_target, name_target
 from tf1lint.fixes import Applicability
 from tf1lint.runner import load_index
@@ -76,7 +76,7 @@ def test_every_fix_example_computes_on_tensorflow_2_what_it_computed_on_tensorfl
     befores, afters, expectations = [], [], []
     for key, entry, example in _examples(catalogue):
         before = PRELUDE + example.before
-        findings = [f for f in check_source(before, "example.py", index) if f.entry.id == entry.id]
+        findings = [f for f in analyse(Document("example.py", before), index, fixes=True).findings if f.entry.id == entry.id]
         assert findings and all(f.fix is not None for f in findings), f"{key}: the example does not exercise its fix"
         befores.append({"key": key, "code": before, "argv": list(example.argv)})
         for tier, unsafe in (("safe", False), ("unsafe", True)):
@@ -84,7 +84,7 @@ def test_every_fix_example_computes_on_tensorflow_2_what_it_computed_on_tensorfl
             assert result.failure is None, key
             after = result.fixed.decode()
             if tier == "unsafe":
-                left = [f for f in check_source(after, "example.py", index) if f.entry.id == entry.id]
+                left = [f for f in analyse(Document("example.py", after), index, fixes=True).findings if f.entry.id == entry.id]
                 assert after != before and not left, f"{key}: --unsafe-fixes leaves\n{after}"
             elif after == before:
                 continue  # nothing safe to apply: the safe tier leaves the program as it was
@@ -234,7 +234,8 @@ def _safe_fixes(catalogue, index):
         elif entry.kind is Kind.ARGUMENTS_REORDERED:
             refused = index.keywords.get(entry.api)
             moved = entry.arguments[entry.stable_positional_count:]
-            if not (refused and any(refused.keywords.get(name, "") is None for name in moved)):
+            unsafe = entry.fix is not None and entry.fix.applicability is Applicability.UNSAFE
+            if not unsafe and not (refused and any(refused.keywords.get(name, "") is None for name in moved)):
                 yield entry, "order"
         elif entry.fix is not None and entry.fix.call:
             if entry.fix.applicability is Applicability.SAFE:

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tf1lint.catalogue import Catalogue
-from tf1lint.engine import ParseFailure, check_source
+from tf1lint.engine import check_source
+from tf1lint.pipeline import Document, analyse
 from tf1lint.loader import load_catalogue
 
 settings.register_profile("default", max_examples=20, deadline=None,
@@ -67,10 +68,11 @@ def mixed_programs() -> st.SearchStrategy[str]:
 
 
 def check_path(source: str) -> list[tuple] | str:
-    outcome = check_source(source.encode("utf-8"), "generated.py", INDEX)
-    if isinstance(outcome, ParseFailure):
+    # As the standalone command and the plugin analyse it: with fixes (a refused fix says why).
+    analysed = analyse(Document("generated.py", source.encode("utf-8")), INDEX, fixes=True)
+    if analysed.failures:
         return "unparsable"
-    return [(f.line, f.column, f.end_line, f.end_column, f.code, f.message) for f in outcome]
+    return [(f.line, f.column, f.end_line, f.end_column, f.code, f.message) for f in analysed.findings]
 
 
 def pylint_path(source: str) -> list[tuple] | str:

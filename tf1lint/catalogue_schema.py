@@ -67,6 +67,10 @@ _FIX = {
         "module": {"type": "string", "pattern": DOTTED_PATTERN},
         "members": _NAMES,
         "call": _TEXT, "signature": _NAMES, "keyword": _TEXT, "by_hand": _TEXT,
+        "examples": {"type": "array", "items": {
+            "type": "object", "required": ["before"], "additionalProperties": False,
+            "properties": {"before": _TEXT, "tolerance": {"type": "number", "minimum": 0},
+                           "argv": {"type": "array", "items": {"type": "string"}}}}},
         "stand_in": {"type": "string", "pattern": NAME_PATTERN},
         "graph_mode": {"type": "boolean"},
         "applicability": {"enum": ["safe", "unsafe", "display-only"]},

@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -56,7 +57,9 @@ def snapshot_key(settings: Settings) -> SnapshotKey:
     cache_files = []
     for path in [*bundled_catalogue_files(), *map(Path, settings.catalogues)]:
         try:
-            content = path.read_bytes()
+            # Only a regular file is read here: a device or FIFO (--catalogue /dev/zero) is left to
+            # the loader, which refuses it in one line; reading it would never end.
+            content = path.read_bytes() if stat.S_ISREG(os.stat(path).st_mode) else b"<not a file>"
         except OSError:
             content = b"<unreadable>"
         # The catalogue cache's key of this file: its name as shown, its content, the validating code.
