@@ -471,7 +471,14 @@ def run_main() -> NoReturn:
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting: no traceback
         print("tf1lint: interrupted", file=sys.stderr)
-        status = EXIT_INTERRUPTED
+        # Leave now: the workers are stopped and every write is atomic, while the interpreter's
+        # exit hooks would wake a stopped pool through its closed pipe (a traceback, now and then).
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # `tf1lint check | head`: the reader has gone. Point stdout at /dev/null so that Python's
         # own flush at exit does not complain a second time.
