@@ -76,6 +76,7 @@ def _resolves_outside_tensorflow(name: str) -> bool:
     return True
 
 
+@pytest.mark.slow  # resolves every name a fix writes in the real TensorFlow
 def test_every_name_a_fix_writes_resolves(loaded) -> None:
     catalogue, index = loaded
     names = written_names(catalogue, index)
