@@ -15,6 +15,8 @@ still accepted), then compare with what `tf1lint check` reports.
   A call that passes a positional argument whose meaning changed (MEANING_CHANGED_POSITIONALS:
   tf.nn.dropout's second positional is keep_prob in TF1 and rate in TF2) fails too: it runs, but
   computes something else.
+  A use that is no TensorFlow API in any release (NOT_TENSORFLOW: a slip such as tf.AdamOptimizer, a custom op)
+  is left out of both and listed on its own: it fails on TF1 too, so it is no TF1 use to migrate.
 
 The collector here is deliberately separate from tf1lint's engine and more liberal
 (flow-insensitive: any TensorFlow import anywhere in a file binds its name for the whole
@@ -46,6 +48,23 @@ MEANING_CHANGED_POSITIONALS = {"tensorflow.nn.dropout": 1}
 # Pre-1.0 argument orders: an integer literal first (tf.concat(1, values)) fails on TF 2.21 (ValueError; checked by
 # tests/test_accuracy_tensorflow.py), though the name resolves.
 PRE_1_0_ORDERS = {"tensorflow.concat", "tensorflow.split"}
+# Uses that are no TensorFlow API at all, so no migration tool can know them: a slip or a custom op that fails
+# on TF1 too. Keyed like `missed` (a name, or a name and a keyword). Each is absent on TF 1.14 and on TF 2.21
+# (tests/test_measure_recall.py checks both) and was no pre-1.0 name either (those, like tf.mul, stay measured).
+# Their lines leave the measure and are listed under `not_tensorflow`.
+NOT_TENSORFLOW = {
+    "tensorflow.image.roi_pooling": "a custom op of a patched build (tf-faster-rcnn: 'only use it if you have "
+                                    "roi_pooling op written in tf.image')",
+    "tensorflow.AdamOptimizer": "a slip for tf.train.AdamOptimizer (magenta nsynth)",
+    "tensorflow.AdagradOptimizer": "a slip for tf.train.AdagradOptimizer (magenta nsynth)",
+    "tensorflow.GradientDescentOptimizer": "a slip for tf.train.GradientDescentOptimizer (magenta nsynth)",
+    "tensorflow.MomentumOptimizer": "a slip for tf.train.MomentumOptimizer (magenta nsynth)",
+    "tensorflow.RMSPropOptimizer": "a slip for tf.train.RMSPropOptimizer (magenta nsynth)",
+    "tensorflow.MonitoredTrainingSession": "a slip for tf.train.MonitoredTrainingSession (magenta gansynth)",
+    "tensorflow.summary.historgram": "a misspelt tf.summary.histogram (tensor2tensor)",
+    "tensorflow.bytes": "no such dtype in any release: tf.string (tensor2tensor)",
+    "tensorflow.sqrt(keepdims=)": "tf.sqrt never took keepdims: a misplaced parenthesis of reduce_sum (tensor2tensor)",
+}
 
 
 @dataclass
@@ -56,6 +75,13 @@ class Reference:
     keywords: tuple[str, ...] = ()
     via: tuple[int, ...] = ()  # lines of the bindings the name went through (FLAGS = flags.FLAGS, flags = tf.flags)
     meaning_changed: bool = False  # passes a positional whose meaning changed (tf.nn.dropout(x, keep_prob))
+
+    @property
+    def label(self) -> str:
+        """How `missed` and NOT_TENSORFLOW spell it: the name, with its keyword or changed positional."""
+        if self.keywords:
+            return f"{self.name}({', '.join(self.keywords)}=)"
+        return self.name + (" (positional meaning changed)" if self.meaning_changed else "")
 
 
 @dataclass
@@ -74,6 +100,7 @@ class TreeResult:
     missed: Counter = field(default_factory=Counter)
     missed_lines: list = field(default_factory=list)
     false_errors: list = field(default_factory=list)
+    not_tensorflow: list = field(default_factory=list)  # "path:line label" of uses that are no TensorFlow API
 
 
 class _Collector(ast.NodeVisitor):
@@ -272,6 +299,9 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             result.unparsable += 1
             continue
         for reference in _Collector(str(path)).collect(parsed):
+            if reference.label in NOT_TENSORFLOW:
+                result.not_tensorflow.append(f"{reference.path}:{reference.line} {reference.label}")
+                continue
             if (reference.keywords or reference.meaning_changed) and not oracle.fresh.resolves(reference.name):
                 continue  # the call fails at its name, which is its own reference
             result.references += 1
@@ -281,9 +311,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             else:
                 result.failing_references += 1
                 result.failing_lines.add(key)
-                suffix = f"({', '.join(reference.keywords)}=)" if reference.keywords else ""
-                failing_names[key].append(reference.name + (suffix or (" (positional meaning changed)"
-                                                                       if reference.meaning_changed else "")))
+                failing_names[key].append(reference.label)
                 failing_via[key].append(reference.via)
     findings = run_tf1lint(tree)
     by_line: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -336,11 +364,14 @@ def main() -> int:
             print(f"    missed {count:>4}x {name}")
         for (path, line), rules in result.false_errors[: arguments.show]:
             print(f"    false error {path}:{line} {rules}")
+        for use in result.not_tensorflow[: arguments.show]:
+            print(f"    not measured (no TensorFlow API) {use}")
         summary.append({"tree": str(tree), "files": result.files, "unparsable": result.unparsable,
                         "references": result.references, "failing_lines": failing, "flagged_failing_lines": flagged,
                         "recall_percent": round(recall, 3), "recall_any_level_percent": round(any_level, 3), "false_errors": len(result.false_errors),
                         "flagged_via_binding": len(result.via_binding_error_lines),
-                        "missed": dict(result.missed.most_common(50)), "missed_lines": result.missed_lines})
+                        "missed": dict(result.missed.most_common(50)), "missed_lines": result.missed_lines,
+                        "not_tensorflow_lines": result.not_tensorflow})
     if arguments.json:
         arguments.json.write_text(json.dumps(summary, indent=2) + "\n")
     return 0
