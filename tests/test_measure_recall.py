@@ -102,3 +102,25 @@ def test_a_use_of_no_tensorflow_api_is_labelled_as_the_measure_lists_misses() ->
     assert {(2, "tensorflow.AdamOptimizer"), (4, "tensorflow.sqrt(keepdims=)")} <= labels
     assert {label for _, label in labels} & set(NOT_TENSORFLOW) == {"tensorflow.AdamOptimizer",
                                                                      "tensorflow.sqrt(keepdims=)"}
+
+
+@pytest.mark.tensorflow
+def test_a_failing_keyword_of_a_call_reported_as_a_whole_is_flagged_and_the_report_is_no_false_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import ROOT, tensorflow_or_skip
+
+    tensorflow_or_skip()
+    from measure_recall import TensorFlowOracle, measure
+
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the tf1lint of this checkout
+    program = tmp_path / "convert.py"
+    program.write_text("import tensorflow as tf\n"
+                       "converter = tf.lite.TFLiteConverter.from_saved_model(\n"
+                       "    saved_model_dir='model', input_shapes={'x': [1, 2]})\n"
+                       "best = tf.argmax(x,\n"
+                       "                 dimension=1)\n", encoding="utf-8")
+    result = measure(tmp_path, TensorFlowOracle())
+    assert result.failing_lines == {(str(program), 3), (str(program), 5)}
+    assert result.via_call_lines == {(str(program), 3)}  # reported on line 2, for the whole call
+    assert result.failing_lines <= result.flagged_error_lines
+    assert result.false_errors == []

@@ -11,7 +11,10 @@ still accepted), then compare with what `tf1lint check` reports.
                  reports once with its `uses` count: the fix is made there, once (issue 8).
                  A guarded fallback (a TF1 way next to a TF2 way, reported at information level
                  with `guarded: true`) counts as flagged: it is reported, and it is not reached on TF2.
-  false errors = error-level findings on lines whose references all resolve unchanged
+                 A failing keyword also counts as flagged when its whole call is reported at error level for
+                 that API, on the line where the call starts (an entry that judges the call from its keywords).
+  false errors = error-level findings on lines whose references all resolve unchanged (such a report of a call
+                 whose failing keyword is on a later line is none)
   A call that passes a positional argument whose meaning changed (MEANING_CHANGED_POSITIONALS:
   tf.nn.dropout's second positional is keep_prob in TF1 and rate in TF2) fails too: it runs, but
   computes something else.
@@ -75,6 +78,7 @@ class Reference:
     keywords: tuple[str, ...] = ()
     via: tuple[int, ...] = ()  # lines of the bindings the name went through (FLAGS = flags.FLAGS, flags = tf.flags)
     meaning_changed: bool = False  # passes a positional whose meaning changed (tf.nn.dropout(x, keep_prob))
+    call_line: int = 0  # a keyword's: the line where its call starts (where a finding on the whole call is)
 
     @property
     def label(self) -> str:
@@ -97,6 +101,7 @@ class TreeResult:
     flagged_any_lines: set = field(default_factory=set)
     via_binding_error_lines: set = field(default_factory=set)  # failing lines covered by a reported binding
     via_binding_any_lines: set = field(default_factory=set)
+    via_call_lines: set = field(default_factory=set)  # failing keyword lines whose whole call is reported as an error
     missed: Counter = field(default_factory=Counter)
     missed_lines: list = field(default_factory=list)
     false_errors: list = field(default_factory=list)
@@ -207,12 +212,18 @@ class _Collector(ast.NodeVisitor):
         if name is not None and keywords:
             # Each keyword is judged on its own line, where a multi-line call puts it.
             for keyword in keywords:
-                self.references.append(Reference(self.path, keyword.lineno, name, (keyword.arg,), self._via(node.func)))
+                self.references.append(Reference(self.path, keyword.lineno, name, (keyword.arg,), self._via(node.func),
+                                                 call_line=node.lineno))
             self.visit(node.func)
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 self.visit(argument)
             return
         self.generic_visit(node)
+
+
+def _dotted_tensorflow(name: str) -> str:
+    """A finding's `tf.x.y` as the collector spells it: `tensorflow.x.y`."""
+    return "tensorflow" + name[2:] if name.startswith("tf.") else name
 
 
 def _module_level(tree: ast.Module) -> list[ast.stmt]:
@@ -291,6 +302,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
     result = TreeResult(str(tree))
     failing_names: dict[tuple[str, int], list[str]] = defaultdict(list)
     failing_via: dict[tuple[str, int], list[tuple[int, ...]]] = defaultdict(list)
+    failing_calls: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)  # (call line or 0, name)
     for path in sorted(tree.rglob("*.py")):
         result.files += 1
         try:
@@ -313,6 +325,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
                 result.failing_lines.add(key)
                 failing_names[key].append(reference.label)
                 failing_via[key].append(reference.via)
+                failing_calls[key].append((reference.call_line if reference.keywords else 0, reference.name))
     findings = run_tf1lint(tree)
     by_line: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for finding in findings:
@@ -329,13 +342,23 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
                                            (bindings_any, result.flagged_any_lines, result.via_binding_any_lines)):
             if key not in flagged and all(any((key[0], line) in reported for line in via) for via in failing_via[key]):
                 covered.add(key)
-    result.flagged_error_lines |= result.via_binding_error_lines
-    result.flagged_any_lines |= result.via_binding_any_lines
+    # A failing keyword of a call that is reported as a whole, at error level on the line where the call starts, for
+    # that very API (an entry judging the call, such as from_saved_model given TF1's input_shapes=): it is reported.
+    call_errors = {(str(Path(f["path"])), f["line"], _dotted_tensorflow(f.get("name") or f.get("api") or ""))
+                   for f in findings if f["severity"] == "error"}
+    reported_calls = set()
+    for key in result.failing_lines - result.flagged_error_lines - result.via_binding_error_lines:
+        calls = failing_calls[key]
+        if all(line and line != key[1] and (key[0], line, name) in call_errors for line, name in calls):
+            result.via_call_lines.add(key)
+            reported_calls |= {(key[0], line) for line, _ in calls}
+    result.flagged_error_lines |= result.via_binding_error_lines | result.via_call_lines
+    result.flagged_any_lines |= result.via_binding_any_lines | result.via_call_lines
     for key in sorted(result.failing_lines - result.flagged_error_lines):
         for name in failing_names[key]:
             result.missed[name] += 1
             result.missed_lines.append(f"{key[0]}:{key[1]} {name}")
-    for key in sorted(result.flagged_error_lines - result.failing_lines):
+    for key in sorted(result.flagged_error_lines - result.failing_lines - reported_calls):
         if key in result.working_lines:
             result.false_errors.append((key, [f["rule"] for f in by_line[key] if f["severity"] == "error"]))
     return result
@@ -370,6 +393,7 @@ def main() -> int:
                         "references": result.references, "failing_lines": failing, "flagged_failing_lines": flagged,
                         "recall_percent": round(recall, 3), "recall_any_level_percent": round(any_level, 3), "false_errors": len(result.false_errors),
                         "flagged_via_binding": len(result.via_binding_error_lines),
+                        "flagged_via_call": len(result.via_call_lines),
                         "missed": dict(result.missed.most_common(50)), "missed_lines": result.missed_lines,
                         "not_tensorflow_lines": result.not_tensorflow})
     if arguments.json:
