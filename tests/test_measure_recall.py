@@ -118,9 +118,14 @@ def test_a_failing_keyword_of_a_call_reported_as_a_whole_is_flagged_and_the_repo
                        "converter = tf.lite.TFLiteConverter.from_saved_model(\n"
                        "    saved_model_dir='model', input_shapes={'x': [1, 2]})\n"
                        "best = tf.argmax(x,\n"
-                       "                 dimension=1)\n", encoding="utf-8")
+                       "                 dimension=1)\n"
+                       "total = tf.reduce_sum(x, keep_dims=True,\n"
+                       "                      no_such_keyword=1)\n", encoding="utf-8")
     result = measure(tmp_path, TensorFlowOracle())
-    assert result.failing_lines == {(str(program), 3), (str(program), 5)}
+    assert result.failing_lines == {(str(program), line) for line in (3, 5, 6, 7)}
     assert result.via_call_lines == {(str(program), 3)}  # reported on line 2, for the whole call
+    # keep_dims= is reported on line 6, for itself only: the unknown keyword stays a miss.
+    assert result.missed_lines == [f"{program}:7 tensorflow.reduce_sum(no_such_keyword=)"]
+    result.failing_lines.discard((str(program), 7))
     assert result.failing_lines <= result.flagged_error_lines
     assert result.false_errors == []

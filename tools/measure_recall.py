@@ -344,8 +344,9 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
                 covered.add(key)
     # A failing keyword of a call that is reported as a whole, at error level on the line where the call starts, for
     # that very API (an entry judging the call, such as from_saved_model given TF1's input_shapes=): it is reported.
+    # A keyword finding judges only its own keyword, never the call's others.
     call_errors = {(str(Path(f["path"])), f["line"], _dotted_tensorflow(f.get("name") or f.get("api") or ""))
-                   for f in findings if f["severity"] == "error"}
+                   for f in findings if f["severity"] == "error" and "changed-keyword" not in f["symbol"]}
     reported_calls = set()
     for key in result.failing_lines - result.flagged_error_lines - result.via_binding_error_lines:
         calls = failing_calls[key]
