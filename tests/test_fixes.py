@@ -384,7 +384,7 @@ def test_a_positional_keep_prob_is_not_passed_by_keyword_by_safe_fixes(index) ->
 
 def test_no_safe_fix_comes_from_an_entry_that_is_not_mechanical(index) -> None:
     from tf1lint.catalogue import Kind
-    from tf1lint.fix_builder import name_target
+    from tf1lint.fix.targets import name_target
 
     unsafe_only = []
     for table in (index.exact, index.modules):

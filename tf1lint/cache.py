@@ -66,8 +66,8 @@ def _code_hash() -> str:
     """Our own source: a development build changes findings without changing the version."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
-    for module in sorted(package.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    for module in sorted(package.rglob("*.py")):  # subpackages too: tf1lint/fix builds the cached fixes
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
