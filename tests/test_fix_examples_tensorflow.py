@@ -227,7 +227,7 @@ def _safe_fixes(catalogue, index):
     """(entry, what its safe fix writes) for every entry whose fix `check --fix` applies."""
     for entry in _fixed_entries(catalogue, index):
         if entry.kind in (Kind.KEYWORD_CHANGED, Kind.ARGUMENTS_REORDERED) and _moved_to_compat(entry.api, index):
-            continue  # a step of the unsafe compat.v1 move (fix.call_arguments.claim_function): never safe
+            continue  # a step of the unsafe compat.v1 move (fix.call_arguments.isolated_from_move): never safe
         if entry.kind is Kind.KEYWORD_CHANGED:
             if any(entry.keywords.values()) and not (entry.fix and entry.fix.applicability is Applicability.UNSAFE):
                 yield entry, "keywords"
@@ -247,7 +247,7 @@ def _safe_fixes(catalogue, index):
 
 
 def _moved_to_compat(api: str, index) -> bool:
-    """The called name is itself a finding the builder leaves the call to (fix.call_arguments.claim_function,
+    """The called name is itself a finding the builder leaves the call to (fix.call_arguments.isolated_from_move,
     name_is_a_finding)."""
     named = index.lookup_name(api)
     target = name_target(named, api, index) if named is not None else None

@@ -22,7 +22,7 @@ from tf1lint.fix.name_form import name_fix
 from tf1lint.fix.reorder_form import reorder_fix
 from tf1lint.fix.stand_in_form import stand_in_fix
 from tf1lint.fix.targets import inherited_target, name_target
-from tf1lint.fixes import Edit, Fix
+from tf1lint.fixes import Edit, Fix, Span
 from tf1lint.notebooks import NotebookSource
 
 
@@ -80,11 +80,22 @@ def fix_in_cell(fix: Fix | None, notebook: NotebookSource, cell: int) -> Fix | N
     (`--fix` applies notebook fixes on the joined cells, so nothing is lost for fixing)."""
     if fix is None:
         return None
-    edits = []
-    for edit in fix.edits:
-        (start_cell, line), (end_cell, end_line) = notebook.place(edit.line), notebook.place(edit.end_line)
+
+    def in_cell(line: int, column: int, end_line: int, end_column: int) -> tuple[int, int, int, int] | None:
+        (start_cell, line), (end_cell, end_line) = notebook.place(line), notebook.place(end_line)
         if start_cell != cell or end_cell != cell:
             return None
         shift = notebook.indent(cell)
-        edits.append(Edit(line, edit.column + shift, end_line, edit.end_column + shift, edit.text))
-    return Fix(fix.applicability, fix.message, tuple(edits))
+        return line, column + shift, end_line, end_column + shift
+
+    edits = []
+    for edit in fix.edits:
+        placed = in_cell(edit.line, edit.column, edit.end_line, edit.end_column)
+        if placed is None:
+            return None
+        edits.append(Edit(*placed, edit.text))
+    span = fix.isolated_from
+    isolated_from = None if span is None else in_cell(span.line, span.column, span.end_line, span.end_column)
+    if span is not None and isolated_from is None:
+        return None
+    return Fix(fix.applicability, fix.message, tuple(edits), None if isolated_from is None else Span(*isolated_from))

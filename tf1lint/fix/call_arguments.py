@@ -8,21 +8,21 @@ import ast
 from tf1lint.catalogue import Kind, Severity
 from tf1lint.findings import Finding
 from tf1lint.fix.context import FileContext
-from tf1lint.fix.locate import replace
+from tf1lint.fix.locate import span_of
 from tf1lint.fix.targets import name_target
-from tf1lint.fixes import Edit
+from tf1lint.fixes import Span
 
 
-def claim_function(context: FileContext, finding: Finding, call: ast.Call) -> tuple[Edit, ...]:
-    """An edit that leaves the function's name as it is, when another fix may move that name
-    to tf.compat.v1: the two then overlap and never land in one pass. The compat.v1 function
-    keeps the TF1 keywords and argument order, so after the move this fix is no longer wanted;
-    without the move (safe fixes only) it applies as usual."""
+def isolated_from_move(context: FileContext, finding: Finding, call: ast.Call) -> Span | None:
+    """The function's name, when another fix may move it to tf.compat.v1: a fix to this call's
+    arguments is then isolated from that name (never lands in the same pass). The compat.v1
+    function keeps the TF1 keywords and argument order, so after the move this fix is no longer
+    wanted; without the move (safe fixes only) it applies as usual."""
     entry = context.index.lookup_name(finding.used)
     target = name_target(entry, finding.used, context.index) if entry is not None else None
     if target is None or not target.qualified.startswith("tensorflow.compat.v1."):
-        return ()
-    return (replace(call.func, context.nodes.text(call.func)),)
+        return None
+    return span_of(call.func)
 
 
 def name_is_a_finding(context: FileContext, finding: Finding) -> bool:

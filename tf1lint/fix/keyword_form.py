@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from tf1lint.findings import Finding
-from tf1lint.fix.call_arguments import claim_function, name_is_a_finding
+from tf1lint.fix.call_arguments import isolated_from_move, name_is_a_finding
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.locate import replace
 from tf1lint.fix.targets import chosen_applicability
@@ -28,12 +28,12 @@ def keyword_fix(context: FileContext, finding: Finding) -> Fix | None:
             return None  # both spellings given: a person must choose
         edit = Edit(keyword.lineno, keyword.col_offset, keyword.lineno,
                     keyword.col_offset + len(keyword.arg.encode()), new_name)
-        claim = claim_function(context, finding, call)
+        isolation = isolated_from_move(context, finding, call)
         # On a function TF2 replaced (moved to tf.compat.v1), TF2's keyword belongs to another
         # function: the rename turns a TypeError into a silent change, so it is never safe.
-        unsafe = claim or name_is_a_finding(context, finding)
+        unsafe = isolation is not None or name_is_a_finding(context, finding)
         return Fix(chosen_applicability(form, Applicability.UNSAFE if unsafe else Applicability.SAFE),
-                   f"rename keyword {keyword.arg}= to {new_name}=", (edit, *claim))
+                   f"rename keyword {keyword.arg}= to {new_name}=", (edit,), isolation)
     if form is None or not form.keyword:
         return drop_keyword(context, keyword, call, finding)
     written = form.keyword.split("=", 1)[0].strip()
@@ -44,7 +44,7 @@ def keyword_fix(context: FileContext, finding: Finding) -> Fix | None:
     if text is None:
         return None
     return Fix(chosen_applicability(form, Applicability.UNSAFE), f"rewrite {keyword.arg}= as {text}",
-               (replace(keyword, text), *claim_function(context, finding, call)))
+               (replace(keyword, text),), isolated_from_move(context, finding, call))
 
 
 def drop_keyword(context: FileContext, keyword: ast.keyword, call: ast.Call, finding: Finding) -> Fix | None:
@@ -61,4 +61,4 @@ def drop_keyword(context: FileContext, keyword: ast.keyword, call: ast.Call, fin
     else:
         edit = replace(keyword, "")
     return Fix(Applicability.UNSAFE, f"drop {keyword.arg}= (TF2 no longer takes it)",
-               (edit, *claim_function(context, finding, call)))
+               (edit,), isolated_from_move(context, finding, call))

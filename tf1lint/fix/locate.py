@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from tf1lint.catalogue import module_name
 from tf1lint.findings import Finding
-from tf1lint.fixes import Edit
+from tf1lint.fixes import Edit, Span
 from tf1lint.incremental_parse import first_line
 
 
@@ -82,6 +82,11 @@ class FileNodes:
 def replace(node: ast.AST, text: str) -> Edit:
     """An edit replacing the node's text with `text`."""
     return Edit(node.lineno, node.col_offset, node.end_lineno, node.end_col_offset, text)  # type: ignore[attr-defined]
+
+
+def span_of(node: ast.AST) -> Span:
+    """Where the node's text is."""
+    return Span(node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
 def root_qualified(node: ast.Attribute, used: str) -> tuple[str, str] | None:

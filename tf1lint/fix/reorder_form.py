@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from tf1lint.findings import Finding
-from tf1lint.fix.call_arguments import claim_function, name_is_a_finding
+from tf1lint.fix.call_arguments import isolated_from_move, name_is_a_finding
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.targets import chosen_applicability
 from tf1lint.fixes import Applicability, Edit, Fix
@@ -36,8 +36,9 @@ def reorder_fix(context: FileContext, finding: Finding) -> Fix | None:
     # A keyword TF2 refuses (dropout's keep_prob) raises TypeError until its own unsafe fix
     # rewrites it: passing it is then only a step of that unsafe fix, never safe on its own.
     refused = context.index.keywords.get(entry.api)
-    claim = claim_function(context, finding, call)
+    isolation = isolated_from_move(context, finding, call)
     # The same holds for a function TF2 replaced (see keyword_form.keyword_fix).
-    default = Applicability.UNSAFE if claim or name_is_a_finding(context, finding) or refused is not None and any(
-        refused.keywords.get(name, "") is None for name in moved) else Applicability.SAFE
-    return Fix(chosen_applicability(entry.fix, default), f"pass {names} by keyword (TF1 order)", (*edits, *claim))
+    unsafe = isolation is not None or name_is_a_finding(context, finding) or refused is not None and any(
+        refused.keywords.get(name, "") is None for name in moved)
+    return Fix(chosen_applicability(entry.fix, Applicability.UNSAFE if unsafe else Applicability.SAFE),
+               f"pass {names} by keyword (TF1 order)", tuple(edits), isolation)
