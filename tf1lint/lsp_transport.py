@@ -1,11 +1,14 @@
-"""The server's input stream, bounded: a message header claiming a body of terabytes (or a line
-without end) would otherwise make the reader allocate it and kill the server. And a guard that
-ends the server as soon as the client closes that stream, whatever the server is doing."""
+"""The server's side of the wire: its input stream, bounded (a header claiming a body of terabytes,
+or a line without end, would otherwise make the reader allocate it and kill the server); a guard
+that ends the server as soon as the client closes that stream, whatever the server is doing; and
+the JSON-RPC layer, which answers every request exactly once, even those pygls cannot read."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import select
 import signal
 import stat
@@ -13,20 +16,38 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from typing import BinaryIO
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from cattrs import ClassValidationError, transform_error
+from lsprotocol import types
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcMethodNotFound,
+    JsonRpcParseError,
+    JsonRpcServerNotInitialized,
+)
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024  # far above any document an editor sends
 MAX_HEADER_LINE = 64 * 1024
 _CHUNK = 1024 * 1024
 
 _SKIPPED = b'{"jsonrpc": "2.0", "method": "$/tf1lint/skippedMessage", "params": {}}'
+TOO_LARGE_METHOD = "$/tf1lint/tooLarge"  # what a request over the bound stands as, to be answered
+_SPACE = re.compile(r"[ \t\r\n]*")
 logger = logging.getLogger(__name__)
 
 
 class BoundedInput:
     """What pygls reads stdin through: `readline` and `read` as on a binary stream, with bounds.
     A body over the bound is read and dropped in chunks and stands as a `$/` notification,
-    which a server ignores when it does not know it (the LSP rule), and reading goes on."""
+    which a server ignores when it does not know it (the LSP rule), and reading goes on; a request
+    whose id and method come before its params (as clients write them) stands as a request with
+    that id, which the protocol answers with an error."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
@@ -38,14 +59,187 @@ class BoundedInput:
         if size <= MAX_MESSAGE_BYTES:
             return self.stream.read(size)
         logger.error("a message of %d bytes is over the limit of %d bytes; skipped", size, MAX_MESSAGE_BYTES)
-        left = size
+        left, first = size, b""
         while left > 0:
             chunk = self.stream.read(min(left, _CHUNK))
             if not chunk:
                 return b""  # the client went away: end as on any closed input
+            first = first or chunk
             left -= len(chunk)
-        return _SKIPPED
+        return _stand_in(first, size)
 
+
+def _stand_in(first: bytes, size: int) -> bytes:
+    members = _leading_members(first.decode("utf-8", "replace"))
+    ident, method = members.get("id"), members.get("method")
+    if isinstance(ident, bool) or not isinstance(ident, (int, str)) or not isinstance(method, str):
+        return _SKIPPED
+    return json.dumps({"jsonrpc": "2.0", "id": ident, "method": TOO_LARGE_METHOD,
+                       "params": {"method": method, "bytes": size}}).encode()
+
+
+def _leading_members(text: str) -> dict[str, Any]:
+    """The members of the JSON object `text` begins, up to its first object or array value."""
+    decoder = json.JSONDecoder()
+    members: dict[str, Any] = {}
+    position = _SPACE.match(text).end()  # type: ignore[union-attr]  # matches everywhere
+    if not text.startswith("{", position):
+        return members
+    position += 1
+    while True:
+        try:
+            key, position = decoder.raw_decode(text, _SPACE.match(text, position).end())  # type: ignore[union-attr]
+            position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+            if not isinstance(key, str) or not text.startswith(":", position):
+                return members
+            position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+            if text.startswith(("{", "["), position):
+                return members
+            members[key], position = decoder.raw_decode(text, position)
+        except ValueError:
+            return members
+        position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+        if not text.startswith(",", position):
+            return members
+        position += 1
+
+
+
+_MALFORMED_REQUEST = "a request needs a string method and an integer or string id"
+_SHUTTING_DOWN = "the server is shutting down: only exit is expected after shutdown"
+
+
+@dataclass(frozen=True)
+class UnreadableRequest:
+    """A request whose message does not fit its method's type: answered with `error`, never handled."""
+
+    id: int | str | None
+    error: JsonRpcException
+
+
+class AnsweringProtocol(LanguageServerProtocol):
+    """pygls's protocol, except that every request gets exactly one response.
+
+    pygls drops, without a word to the client (which then waits for ever), a request whose params
+    do not fit its type or that has none, a request after `shutdown`, a message that is not JSON-RPC
+    2.0, a batch, and a body that is not JSON. Each is answered here with the error the protocol
+    names for it; a notification in their place is dropped, as the protocol says."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if not _is_request(data):
+                raise
+            return UnreadableRequest(_request_id(data), self._reading_error(data, error))
+
+    def _reading_error(self, data: dict[str, Any], error: JsonRpcException) -> JsonRpcException:
+        method = data["method"]
+        if not isinstance(method, str) or _request_id(data) is None:
+            return JsonRpcInvalidRequest(_MALFORMED_REQUEST)
+        if method not in self.fm.builtin_features and method not in self.fm.features:
+            return JsonRpcMethodNotFound.of(method)
+        cause = error.__cause__
+        problems = transform_error(cause) if isinstance(cause, ClassValidationError) else [str(cause or error)]
+        return JsonRpcInvalidParams(f"Invalid Params for {method}: {'; '.join(problems)}")
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, list):
+            self._refuse_batch(message)
+            return
+        error = self._refusal(message)
+        if error is None:
+            super().handle_message(message)
+        elif _is_notification_or_response(message):
+            logger.warning("a message was dropped: %s", error.message)
+        else:
+            self._send_data(_error_response(message, error))
+
+    def _refusal(self, message: Any) -> JsonRpcException | None:
+        """Why `message` is not handled, or None if it is."""
+        if not isinstance(message, dict) and not hasattr(message, "jsonrpc"):
+            if isinstance(message, UnreadableRequest):
+                return JsonRpcInvalidRequest(_SHUTTING_DOWN) if self._shutdown else message.error
+            return JsonRpcInvalidRequest("not a JSON-RPC message: a message is a JSON object")
+        if isinstance(message, dict):  # without "jsonrpc", pygls leaves the message as it came
+            return JsonRpcInvalidRequest('not a JSON-RPC 2.0 message (no "jsonrpc": "2.0")')
+        if message.jsonrpc != "2.0":
+            return JsonRpcInvalidRequest(f'not a JSON-RPC 2.0 message ("jsonrpc": {message.jsonrpc!r})')
+        method = getattr(message, "method", None)
+        if _is_request(message) and (not isinstance(method, str) or _request_id(message) is None):
+            return JsonRpcInvalidRequest(_MALFORMED_REQUEST)
+        if self._shutdown and method is not None and method != types.EXIT:
+            return JsonRpcInvalidRequest(_SHUTTING_DOWN)
+        if method == TOO_LARGE_METHOD:
+            params = message.params
+            return JsonRpcInvalidRequest(f"the {getattr(params, 'method', '?')} request of {getattr(params, 'bytes', '?')} "
+                                         f"bytes is over the server's limit of {MAX_MESSAGE_BYTES} bytes; it was not read")
+        if self._workspace is None and method not in (None, types.INITIALIZE, types.EXIT):
+            return JsonRpcServerNotInitialized("the server is not initialized: initialize comes first")
+        return None
+
+    def _refuse_batch(self, messages: list[Any]) -> None:
+        """JSON-RPC batches are not part of LSP. Each request in one gets an error, in one array as
+        JSON-RPC asks; an empty batch is one error."""
+        error = JsonRpcInvalidRequest("batches are not part of the Language Server Protocol; "
+                                      "send each message on its own")
+        if not messages:
+            self._send_data(_error_response(None, error))
+            return
+        answers = [_error_response(item, error) for item in messages if not _is_notification_or_response(item)]
+        if answers:
+            self._send_data(answers)
+
+    def answer_unreadable_body(self, error: Exception) -> None:
+        """A body that is not JSON at all: nobody can tell its id, so the answer has none (JSON-RPC)."""
+        logger.error("a message that is not JSON was answered with a parse error: %s", error)
+        self._send_data(_error_response(None, JsonRpcParseError(f"Parse Error: {error}")))
+
+
+class AnsweringServer(LanguageServer):
+    """pygls's language server over the answering protocol."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("protocol_cls", AnsweringProtocol)
+        super().__init__(*args, **kwargs)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # pygls's reader reports a body json.loads refused here, after dropping it.
+        if source is JsonRpcException and isinstance(error, (ValueError, RecursionError)) \
+                and isinstance(self.protocol, AnsweringProtocol):
+            self.protocol.answer_unreadable_body(error)
+            return
+        super().report_server_error(error, source)
+
+
+def _error_response(message: Any, error: JsonRpcException) -> dict[str, Any]:
+    # Built here rather than by pygls, whose converter leaves out an id of None, which JSON-RPC
+    # requires to be there (null) when the request's id cannot be told.
+    return {"jsonrpc": "2.0", "id": _request_id(message), "error": {"code": error.code, "message": error.message}}
+
+
+def _is_notification_or_response(message: Any) -> bool:
+    """Messages that are never answered, whatever is wrong with them."""
+    if isinstance(message, dict):
+        return ("method" in message) != ("id" in message) and ("id" not in message or "result" in message
+                                                               or "error" in message)
+    if isinstance(message, UnreadableRequest) or not hasattr(message, "jsonrpc"):
+        return False
+    return hasattr(message, "method") != hasattr(message, "id")
+
+
+def _is_request(message: Any) -> bool:
+    if isinstance(message, UnreadableRequest):
+        return True
+    if isinstance(message, dict):
+        return "id" in message and "method" in message
+    return hasattr(message, "id") and hasattr(message, "method")
+
+
+def _request_id(message: Any) -> int | str | None:
+    """The id to answer with: JSON-RPC's null when the message has none that could be one."""
+    value = message.get("id") if isinstance(message, dict) else getattr(message, "id", None)
+    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
 
 # After the client hangs up, the server may still read what it sent last (an `exit`) and end itself.
 _GRACE_SECONDS = 0.5

@@ -45,7 +45,7 @@ from tf1lint.lsp_features import (
     hover_markdown,
     ignore_action,
 )
-from tf1lint.lsp_transport import BoundedInput, run_guarded
+from tf1lint.lsp_transport import AnsweringServer, BoundedInput, run_guarded
 from tf1lint.positions import UTF16, split_lines
 from tf1lint.pipeline import Document, analyse
 from tf1lint.runner import load_index
@@ -591,7 +591,7 @@ def _is_configuration_file(uri: str) -> bool:
 
 
 def build_server() -> LanguageServer:
-    server = LanguageServer(
+    server = AnsweringServer(
         "tf1lint", __version__,
         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         notebook_document_sync=types.NotebookDocumentSyncOptions(notebook_selector=[
