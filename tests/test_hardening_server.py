@@ -60,11 +60,23 @@ def test_closing_the_input_ends_the_server_at_once_even_mid_analysis() -> None:
     process.stdin.flush()
     read_message(process)
     process.stdin.write(message({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+    # A small document first: once its diagnostics are out, the catalogue is loaded and the next
+    # analysis goes straight to parsing.
+    process.stdin.write(message({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": "file:///nonexistent-tf1lint-test/small.py", "languageId": "python", "version": 1,
+        "text": "import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"}}}))
+    process.stdin.flush()
+    while read_message(process).get("method") != "textDocument/publishDiagnostics":
+        pass
     slow = "import tensorflow as tf\n" + "x = tf.placeholder(tf.float32)\n" * 200_000
     process.stdin.write(message({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": "file:///tmp/slow.py", "languageId": "python", "version": 1, "text": slow}}}))
+        "uri": "file:///nonexistent-tf1lint-test/slow.py", "languageId": "python", "version": 1, "text": slow}}}))
+    # Answered once the didOpen before it was handled, which starts the analysis on a worker thread.
+    process.stdin.write(message({"jsonrpc": "2.0", "id": 2, "method": "tf1lint/noSuchMethod", "params": {}}))
     process.stdin.flush()
-    time.sleep(1.0)  # the analysis of 200,000 findings is under way
+    while read_message(process).get("id") != 2:
+        pass
+    time.sleep(0.5)  # now in the ast.parse of 200,000 lines, which holds the GIL for seconds
     started = time.monotonic()
     process.stdin.close()
     process.wait(timeout=60)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import select
@@ -242,13 +243,13 @@ def _request_id(message: Any) -> int | str | None:
     return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
 
 # After the client hangs up, the server may still read what it sent last (an `exit`) and end itself.
-_GRACE_SECONDS = 0.5
+_GRACE_SECONDS = 0.3
 _TICK_SECONDS = 0.1  # how often the guard looks at the server where it cannot be told at once
 _HANGUP = select.POLLHUP | select.POLLERR | select.POLLNVAL | getattr(select, "POLLRDHUP", 0)
 
 
 def run_guarded(serve: Callable[[], int], input_fd: int = 0) -> int:
-    """Run `serve` in a child process and return its exit status; stop it at once when the client
+    """Run `serve` in a child process and end with its exit status; stop it at once when the client
     closes `input_fd`.
 
     The server cannot do this itself: `ast.parse` of a large document holds the GIL for seconds
@@ -274,7 +275,9 @@ def run_guarded(serve: Callable[[], int], input_fd: int = 0) -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
-    return _guard(child, input_fd)
+    status = _guard(child, input_fd)
+    sys.stderr.flush()
+    os._exit(status)  # at once: tearing down the interpreter (pygls and all) took half a second
 
 
 def _hangup_visible(fd: int) -> bool:
@@ -325,7 +328,7 @@ def _guard(child: int, input_fd: int) -> int:
                 os.waitpid(child, 0)
                 return 1  # the client was lost, as when the server sees the end of its input
             timeout = min(left, timeout or left)
-        events = poller.poll(None if timeout is None else max(1, int(timeout * 1000)))
+        events = poller.poll(None if timeout is None else max(1, math.ceil(timeout * 1000)))
         if deadline is None and any(fd == input_fd and mask & _HANGUP for fd, mask in events):
             deadline = time.monotonic() + _GRACE_SECONDS
             poller.unregister(input_fd)
