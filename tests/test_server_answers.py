@@ -4,6 +4,8 @@ shutdown or before initialize, batches, bodies that are not JSON, requests racin
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import os
 import select
@@ -250,3 +252,31 @@ def test_requests_racing_an_analysis_a_cancel_an_edit_and_a_close_are_each_answe
     (cancelled,) = session.responses_to(5)
     assert cancelled.get("error", {}).get("code", CANCELLED) == CANCELLED  # cancelled, or done before the cancel
     session.close()
+
+
+def test_a_long_session_of_edits_leaves_no_bookkeeping_behind() -> None:
+    """pygls keeps a future per notification under a made-up id and never drops it: memory that
+    grows with every keystroke. The real server, in process, fed the messages an editor sends."""
+    from tf1lint.server import build_server  # pylint: disable=import-outside-toplevel  # pygls only here
+
+    server = build_server()
+    protocol = server.protocol
+    protocol.set_writer(io.BytesIO())
+
+    def feed(payload: dict[str, Any]) -> None:
+        protocol.handle_message(json.loads(json.dumps(payload), object_hook=protocol.structure_message))
+
+    async def edit() -> int:
+        feed(INITIALIZE)
+        feed(notification("initialized", {}))
+        feed(did_open(URI, TEXT))
+        for version in range(2, 502):
+            feed(notification("textDocument/didChange", {"textDocument": {"uri": URI, "version": version},
+                                                         "contentChanges": [{"text": TEXT + f"# {version}\n"}]}))
+        await asyncio.sleep(0.1)
+        return len(protocol._request_futures)  # pylint: disable=protected-access  # the bookkeeping itself
+
+    try:
+        assert asyncio.run(edit()) == 0
+    finally:
+        server.tf1lint_session.shutdown()  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ the JSON-RPC layer, which answers every request exactly once, even those pygls c
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -190,6 +191,19 @@ class AnsweringProtocol(LanguageServerProtocol):
         answers = [_error_response(item, error) for item in messages if not _is_notification_or_response(item)]
         if answers:
             self._send_data(answers)
+
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any,
+                         args: Any = None, kwargs: Any = None) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        # pygls files the future of a notification (and of a handler a built-in one calls) under a
+        # made-up id and never removes it: one more for every keystroke of a long session.
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(functools.partial(self._forget, msg_id))
+
+    def _forget(self, msg_id: Any, future: Any) -> None:
+        if self._request_futures.get(msg_id) is future:
+            del self._request_futures[msg_id]
 
     def answer_unreadable_body(self, error: Exception) -> None:
         """A body that is not JSON at all: nobody can tell its id, so the answer has none (JSON-RPC)."""
