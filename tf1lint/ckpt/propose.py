@@ -4,8 +4,11 @@ pairs two weights whose shapes or dtypes differ.
 Stages, each over what the earlier left unpaired:
   1. the same name;
   2. the same layer and weight name under another outer scope (`mlp/hidden/kernel` -> `sequential/hidden/kernel`);
-  3. whole layers with the same weight shapes, taken in construction order (TF1 scopes in auto-increment order);
+  3. whole layers with the same weight shapes, taken in construction order;
   4. single weights of the same shape, in construction order (unnamed `Variable`, `Variable_1`...).
+"Construction order" on the checkpoint side is the order the TF1 graph created its variables (the `.meta` file,
+meta_graph.py) when known, else name order with auto-increment numbers sorted naturally: `w0`, `b0` of an encoder
+and of a decoder scope sort decoder-first by name, but the program built the encoder first.
 """
 
 from __future__ import annotations
@@ -47,9 +50,26 @@ def _ordinal(number: int) -> str:
     return f"{number}{'th' if 10 <= number % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
 
 
+class _CheckpointOrder:
+    """Sort key and wording for the checkpoint's construction order: creation order where the graph gives it."""
+
+    def __init__(self, created: list[str]) -> None:
+        self.rank = {name: position for position, name in enumerate(created)}
+        self.words = "creation order (.meta graph)" if created else "name order"
+
+    def key(self, name: str) -> tuple:
+        return (0, self.rank[name], []) if name in self.rank else (1, 0, _natural_key(name))
+
+    def scope_key(self, scope: str, members: list[str]) -> tuple:
+        """A scope comes where its first variable was created; by name (naturally sorted) when unknown."""
+        return min(self.key(name) for name in members) if self.rank else (1, 0, _natural_key(scope))
+
+
 def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: list[ModelWeight],
-            carry_optimizer: bool = False) -> CheckpointMap:
+            carry_optimizer: bool = False, created: list[str] | None = None) -> CheckpointMap:
+    """`created`: the checkpoint's variable names in the order the TF1 graph created them (meta_graph.py)."""
     result = CheckpointMap()
+    order = _CheckpointOrder(created or [])
     groups = Counter(role.group for role in roles.values())
     if groups["optimizer"] and not carry_optimizer:
         optimizers = sorted({role.optimizer for role in roles.values() if role.group == "optimizer"})
@@ -63,7 +83,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
                   if roles[name].group == "model" and not entry.unsupported}
     fits = {(w.path, name) for w in weights for name, e in candidates.items()
             if tuple(e.shape) == w.shape and e.dtype == w.dtype}
-    unpaired = sorted(candidates, key=_natural_key)
+    unpaired = sorted(candidates, key=order.key)
     open_weights = list(weights)
 
     def take(weight: ModelWeight, name: str, why: str = "", guess: str = "") -> None:
@@ -80,7 +100,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         rivals = [w for w in open_weights if _tail(w.path) == tail]
         if len(matches) == 1 and len(rivals) == 1:
             take(weight, matches[0], why=f"same layer and weight name {'/'.join(tail)} under another scope")
-    _pair_layers(open_weights, unpaired, fits, take)                     # 3. whole layers
+    _pair_layers(open_weights, unpaired, fits, take, order)              # 3. whole layers
     for weight in list(open_weights):                                   # 4. single weights by order
         same_shape = [n for n in unpaired if (weight.path, n) in fits]
         if not same_shape:
@@ -91,7 +111,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         else:
             position = rivals.index(weight) + 1
             take(weight, same_shape[0], guess=f"{_ordinal(position)} unpaired weight of shape {_shape(weight.shape)} "
-                 f"in construction order gets the first such variable in name order ({len(same_shape)} left)")
+                 f"in construction order gets the first such variable in {order.words} ({len(same_shape)} left)")
     if carry_optimizer:
         _pair_optimizer(result, optimizer_weights, entries, roles, open_weights)
     for weight in open_weights:
@@ -111,7 +131,8 @@ def _tail(name: str) -> tuple[str, ...]:
     return (parts[-2], _leaf(name)) if len(parts) >= 2 else ()
 
 
-def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set, take) -> None:
+def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set, take,
+                 order: _CheckpointOrder) -> None:
     """Pair model layers with checkpoint scopes holding exactly the same weight shapes, first with first."""
     model_layers: dict[str, list[ModelWeight]] = {}
     for weight in open_weights:
@@ -123,14 +144,14 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
     used: set[str] = set()
     for layer, members in model_layers.items():
         signature = sorted(w.shape for w in members)
-        same = [s for s in sorted(scopes, key=_natural_key)
+        same = [s for s in sorted(scopes, key=lambda scope: order.scope_key(scope, scopes[scope]))
                 if s not in used and sorted(_entry_shape(n, fits, members) for n in scopes[s]) == signature]
         pairing = next(((scope, p) for scope in same if (p := _pair_within(members, scopes[scope], fits))), None)
         if not pairing:
             continue
         scope, within = pairing
         used.add(scope)
-        how = "the only checkpoint scope" if len(same) == 1 else "the first unpaired checkpoint scope (name order)"
+        how = "the only checkpoint scope" if len(same) == 1 else f"the first unpaired checkpoint scope ({order.words})"
         for weight, name in within:
             take(weight, name, guess=f"layer {layer or '(top)'} and {how} with the same weight shapes, {scope}")
 
