@@ -176,7 +176,14 @@ def _pair_within(members: list[ModelWeight], names: list[str], fits: set) -> lis
 
 # Keras 3 slot name -> the TF1 slot holding the same quantity (roles.KNOWN_SLOTS names them), per Keras class
 # name prefix. TF1 Momentum keeps an accumulator of gradients where Keras 3 SGD keeps -lr times it: not carried.
-_SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"}, "rmsprop": {"velocity": "rms", "momentum": "momentum"}}
+_SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"},
+               "rmsprop": {"velocity": "rms", "momentum": "momentum", "average_gradient": "mg"}}
+
+
+def _optimizer_family(prefix: str) -> str:
+    """Keras 3 names optimizer variables under its class name in snake case, numbered when repeated: `adam`,
+    `adam_1`, and `rm_sprop` for RMSprop."""
+    return re.sub(r"_\d+$", "", prefix).replace("_", "")
 
 
 def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight], entries: dict[str, TensorEntry],
@@ -196,7 +203,7 @@ def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight],
                 open_weights.append(weight)
             continue
         owner_pair = result.pairs.get(weight.slot_of)
-        tf1_slot = _SAME_STATE.get(family.rstrip("_0123456789"), {}).get(weight.slot)
+        tf1_slot = _SAME_STATE.get(_optimizer_family(family), {}).get(weight.slot)
         source = slots_of.get(owner_pair.sources[0], {}).get(tf1_slot) if owner_pair and tf1_slot else None
         if source and entries[source].shape == tuple(weight.shape) and entries[source].dtype == weight.dtype:
             result.pairs[weight.path] = Pair(weight.path, (source,), why=f"TF1 slot {tf1_slot} of "

@@ -2,10 +2,9 @@
 code, at the sizes in corpus_sizes.py). Functions take no argument, as `tf1lint ckpt --model FILE.py:FUNCTION`
 wants; layer names are the new code's own, so the map must pair them with the TF1 names."""
 
+import corpus_sizes
 import keras
 from keras import ops
-
-import corpus_sizes
 
 
 def cnn_text():

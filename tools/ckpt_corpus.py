@@ -1,0 +1,155 @@
+"""Issue 20 on real repositories: carry checkpoints written by the repositories' own model-building code into
+Keras 3 with `tf1lint ckpt`, and compare predictions.
+
+    PYTHONPATH=$PWD /work/main/.venv/bin/python tools/ckpt_corpus.py OUT \\
+        cnn-text=/work/repos/cnn-text mnist-VAE=/work/repos/mnist-VAE tf_unet=/work/repos/tf_unet
+
+Per repository: TF 1.14 (tools/ckpt_corpus/tf1_side.py) imports the checkout's code, trains a few steps on
+synthetic inputs and saves; then `tf1lint ckpt map` proposes a map (compared with the reviewed one committed in
+tools/ckpt_corpus/maps/), `verify` and `convert` run with the reviewed map, and Keras 3 `load_weights` predicts on
+the same inputs. Prints a table (Markdown) and writes OUT/results.json. Exit 1 if any repository fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+HERE = Path(__file__).resolve().parent / "ckpt_corpus"
+ROOT = HERE.parents[1]
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # TF 1.14 has no oneDNN rewrites: compare like with like
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+TF114 = os.environ.get("TF114_PYTHON", "/work/tf114/venv/bin/python")
+KERAS_FUNCTIONS = {"cnn-text": "cnn_text", "mnist-VAE": "mnist_vae", "tf_unet": "tf_unet"}
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0", CUDA_VISIBLE_DEVICES="")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("TF2_BEHAVIOR", None)
+    return env
+
+
+def ckpt(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tf1lint", "ckpt", *args], capture_output=True, text=True,
+                          check=False, env=child_env(), cwd=ROOT, timeout=900)
+
+
+def pairs(map_path: Path) -> dict[str, object]:
+    return {weight: entry["from"] for weight, entry in (yaml.safe_load(map_path.read_text())["weights"] or {}).items()}
+
+
+def carry(name: str, folder: Path, out: Path) -> dict:
+    model = f"{HERE / 'keras_models.py'}:{KERAS_FUNCTIONS[name]}"
+    reviewed = HERE / "maps" / f"{name}.map.yaml"
+    proposed = out / f"{name}.proposed.yaml"
+    proposed.unlink(missing_ok=True)
+    mapped = ckpt("map", str(folder), "--model", model, "-o", str(proposed))
+    verified = ckpt("verify", str(folder), "--model", model, "--map", str(reviewed))
+    weights = out / f"{name}.weights.h5"
+    weights.unlink(missing_ok=True)
+    converted = ckpt("convert", str(folder), "--model", model, "--map", str(reviewed), "-o", str(weights))
+    for step, completed in (("map", mapped), ("verify", verified), ("convert", converted)):
+        (out / f"{name}.{step}.log").write_text(completed.stdout + completed.stderr)
+    return {"model": model, "weights": weights, "verify_exit": verified.returncode,
+            "convert_exit": converted.returncode, "map_exit": mapped.returncode,
+            "proposal_agrees": mapped.returncode == 0 and pairs(proposed) == pairs(reviewed)}
+
+
+def predict(name: str, model_spec: str, weights: Path, folder: Path, map_path: Path) -> dict:
+    """Keras 3 loads the converted weights and predicts; each weight is also compared with the checkpoint tensor
+    it came from (read by TensorFlow, not by tf1lint), so output differences are told apart from lost values."""
+    import importlib.util  # pylint: disable=import-outside-toplevel
+
+    import tensorflow as tf  # pylint: disable=import-outside-toplevel
+
+    path, function = model_spec.rsplit(":", 1)
+    sys.path.insert(0, str(HERE))
+    spec = importlib.util.spec_from_file_location(f"corpus_keras_{KERAS_FUNCTIONS[name]}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    model = getattr(module, function)()
+    model.load_weights(str(weights))
+    checkpoint = tf.train.load_checkpoint(str(folder))
+    values = {weight.path: weight.numpy() for weight in model.weights}
+    weights_exact = all(np.array_equal(values[weight], checkpoint.get_tensor(source))
+                        for weight, source in pairs(map_path).items())
+    expected = np.load(folder / "predictions.npy")
+    actual = np.asarray(model.predict(np.load(folder / "inputs.npy"), verbose=0))
+    scale = float(np.max(np.abs(expected)))
+    return {"weights_exact": weights_exact, "exact": bool(np.array_equal(actual, expected)),
+            "allclose_rtol_1e-6": bool(np.allclose(actual, expected, rtol=1e-6)),
+            "allclose_rtol_1e-6_of_scale": bool(np.allclose(actual, expected, rtol=1e-6, atol=1e-6 * scale)),
+            "max_relative": float(np.max(np.abs(actual - expected) / np.maximum(np.abs(expected), 1e-30))),
+            "max_difference": float(np.max(np.abs(actual - expected))),
+            "max_output": scale, "outputs": int(expected.size)}
+
+
+def agreement(row: dict) -> str:
+    """How close, named by the strictest test passed (np.allclose's default atol is 1e-8)."""
+    if row["exact"]:
+        return "exact"
+    if row["allclose_rtol_1e-6"]:
+        return "np.allclose(rtol=1e-6)"
+    if row["allclose_rtol_1e-6_of_scale"]:
+        return (f"NOT np.allclose(rtol=1e-6) (max relative {row['max_relative']:.2g} on a small output); "
+                "within rtol 1e-6 with atol 1e-6 x max abs output")
+    return "differs"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="a fresh folder for checkpoints, maps, weights and logs")
+    parser.add_argument("repositories", nargs="+", metavar="NAME=CHECKOUT", help=f"NAME in {sorted(KERAS_FUNCTIONS)}")
+    parser.add_argument("--reuse", action="store_true", help="keep the checkpoints already in OUT")
+    arguments = parser.parse_args()
+    names = [argument.partition("=")[0] for argument in arguments.repositories]
+    unknown = [name for name in names if name not in KERAS_FUNCTIONS]
+    if unknown:
+        parser.error(f"no models for {', '.join(unknown)}")
+    checkpoints = arguments.out / "checkpoints"
+    if not arguments.reuse:
+        if checkpoints.exists():
+            parser.error(f"{checkpoints} exists: give a fresh OUT or --reuse")
+        written = subprocess.run([TF114, str(HERE / "tf1_side.py"), str(checkpoints), *arguments.repositories],
+                                 capture_output=True, text=True, check=False, env=child_env(), timeout=1800)
+        (arguments.out / "tf1_side.log").write_text(written.stdout + written.stderr)
+        if written.returncode:
+            print(written.stderr[-3000:], file=sys.stderr)
+            return 1
+    results = []
+    for name in names:
+        folder = checkpoints / name
+        about = json.loads((folder / "about.json").read_text())
+        carried = carry(name, folder, arguments.out)
+        prediction = predict(name, carried["model"], carried["weights"], folder, HERE / "maps" / f"{name}.map.yaml") \
+            if carried["convert_exit"] == 0 else {}
+        ok = carried["verify_exit"] == 0 and prediction.get("weights_exact") and \
+            prediction.get("allclose_rtol_1e-6_of_scale")
+        results.append({"repository": name, **about, **{k: v for k, v in carried.items() if k != "weights"},
+                        **prediction, "verdict": "pass" if ok else "FAIL"})
+    (arguments.out / "results.json").write_text(json.dumps(results, indent=1))
+    print("| repository | model code used | variables (model + optimizer + step) | optimizer | sharded | "
+          "map proposal = reviewed map | verify exit | weights bit-exact | max abs difference (max abs output) | "
+          "verdict |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for row in results:
+        shards = f"yes, {len(row['data_files'])} data files" if row["sharded"] else "no"
+        difference = (f"{row['max_difference']:.3g} ({row['max_output']:.3g}): {agreement(row)}"
+                      if "max_difference" in row else f"not converted (exit {row['convert_exit']})")
+        exact_weights = "yes" if row.get("weights_exact") else "no" if "weights_exact" in row else "-"
+        print(f"| {row['repository']} | {row['code']} | {row['variables']} ({row['trainable']} trainable) | "
+              f"{row['optimizer']} | {shards} | {'yes' if row['proposal_agrees'] else 'no'} | {row['verify_exit']} | {exact_weights} | "
+              f"{difference} | {row['verdict']} |")
+    return 0 if all(row["verdict"] == "pass" for row in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
