@@ -2,12 +2,14 @@
 Keras 3 with `tf1lint ckpt`, and compare predictions.
 
     PYTHONPATH=$PWD /work/main/.venv/bin/python tools/ckpt_corpus.py OUT \\
-        cnn-text=/work/repos/cnn-text mnist-VAE=/work/repos/mnist-VAE tf_unet=/work/repos/tf_unet
+        cnn-text=/work/repos/cnn-text mnist-VAE=/work/repos/mnist-VAE tf_unet=/work/repos/tf_unet SeqGAN=/work/repos/SeqGAN
 
 Per repository: TF 1.14 (tools/ckpt_corpus/tf1_side.py) imports the checkout's code, trains a few steps on
 synthetic inputs and saves; then `tf1lint ckpt map` proposes a map (compared with the reviewed one committed in
-tools/ckpt_corpus/maps/), `verify` and `convert` run with the reviewed map, and Keras 3 `load_weights` predicts on
-the same inputs. Prints a table (Markdown) and writes OUT/results.json. Exit 1 if any repository fails.
+tools/ckpt_corpus/maps/; where review changed it, the proposal is also converted and predicted, to show what review
+caught), `verify` and `convert` run with the reviewed map, and Keras 3 `load_weights` predicts on the same inputs.
+Each converted weight is compared with the checkpoint tensor read by TensorFlow. Prints a table (Markdown) and
+writes OUT/results.json. Exit 1 if any repository fails.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ ROOT = HERE.parents[1]
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # TF 1.14 has no oneDNN rewrites: compare like with like
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 TF114 = os.environ.get("TF114_PYTHON", "/work/tf114/venv/bin/python")
-KERAS_FUNCTIONS = {"cnn-text": "cnn_text", "mnist-VAE": "mnist_vae", "tf_unet": "tf_unet"}
+KERAS_FUNCTIONS = {"cnn-text": "cnn_text", "mnist-VAE": "mnist_vae", "tf_unet": "tf_unet", "SeqGAN": "seqgan"}
 
 
 def child_env() -> dict[str, str]:
@@ -42,8 +44,13 @@ def ckpt(*args: str) -> subprocess.CompletedProcess:
                           check=False, env=child_env(), cwd=ROOT, timeout=900)
 
 
-def pairs(map_path: Path) -> dict[str, object]:
-    return {weight: entry["from"] for weight, entry in (yaml.safe_load(map_path.read_text())["weights"] or {}).items()}
+LAYOUT = ("from", "concat", "split", "transpose", "reshape")
+
+
+def pairs(map_path: Path) -> dict[str, dict]:
+    """Per model weight, where its value comes from and how it is laid out (the map's reasons left aside)."""
+    weights = yaml.safe_load(map_path.read_text())["weights"] or {}
+    return {weight: {key: entry[key] for key in LAYOUT if key in entry} for weight, entry in weights.items()}
 
 
 def carry(name: str, folder: Path, out: Path) -> dict:
@@ -56,11 +63,29 @@ def carry(name: str, folder: Path, out: Path) -> dict:
     weights = out / f"{name}.weights.h5"
     weights.unlink(missing_ok=True)
     converted = ckpt("convert", str(folder), "--model", model, "--map", str(reviewed), "-o", str(weights))
-    for step, completed in (("map", mapped), ("verify", verified), ("convert", converted)):
+    steps = {"map": mapped, "verify": verified, "convert": converted}
+    changed = [w for w, layout in pairs(reviewed).items() if pairs(proposed).get(w) != layout] \
+        if mapped.returncode == 0 else ["(no proposal)"]
+    unreviewed = None
+    if changed and mapped.returncode == 0:
+        # What review caught: the proposal as it came, converted (convert verifies first) and predicted below.
+        unreviewed = out / f"{name}.unreviewed.weights.h5"
+        unreviewed.unlink(missing_ok=True)
+        steps["convert-unreviewed"] = ckpt("convert", str(folder), "--model", model, "--map", str(proposed),
+                                           "-o", str(unreviewed))
+    for step, completed in steps.items():
         (out / f"{name}.{step}.log").write_text(completed.stdout + completed.stderr)
     return {"model": model, "weights": weights, "verify_exit": verified.returncode,
-            "convert_exit": converted.returncode, "map_exit": mapped.returncode,
-            "proposal_agrees": mapped.returncode == 0 and pairs(proposed) == pairs(reviewed)}
+            "convert_exit": converted.returncode, "map_exit": mapped.returncode, "changed_in_review": changed,
+            "unreviewed": unreviewed, "unreviewed_convert_exit": steps.get("convert-unreviewed", mapped).returncode}
+
+
+def carried_value(checkpoint, layout: dict) -> np.ndarray:
+    """The checkpoint tensor as the map lays it out (these maps use only `transpose`)."""
+    if set(layout) - {"from", "transpose"}:
+        raise SystemExit(f"ckpt_corpus: only from/transpose are compared here, not {sorted(layout)}")
+    value = checkpoint.get_tensor(layout["from"])
+    return np.transpose(value, layout["transpose"]) if "transpose" in layout else value
 
 
 def predict(name: str, model_spec: str, weights: Path, folder: Path, map_path: Path) -> dict:
@@ -79,8 +104,8 @@ def predict(name: str, model_spec: str, weights: Path, folder: Path, map_path: P
     model.load_weights(str(weights))
     checkpoint = tf.train.load_checkpoint(str(folder))
     values = {weight.path: weight.numpy() for weight in model.weights}
-    weights_exact = all(np.array_equal(values[weight], checkpoint.get_tensor(source))
-                        for weight, source in pairs(map_path).items())
+    weights_exact = all(np.array_equal(values[weight], carried_value(checkpoint, layout))
+                        for weight, layout in pairs(map_path).items())
     expected = np.load(folder / "predictions.npy")
     actual = np.asarray(model.predict(np.load(folder / "inputs.npy"), verbose=0))
     scale = float(np.max(np.abs(expected)))
@@ -133,11 +158,15 @@ def main() -> int:
             if carried["convert_exit"] == 0 else {}
         ok = carried["verify_exit"] == 0 and prediction.get("weights_exact") and \
             prediction.get("allclose_rtol_1e-6_of_scale")
-        results.append({"repository": name, **about, **{k: v for k, v in carried.items() if k != "weights"},
-                        **prediction, "verdict": "pass" if ok else "FAIL"})
+        if carried["unreviewed"] and carried["unreviewed_convert_exit"] == 0:
+            before_review = predict(name, carried["model"], carried["unreviewed"], folder,
+                                    arguments.out / f"{name}.proposed.yaml")
+            carried["unreviewed_max_difference"] = before_review["max_difference"]
+        results.append({"repository": name, **about, **prediction, "verdict": "pass" if ok else "FAIL",
+                        **{k: str(v) if isinstance(v, Path) else v for k, v in carried.items()}})
     (arguments.out / "results.json").write_text(json.dumps(results, indent=1))
     print("| repository | model code used | variables (model + optimizer + step) | optimizer | sharded | "
-          "map proposal = reviewed map | verify exit | weights bit-exact | max abs difference (max abs output) | "
+          "proposal changed in review | verify exit | weights bit-exact | max abs difference (max abs output) | "
           "verdict |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in results:
@@ -145,8 +174,12 @@ def main() -> int:
         difference = (f"{row['max_difference']:.3g} ({row['max_output']:.3g}): {agreement(row)}"
                       if "max_difference" in row else f"not converted (exit {row['convert_exit']})")
         exact_weights = "yes" if row.get("weights_exact") else "no" if "weights_exact" in row else "-"
+        review = "no" if not row["changed_in_review"] else \
+            f"{len(row['changed_in_review'])} of {row['trainable']} weights" + \
+            (f" (as proposed: convert exit {row['unreviewed_convert_exit']}, max abs difference "
+             f"{row['unreviewed_max_difference']:.3g})" if "unreviewed_max_difference" in row else "")
         print(f"| {row['repository']} | {row['code']} | {row['variables']} ({row['trainable']} trainable) | "
-              f"{row['optimizer']} | {shards} | {'yes' if row['proposal_agrees'] else 'no'} | {row['verify_exit']} | {exact_weights} | "
+              f"{row['optimizer']} | {shards} | {review} | {row['verify_exit']} | {exact_weights} | "
               f"{difference} | {row['verdict']} |")
     return 0 if all(row["verdict"] == "pass" for row in results) else 1
 

@@ -4,7 +4,7 @@ pairs two weights whose shapes or dtypes differ.
 Stages, each over what the earlier left unpaired:
   1. the same name;
   2. the same layer and weight name under another outer scope (`mlp/hidden/kernel` -> `sequential/hidden/kernel`);
-  3. whole layers with the same weight shapes, taken in construction order;
+  3. whole layers with the same weight shapes: the one scope named like the layer, else in construction order;
   4. single weights of the same shape, in construction order (unnamed `Variable`, `Variable_1`...).
 "Construction order" on the checkpoint side is the order the TF1 graph created its variables (the `.meta` file,
 meta_graph.py) when known, else name order with auto-increment numbers sorted naturally: `w0`, `b0` of an encoder
@@ -146,14 +146,25 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
         signature = sorted(w.shape for w in members)
         same = [s for s in sorted(scopes, key=lambda scope: order.scope_key(scope, scopes[scope]))
                 if s not in used and sorted(_entry_shape(n, fits, members) for n in scopes[s]) == signature]
-        pairing = next(((scope, p) for scope in same if (p := _pair_within(members, scopes[scope], fits))), None)
+        # A scope named like the layer (numbers aside: highway_gate_0 for highway_gate) comes first when it is the
+        # only one: a Keras model lists weights in graph order, which for parallel branches is not the order the
+        # new code built them in.
+        named = [s for s in same if _base_name(s) == _base_name(layer)]
+        candidates = named if len(named) == 1 else same
+        pairing = next(((scope, p) for scope in candidates if (p := _pair_within(members, scopes[scope], fits))), None)
         if not pairing:
             continue
         scope, within = pairing
         used.add(scope)
-        how = "the only checkpoint scope" if len(same) == 1 else f"the first unpaired checkpoint scope ({order.words})"
+        how = "the only checkpoint scope" if len(same) == 1 else "the checkpoint scope named like it" \
+            if candidates is named else f"the first unpaired checkpoint scope ({order.words})"
         for weight, name in within:
             take(weight, name, guess=f"layer {layer or '(top)'} and {how} with the same weight shapes, {scope}")
+
+
+def _base_name(scope: str) -> str:
+    """The last part of a scope without an auto-increment or index number: `highway_gate_0` -> `highway_gate`."""
+    return re.sub(r"_\d+$", "", scope.rsplit("/", 1)[-1])
 
 
 def _entry_shape(name: str, fits: set, members: list[ModelWeight]) -> tuple[int, ...]:

@@ -71,3 +71,23 @@ def tf_unet():
         net = keras.layers.Conv2D(features // 2, kernel, activation="relu", name=f"up{level}_b")(net)
     logits = keras.layers.Conv2D(sizes["n_class"], 1, activation="relu", name="output_map")(net)
     return keras.Model(images, PixelWiseSoftmax()(logits), name="unet")
+
+
+def seqgan():
+    """SeqGAN's discriminator: TextCNN-like convolutions with their own filter counts, one highway layer (gate bias
+    0, as the repository calls it), then the scores layer."""
+    sizes = corpus_sizes.SEQGAN
+    length, width = sizes["sequence_length"], sizes["embedding_size"]
+    words = keras.Input((length,), dtype="int32")
+    embedded = keras.layers.Embedding(sizes["vocab_size"], width, name="embedding")(words)
+    image = keras.layers.Reshape((length, width, 1))(embedded)
+    pooled = []
+    for size, filters in zip(sizes["filter_sizes"], sizes["num_filters"]):
+        conv = keras.layers.Conv2D(filters, (size, width), activation="relu", name=f"conv_{size}")(image)
+        pooled.append(keras.layers.MaxPooling2D((length - size + 1, 1))(conv))
+    total = sum(sizes["num_filters"])
+    flat = keras.layers.Reshape((total,))(keras.layers.Concatenate(axis=3)(pooled))
+    transform = keras.layers.Dense(total, activation="relu", name="highway_transform")(flat)
+    gate = keras.layers.Dense(total, activation="sigmoid", name="highway_gate")(flat)
+    highway = gate * transform + (1.0 - gate) * flat
+    return keras.Model(words, keras.layers.Dense(sizes["num_classes"], name="scores")(highway), name="discriminator")

@@ -2,7 +2,7 @@
 to sys.path at run time, never copied), build it at small sizes, train a few steps on synthetic inputs with the
 optimizer the repository trains with, save with tf.train.Saver, and record predictions on fixed inputs.
 
-Usage: python tf1_side.py OUT_DIR NAME=CHECKOUT [NAME=CHECKOUT ...]   (NAME: cnn-text, mnist-VAE, tf_unet)
+Usage: python tf1_side.py OUT_DIR NAME=CHECKOUT [NAME=CHECKOUT ...]   (NAME: cnn-text, mnist-VAE, tf_unet, SeqGAN)
 Writes OUT_DIR/NAME/{model.ckpt-N.*, checkpoint, inputs.npy, predictions.npy, about.json}.
 """
 import importlib
@@ -93,7 +93,26 @@ def tf_unet(checkout, rng):
             "code": "tf_unet/unet.py:Unet (create_conv_net), Trainer._get_optimizer"}
 
 
-BUILDERS = {"cnn-text": cnn_text, "mnist-VAE": mnist_vae, "tf_unet": tf_unet}
+def seqgan(checkout, rng):
+    """LantaoYu/SeqGAN: discriminator.Discriminator, which builds its own Adam train_op (1e-4). Its highway layer
+    uses SeqGAN's `linear`, whose Matrix is [output, input] and multiplied transposed. Embedding pinned to /cpu:0
+    by the repository, the rest put on /cpu:1: a sharded Saver."""
+    sizes = corpus_sizes.SEQGAN
+    discriminator = import_from(checkout, "discriminator")
+    with tf.device("/cpu:1"):
+        model = discriminator.Discriminator(sequence_length=sizes["sequence_length"], num_classes=sizes["num_classes"],
+                                            vocab_size=sizes["vocab_size"], embedding_size=sizes["embedding_size"],
+                                            filter_sizes=sizes["filter_sizes"], num_filters=sizes["num_filters"],
+                                            l2_reg_lambda=0.2)
+    words = rng.randint(0, sizes["vocab_size"], size=(sizes["batch"], sizes["sequence_length"])).astype(np.int32)
+    labels = np.eye(sizes["num_classes"], dtype=np.float32)[rng.randint(0, sizes["num_classes"], sizes["batch"])]
+    return {"train_op": model.train_op, "output": model.scores, "inputs": words, "sharded": True, "optimizer": "Adam",
+            "train_feed": {model.input_x: words, model.input_y: labels, model.dropout_keep_prob: 0.75},
+            "predict_feed": {model.input_x: words, model.dropout_keep_prob: 1.0},
+            "code": "discriminator.py:Discriminator (its own Adam train_op)"}
+
+
+BUILDERS = {"cnn-text": cnn_text, "mnist-VAE": mnist_vae, "tf_unet": tf_unet, "SeqGAN": seqgan}
 
 
 def train_and_save(folder, build, checkout):
