@@ -1,12 +1,15 @@
-"""The map proposal on hand-made checkpoint entries and model weights (no TensorFlow): cases met in real
-repositories' checkpoints (tools/ckpt_corpus.py)."""
+"""The map proposal and its resolution on hand-made checkpoint entries and model weights (no TensorFlow): cases
+met in real repositories' checkpoints (tools/ckpt_corpus.py)."""
 
 from __future__ import annotations
 
 from tf1lint.ckpt.bundle import TensorEntry
+from tf1lint.ckpt.mapfile import CheckpointMap, Pair
+from tf1lint.ckpt.plan import resolve
 from tf1lint.ckpt.propose import propose
 from tf1lint.ckpt.roles import classify
 from tf1lint.ckpt.tf_runner import ModelWeight
+from tf1lint.ckpt.transforms import Transforms
 
 FLOAT32 = 1
 
@@ -47,3 +50,48 @@ def test_auto_increment_names_still_pair_by_order() -> None:
     assert proposal.pairs["seq/dense_7/kernel"].sources == ("dense/kernel",)
     assert proposal.pairs["seq/dense_8/kernel"].sources == ("dense_1/kernel",)
     assert "first unpaired checkpoint scope (name order)" in proposal.pairs["seq/dense_7/kernel"].guess
+
+
+def _optimizer_weights(shapes: list[tuple[str, tuple[int, ...], str, str, str]]) -> list[ModelWeight]:
+    return [ModelWeight(path, shape, dtype, 100 + order, False, owner, slot)
+            for order, (path, shape, dtype, owner, slot) in enumerate(shapes)]
+
+
+def test_an_int32_step_counter_fills_the_int64_iteration_and_nothing_else_widens() -> None:
+    """cnn-text makes its step with tf.Variable(0, name="global_step"): int32, where Keras 3 counts in int64."""
+    entries = {**_entries({"dense/kernel": (2, 2)}),
+               "global_step": TensorEntry("global_step", 3, (), 0, 0, 4, None, False),   # 3: int32
+               "count": TensorEntry("count", 3, (2,), 0, 0, 8, None, False)}
+    weights = _weights([("dense/kernel", (2, 2))]) + [ModelWeight("count", (2,), "int64", 1, False)] + \
+        _optimizer_weights([("optimizer/adam/iteration", (), "int64", "", "iteration")])
+    checkpoint_map = CheckpointMap({"dense/kernel": Pair("dense/kernel", ("dense/kernel",)),
+                                    "count": Pair("count", ("count",)),
+                                    "optimizer/adam/iteration": Pair("optimizer/adam/iteration", ("global_step",))})
+    plan = resolve(entries, classify(entries), weights, checkpoint_map)
+    assert "optimizer/adam/iteration" in plan.assignments
+    assert plan.problems == ["dtype mismatch: model weight count is int64, count is int32"]
+
+
+def test_slots_are_laid_out_as_their_variable() -> None:
+    """LantaoYu/SeqGAN's linear() stores a square Matrix transposed: the reviewed map transposes it, and its Adam
+    slots, paired by the proposal without a transform, must be transposed too (shapes cannot tell)."""
+    entries = _entries({"h/Matrix": (8, 8), "h/Matrix/Adam": (8, 8), "h/Matrix/Adam_1": (8, 8), "b": (8,),
+                        "b/Adam": (8,)})
+    weights = _weights([("gate/kernel", (8, 8)), ("gate/bias", (8,))]) + _optimizer_weights([
+        ("optimizer/adam/gate_kernel_momentum", (8, 8), "float32", "gate/kernel", "momentum"),
+        ("optimizer/adam/gate_kernel_velocity", (8, 8), "float32", "gate/kernel", "velocity"),
+        ("optimizer/adam/gate_bias_momentum", (8,), "float32", "gate/bias", "momentum")])
+    transposed = Transforms(transpose=(1, 0))
+    checkpoint_map = CheckpointMap({
+        "gate/kernel": Pair("gate/kernel", ("h/Matrix",), transposed),
+        "gate/bias": Pair("gate/bias", ("b",)),
+        "optimizer/adam/gate_kernel_momentum": Pair("optimizer/adam/gate_kernel_momentum", ("h/Matrix/Adam",)),
+        # A transform given by the map is kept as given.
+        "optimizer/adam/gate_kernel_velocity": Pair("optimizer/adam/gate_kernel_velocity", ("h/Matrix/Adam_1",),
+                                                    Transforms(reshape=(8, 8))),
+        "optimizer/adam/gate_bias_momentum": Pair("optimizer/adam/gate_bias_momentum", ("b/Adam",))})
+    plan = resolve(entries, classify(entries), weights, checkpoint_map)
+    assert plan.ok, plan.problems
+    assert plan.assignments["optimizer/adam/gate_kernel_momentum"].transforms == transposed
+    assert plan.assignments["optimizer/adam/gate_kernel_velocity"].transforms == Transforms(reshape=(8, 8))
+    assert plan.assignments["optimizer/adam/gate_bias_momentum"].transforms == Transforms()

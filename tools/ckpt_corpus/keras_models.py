@@ -7,8 +7,9 @@ import keras
 from keras import ops
 
 
-def cnn_text():
-    """TextCNN: embedding, one convolution + max-pool per filter size, concatenated, then the scores layer."""
+def cnn_text(l2=None):
+    """TextCNN: embedding, one convolution + max-pool per filter size, concatenated, then the scores layer
+    (with `l2`, regularized as TextCNN's loss does: l2 x sum of squares of its kernel and bias)."""
     sizes = corpus_sizes.TEXT_CNN
     length, width, filters = sizes["sequence_length"], sizes["embedding_size"], sizes["num_filters"]
     words = keras.Input((length,), dtype="int32")
@@ -20,7 +21,18 @@ def cnn_text():
         pooled.append(keras.layers.MaxPooling2D((length - size + 1, 1))(conv))
     total = filters * len(sizes["filter_sizes"])
     flat = keras.layers.Reshape((total,))(keras.layers.Concatenate(axis=3)(pooled))
-    return keras.Model(words, keras.layers.Dense(sizes["num_classes"], name="scores")(flat), name="text_cnn")
+    scores = keras.layers.Dense(sizes["num_classes"], name="scores", kernel_regularizer=l2, bias_regularizer=l2)
+    return keras.Model(words, scores(flat), name="text_cnn")
+
+
+def cnn_text_compiled():
+    """cnn_text trained as cnn-text's train.py trains TextCNN: Adam(1e-3) with TF1's epsilon (1e-8), mean softmax
+    cross-entropy on one-hot labels plus l2_reg_lambda (0.1 in tf1_side.py) x tf.nn.l2_loss, half the sum of squares,
+    of the scores layer's weights."""
+    model = cnn_text(keras.regularizers.L2(0.1 / 2))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3, epsilon=1e-8),
+                  loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    return model
 
 
 def mnist_vae():

@@ -3,7 +3,12 @@ to sys.path at run time, never copied), build it at small sizes, train a few ste
 optimizer the repository trains with, save with tf.train.Saver, and record predictions on fixed inputs.
 
 Usage: python tf1_side.py OUT_DIR NAME=CHECKOUT [NAME=CHECKOUT ...]   (NAME: cnn-text, mnist-VAE, tf_unet, SeqGAN)
-Writes OUT_DIR/NAME/{model.ckpt-N.*, checkpoint, inputs.npy, predictions.npy, about.json}.
+Writes OUT_DIR/NAME/{model.ckpt-N.*, checkpoint, inputs.npy, predictions.npy, about.json} (labels.npy where the
+builder can take one more step).
+
+    python tf1_side.py --step OUT_DIR NAME=CHECKOUT ...
+restores OUT_DIR/NAME's checkpoint into the same graph, takes one more training step without dropout, and writes
+the trainable variables to OUT_DIR/NAME/after_step.npz (optimizer state carried into Keras 3 must give the same).
 """
 import importlib
 import json
@@ -45,7 +50,8 @@ def cnn_text(checkout, rng):
     labels = np.eye(sizes["num_classes"], dtype=np.float32)[rng.randint(0, sizes["num_classes"], sizes["batch"])]
     return {"train_op": train_op, "output": cnn.scores, "inputs": words, "sharded": True, "optimizer": "Adam",
             "train_feed": {cnn.input_x: words, cnn.input_y: labels, cnn.dropout_keep_prob: 0.5},
-            "predict_feed": {cnn.input_x: words, cnn.dropout_keep_prob: 1.0},
+            "predict_feed": {cnn.input_x: words, cnn.dropout_keep_prob: 1.0}, "labels": labels,
+            "step_feed": {cnn.input_x: words, cnn.input_y: labels, cnn.dropout_keep_prob: 1.0},
             "code": "text_cnn.py:TextCNN (optimizer as in train.py)"}
 
 
@@ -131,6 +137,8 @@ def train_and_save(folder, build, checkout):
         prefix = saver.save(session, os.path.join(folder, "model.ckpt"), global_step=step[0] if step else STEPS)
         np.save(os.path.join(folder, "inputs.npy"), built["inputs"])
         np.save(os.path.join(folder, "predictions.npy"), session.run(built["output"], built["predict_feed"]))
+        if "labels" in built:
+            np.save(os.path.join(folder, "labels.npy"), built["labels"])
     about = {"code": built["code"], "optimizer": built["optimizer"], "sharded": built["sharded"],
              "prefix": prefix, "data_files": sorted(f for f in os.listdir(folder) if ".data-" in f),
              "variables": len(tf.global_variables()), "trainable": len(tf.trainable_variables())}
@@ -138,11 +146,25 @@ def train_and_save(folder, build, checkout):
         json.dump(about, stream)
 
 
-def main(out, repositories):
+def one_more_step(folder, build, checkout):
+    tf.reset_default_graph()
+    built = build(checkout, np.random.RandomState(0))
+    config = tf.ConfigProto(device_count={"CPU": 2}, intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
+    with tf.Session(config=config) as session:
+        tf.train.Saver().restore(session, tf.train.latest_checkpoint(folder))
+        session.run(built["train_op"], built["step_feed"])
+        np.savez(os.path.join(folder, "after_step.npz"), **{v.op.name: session.run(v) for v in tf.trainable_variables()})
+
+
+def main(arguments):
+    action = train_and_save
+    if arguments and arguments[0] == "--step":
+        action, arguments = one_more_step, arguments[1:]
+    out, repositories = arguments[0], arguments[1:]
     for argument in repositories:
         name, _, checkout = argument.partition("=")
-        train_and_save(os.path.join(out, name), BUILDERS[name], os.path.abspath(checkout))
+        action(os.path.join(out, name), BUILDERS[name], os.path.abspath(checkout))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    main(sys.argv[1:])
