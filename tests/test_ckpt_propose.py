@@ -95,3 +95,44 @@ def test_slots_are_laid_out_as_their_variable() -> None:
     assert plan.assignments["optimizer/adam/gate_kernel_momentum"].transforms == transposed
     assert plan.assignments["optimizer/adam/gate_kernel_velocity"].transforms == Transforms(reshape=(8, 8))
     assert plan.assignments["optimizer/adam/gate_bias_momentum"].transforms == Transforms()
+
+
+def test_steps_are_counted_from_adams_beta1_power() -> None:
+    """LantaoYu/SeqGAN's discriminator applies Adam without a global_step: only beta1_power, multiplied by beta1
+    in float32 after every step, says how many steps were taken."""
+    import numpy as np
+    import pytest
+
+    from tf1lint.ckpt.transforms import TransformError, apply, steps_from_power
+
+    beta = np.float32(0.9)
+    power = beta
+    for steps in range(1, 601):
+        power = np.float32(power * beta)
+        assert steps_from_power(float(power), 0.9) == steps
+    assert apply([np.float32(0.9 ** 4)], Transforms(steps_from_power=0.9)).dtype == np.int64
+    with pytest.raises(TransformError, match="not a power of beta1"):
+        steps_from_power(0.5, 0.9)
+    with pytest.raises(TransformError, match="take the iteration from a step counter"):
+        steps_from_power(1e-40, 0.9)
+
+
+def test_without_a_step_counter_the_iteration_comes_from_beta1_power(tmp_path) -> None:
+    from tf1lint.ckpt.mapfile import dump_map, load_map
+
+    entries = {**_entries({"k": (2, 2), "k/Adam": (2, 2), "k/Adam_1": (2, 2), "beta1_power": (), "beta2_power": ()})}
+    weights = _weights([("dense/kernel", (2, 2))]) + _optimizer_weights([
+        ("optimizer/adam/dense_kernel_momentum", (2, 2), "float32", "dense/kernel", "momentum"),
+        ("optimizer/adam/dense_kernel_velocity", (2, 2), "float32", "dense/kernel", "velocity"),
+        ("optimizer/adam/iteration", (), "int64", "", "iteration")])
+    roles = classify(entries)
+    proposal = propose(entries, roles, weights, carry_optimizer=True)
+    iteration = proposal.pairs["optimizer/adam/iteration"]
+    assert iteration.sources == ("beta1_power",) and iteration.transforms == Transforms(steps_from_power=0.9)
+    assert "no global_step saved" in iteration.guess
+    (tmp_path / "map.yaml").write_text(dump_map(proposal, "ckpt", "model.py:build"))
+    reviewed = load_map(tmp_path / "map.yaml")
+    assert reviewed.pairs["optimizer/adam/iteration"].transforms == Transforms(steps_from_power=0.9)
+    plan = resolve(entries, roles, weights, reviewed)
+    assert plan.ok, plan.problems
+    assert plan.ignored == {"beta2_power": "Adam's running beta powers: Keras 3 recomputes them from iteration"}

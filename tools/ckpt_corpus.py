@@ -31,7 +31,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # TF 1.14 has no oneDNN rew
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 TF114 = os.environ.get("TF114_PYTHON", "/work/tf114/venv/bin/python")
 # Repositories whose optimizer state is carried too (--optimizer): the compiled Keras model, trained as they train.
-COMPILED_FUNCTIONS = {"cnn-text": "cnn_text_compiled"}
+COMPILED_FUNCTIONS = {"cnn-text": "cnn_text_compiled", "SeqGAN": "seqgan_compiled"}
 KERAS_FUNCTIONS = {"cnn-text": "cnn_text", "mnist-VAE": "mnist_vae", "tf_unet": "tf_unet", "SeqGAN": "seqgan"}
 
 

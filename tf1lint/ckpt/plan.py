@@ -86,10 +86,12 @@ def _laid_out_as_owner(pair: Pair, owner: Pair | None, roles: dict[str, Role]) -
                    why=f"{pair.why}; laid out as its variable ({owner.transforms.describe()})".lstrip("; "))
 
 
-def _widened_step(weight: ModelWeight, dtypes: set[str]) -> bool:
-    """A TF1 step counter made with tf.Variable(0) is int32 (get_or_create_global_step's is int64); Keras 3 counts
-    iterations in int64. Widening it loses nothing, and convert casts it."""
-    return weight.slot == "iteration" and weight.dtype == "int64" and dtypes <= {"int32", "int64"}
+def _counted_steps(weight: ModelWeight, dtypes: set[str], transforms: Transforms) -> bool:
+    """Keras 3 counts iterations in int64. A TF1 step counter made with tf.Variable(0) is int32 (widening it loses
+    nothing), and a program without one has Adam's float beta1_power, which `steps_from_power` counts from."""
+    if weight.slot != "iteration" or weight.dtype != "int64":
+        return False
+    return dtypes <= {"int32", "int64"} or (transforms.steps_from_power is not None and dtypes <= {"float32", "float64"})
 
 
 def _check_pair(pair: Pair, weight: ModelWeight, entries: dict[str, TensorEntry]) -> str | None:
@@ -101,7 +103,7 @@ def _check_pair(pair: Pair, weight: ModelWeight, entries: dict[str, TensorEntry]
     if unsupported:
         return f"model weight {weight.path}: cannot read {', '.join(unsupported)}"
     dtypes = {entries[s].dtype for s in pair.sources}
-    if dtypes != {weight.dtype} and not _widened_step(weight, dtypes):
+    if dtypes != {weight.dtype} and not _counted_steps(weight, dtypes, pair.transforms):
         return f"dtype mismatch: model weight {weight.path} is {weight.dtype}, {'+'.join(pair.sources)} is " \
                f"{'/'.join(sorted(dtypes))}"
     try:

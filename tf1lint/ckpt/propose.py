@@ -20,6 +20,7 @@ from tf1lint.ckpt.bundle import TensorEntry
 from tf1lint.ckpt.mapfile import CheckpointMap, Ignore, Pair
 from tf1lint.ckpt.roles import Role
 from tf1lint.ckpt.tf_runner import ModelWeight
+from tf1lint.ckpt.transforms import Transforms
 
 # TF1 code names the same weights differently from Keras: slim and contrib use weights/biases, many
 # repositories W/b. Comparing through these aliases is how stage 2 and the in-layer pairing see them as one.
@@ -191,6 +192,9 @@ _SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"},
                "rmsprop": {"velocity": "rms", "momentum": "momentum", "average_gradient": "mg"}}
 
 
+_TF1_ADAM_BETA1 = 0.9
+
+
 def _optimizer_family(prefix: str) -> str:
     """Keras 3 names optimizer variables under its class name in snake case, numbered when repeated: `adam`,
     `adam_1`, and `rm_sprop` for RMSprop."""
@@ -207,9 +211,15 @@ def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight],
     for weight in optimizer_weights:
         family = weight.path.split("/")[1].lower() if weight.path.count("/") >= 2 else ""
         if weight.slot == "iteration":
+            powers = [name for name, role in roles.items() if role.slot == "beta1_power"]
             if steps:
                 result.pairs[weight.path] = Pair(weight.path, (steps[0],), why="TF1 training step -> Keras 3 "
                                                  "optimizer iteration (TF1 code must pass global_step to minimize)")
+            elif _optimizer_family(family) == "adam" and len(powers) == 1:
+                result.pairs[weight.path] = Pair(
+                    weight.path, (powers[0],), Transforms(steps_from_power=_TF1_ADAM_BETA1),
+                    guess=f"no global_step saved: the step count from Adam's {powers[0]} = beta1^(steps + 1), with "
+                          f"beta1 {_TF1_ADAM_BETA1} (TF1's default: put the TF1 program's)")
             else:
                 open_weights.append(weight)
             continue

@@ -85,9 +85,9 @@ def tf_unet():
     return keras.Model(images, PixelWiseSoftmax()(logits), name="unet")
 
 
-def seqgan():
+def seqgan(l2=None):
     """SeqGAN's discriminator: TextCNN-like convolutions with their own filter counts, one highway layer (gate bias
-    0, as the repository calls it), then the scores layer."""
+    0, as the repository calls it), then the scores layer (regularized like cnn_text's with `l2`)."""
     sizes = corpus_sizes.SEQGAN
     length, width = sizes["sequence_length"], sizes["embedding_size"]
     words = keras.Input((length,), dtype="int32")
@@ -102,4 +102,13 @@ def seqgan():
     transform = keras.layers.Dense(total, activation="relu", name="highway_transform")(flat)
     gate = keras.layers.Dense(total, activation="sigmoid", name="highway_gate")(flat)
     highway = gate * transform + (1.0 - gate) * flat
-    return keras.Model(words, keras.layers.Dense(sizes["num_classes"], name="scores")(highway), name="discriminator")
+    scores = keras.layers.Dense(sizes["num_classes"], name="scores", kernel_regularizer=l2, bias_regularizer=l2)
+    return keras.Model(words, scores(highway), name="discriminator")
+
+
+def seqgan_compiled():
+    """seqgan trained as Discriminator's own train_op trains it: Adam(1e-4), TF1's epsilon, l2_reg_lambda 0.2."""
+    model = seqgan(keras.regularizers.L2(0.2 / 2))
+    model.compile(optimizer=keras.optimizers.Adam(1e-4, epsilon=1e-8),
+                  loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    return model

@@ -114,7 +114,8 @@ def seqgan(checkout, rng):
     labels = np.eye(sizes["num_classes"], dtype=np.float32)[rng.randint(0, sizes["num_classes"], sizes["batch"])]
     return {"train_op": model.train_op, "output": model.scores, "inputs": words, "sharded": True, "optimizer": "Adam",
             "train_feed": {model.input_x: words, model.input_y: labels, model.dropout_keep_prob: 0.75},
-            "predict_feed": {model.input_x: words, model.dropout_keep_prob: 1.0},
+            "predict_feed": {model.input_x: words, model.dropout_keep_prob: 1.0}, "labels": labels,
+            "step_feed": {model.input_x: words, model.input_y: labels, model.dropout_keep_prob: 1.0},
             "code": "discriminator.py:Discriminator (its own Adam train_op)"}
 
 
