@@ -91,7 +91,8 @@ def _counted_steps(weight: ModelWeight, dtypes: set[str], transforms: Transforms
     nothing), and a program without one has Adam's float beta1_power, which `steps_from_power` counts from."""
     if weight.slot != "iteration" or weight.dtype != "int64":
         return False
-    return dtypes <= {"int32", "int64"} or (transforms.steps_from_power is not None and dtypes <= {"float32", "float64"})
+    counted = transforms.steps_from_power is not None and dtypes <= {"float32", "float64"}
+    return dtypes <= {"int32", "int64"} or counted
 
 
 def _check_pair(pair: Pair, weight: ModelWeight, entries: dict[str, TensorEntry]) -> str | None:
