@@ -83,6 +83,7 @@ def _inspect(arguments: argparse.Namespace) -> int:
 def _map(arguments: argparse.Namespace) -> int:
     from tf1lint.atomic import write_atomically  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.mapfile import dump_map  # pylint: disable=import-outside-toplevel
+    from tf1lint.ckpt.meta_graph import creation_order  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.propose import propose  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.roles import classify  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.tf_runner import list_model_weights  # pylint: disable=import-outside-toplevel
@@ -93,7 +94,8 @@ def _map(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     reader = CheckpointReader(arguments.checkpoint)
     weights = list_model_weights(arguments.python, arguments.model, arguments.optimizer)
-    proposal = propose(reader.entries, classify(reader.entries), weights, arguments.optimizer)
+    proposal = propose(reader.entries, classify(reader.entries), weights, arguments.optimizer,
+                       creation_order(reader.prefix))
     text = dump_map(proposal, str(arguments.checkpoint), arguments.model)
     if arguments.output:
         write_atomically(arguments.output, text)

@@ -18,8 +18,11 @@ def convert(verification: Verification, model: str, output: Path, python: str, o
     with tempfile.TemporaryDirectory(prefix="tf1lint-ckpt-") as folder:
         values_file = Path(folder) / "values.npz"
         values = {}
+        weights = {weight.path: weight for weight in verification.weights}
         for path, pair in verification.plan.assignments.items():
-            values[path] = apply([reader.read(source, widen_bfloat16=False) for source in pair.sources],
-                                 pair.transforms)
+            value = apply([reader.read(source, widen_bfloat16=False) for source in pair.sources], pair.transforms)
+            if weights[path].slot == "iteration":
+                value = value.astype(weights[path].dtype)  # an int32 step counter widened (plan.py allows only that)
+            values[path] = value
         numpy.savez(values_file, **values)
         return write_model_weights(python, model, values_file, output, optimizer)

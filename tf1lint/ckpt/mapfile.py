@@ -106,7 +106,7 @@ def _pair(path: Path, weight: str, spec: object) -> Pair:
         spec = {"from": spec}
     if not isinstance(spec, dict) or "from" not in spec:
         raise MapError(f"{path}: weights: {weight}: needs `from: CHECKPOINT_NAME`")
-    unknown = set(spec) - {"from", "concat", "split", "transpose", "reshape", "why", "guess"}
+    unknown = set(spec) - {"from", "concat", "split", "transpose", "reshape", "steps_from_power", "why", "guess"}
     if unknown:
         raise MapError(f"{path}: weights: {weight}: unknown key {sorted(unknown)[0]!r}")
     sources = spec["from"] if isinstance(spec["from"], list) else [spec["from"]]
@@ -117,10 +117,11 @@ def _pair(path: Path, weight: str, spec: object) -> Pair:
             split=None if split is None else (int(split["axis"]), int(split["parts"]), int(split["index"])),
             transpose=None if spec.get("transpose") is None else tuple(int(a) for a in spec["transpose"]),
             reshape=None if spec.get("reshape") is None else tuple(int(d) for d in spec["reshape"]),
+            steps_from_power=None if spec.get("steps_from_power") is None else float(spec["steps_from_power"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise MapError(f"{path}: weights: {weight}: malformed transform ({error}); split needs "
-                       "{axis, parts, index}, transpose and reshape need lists of integers") from None
+                       "{axis, parts, index}, transpose and reshape need lists of integers, steps_from_power a number") from None
     return Pair(weight, tuple(str(s) for s in sources), transforms, str(spec.get("why", "")),
                 str(spec.get("guess", "")))
 

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tf1lint.ckpt.bundle import TensorEntry
 from tf1lint.ckpt.mapfile import CheckpointMap, Pair
 from tf1lint.ckpt.roles import Role
 from tf1lint.ckpt.tf_runner import ModelWeight
-from tf1lint.ckpt.transforms import TransformError, result_shape
+from tf1lint.ckpt.transforms import TransformError, Transforms, result_shape
 
 
 @dataclass
@@ -50,6 +50,8 @@ def resolve(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
             plan.problems.append(f"unfilled model weight {weight.path} {_shape(weight.shape)} {weight.dtype}: "
                                  "no checkpoint variable maps to it")
             continue
+        if weight.slot_of and pair.transforms == Transforms():
+            pair = _laid_out_as_owner(pair, checkpoint_map.pairs.get(weight.slot_of), roles)
         problem = _check_pair(pair, weight, entries)
         used.update(s for s in pair.sources if s in entries)
         if problem:
@@ -71,6 +73,28 @@ def resolve(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     return plan
 
 
+def _laid_out_as_owner(pair: Pair, owner: Pair | None, roles: dict[str, Role]) -> Pair:
+    """An optimizer slot has its variable's layout: where the map transposes or reshapes the owner (a single
+    variable), its slots get the same changes unless the map gives them their own. A square kernel stored
+    transposed passes every shape check, so a slot carried without its owner's transpose would go unnoticed."""
+    if owner is None or owner.transforms == Transforms() or len(owner.sources) != 1 or len(pair.sources) != 1:
+        return pair
+    role = roles.get(pair.sources[0])
+    if role is None or role.owner != owner.sources[0]:
+        return pair
+    return replace(pair, transforms=owner.transforms,
+                   why=f"{pair.why}; laid out as its variable ({owner.transforms.describe()})".lstrip("; "))
+
+
+def _counted_steps(weight: ModelWeight, dtypes: set[str], transforms: Transforms) -> bool:
+    """Keras 3 counts iterations in int64. A TF1 step counter made with tf.Variable(0) is int32 (widening it loses
+    nothing), and a program without one has Adam's float beta1_power, which `steps_from_power` counts from."""
+    if weight.slot != "iteration" or weight.dtype != "int64":
+        return False
+    counted = transforms.steps_from_power is not None and dtypes <= {"float32", "float64"}
+    return dtypes <= {"int32", "int64"} or counted
+
+
 def _check_pair(pair: Pair, weight: ModelWeight, entries: dict[str, TensorEntry]) -> str | None:
     missing = [s for s in pair.sources if s not in entries]
     if missing:
@@ -80,7 +104,7 @@ def _check_pair(pair: Pair, weight: ModelWeight, entries: dict[str, TensorEntry]
     if unsupported:
         return f"model weight {weight.path}: cannot read {', '.join(unsupported)}"
     dtypes = {entries[s].dtype for s in pair.sources}
-    if dtypes != {weight.dtype}:
+    if dtypes != {weight.dtype} and not _counted_steps(weight, dtypes, pair.transforms):
         return f"dtype mismatch: model weight {weight.path} is {weight.dtype}, {'+'.join(pair.sources)} is " \
                f"{'/'.join(sorted(dtypes))}"
     try:

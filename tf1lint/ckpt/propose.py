@@ -4,8 +4,11 @@ pairs two weights whose shapes or dtypes differ.
 Stages, each over what the earlier left unpaired:
   1. the same name;
   2. the same layer and weight name under another outer scope (`mlp/hidden/kernel` -> `sequential/hidden/kernel`);
-  3. whole layers with the same weight shapes, taken in construction order (TF1 scopes in auto-increment order);
+  3. whole layers with the same weight shapes: the one scope named like the layer, else in construction order;
   4. single weights of the same shape, in construction order (unnamed `Variable`, `Variable_1`...).
+"Construction order" on the checkpoint side is the order the TF1 graph created its variables (the `.meta` file,
+meta_graph.py) when known, else name order with auto-increment numbers sorted naturally: `w0`, `b0` of an encoder
+and of a decoder scope sort decoder-first by name, but the program built the encoder first.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from tf1lint.ckpt.bundle import TensorEntry
 from tf1lint.ckpt.mapfile import CheckpointMap, Ignore, Pair
 from tf1lint.ckpt.roles import Role
 from tf1lint.ckpt.tf_runner import ModelWeight
+from tf1lint.ckpt.transforms import Transforms
 
 # TF1 code names the same weights differently from Keras: slim and contrib use weights/biases, many
 # repositories W/b. Comparing through these aliases is how stage 2 and the in-layer pairing see them as one.
@@ -47,9 +51,26 @@ def _ordinal(number: int) -> str:
     return f"{number}{'th' if 10 <= number % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
 
 
+class _CheckpointOrder:
+    """Sort key and wording for the checkpoint's construction order: creation order where the graph gives it."""
+
+    def __init__(self, created: list[str]) -> None:
+        self.rank = {name: position for position, name in enumerate(created)}
+        self.words = "creation order (.meta graph)" if created else "name order"
+
+    def key(self, name: str) -> tuple:
+        return (0, self.rank[name], []) if name in self.rank else (1, 0, _natural_key(name))
+
+    def scope_key(self, scope: str, members: list[str]) -> tuple:
+        """A scope comes where its first variable was created; by name (naturally sorted) when unknown."""
+        return min(self.key(name) for name in members) if self.rank else (1, 0, _natural_key(scope))
+
+
 def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: list[ModelWeight],
-            carry_optimizer: bool = False) -> CheckpointMap:
+            carry_optimizer: bool = False, created: list[str] | None = None) -> CheckpointMap:
+    """`created`: the checkpoint's variable names in the order the TF1 graph created them (meta_graph.py)."""
     result = CheckpointMap()
+    order = _CheckpointOrder(created or [])
     groups = Counter(role.group for role in roles.values())
     if groups["optimizer"] and not carry_optimizer:
         optimizers = sorted({role.optimizer for role in roles.values() if role.group == "optimizer"})
@@ -63,7 +84,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
                   if roles[name].group == "model" and not entry.unsupported}
     fits = {(w.path, name) for w in weights for name, e in candidates.items()
             if tuple(e.shape) == w.shape and e.dtype == w.dtype}
-    unpaired = sorted(candidates, key=_natural_key)
+    unpaired = sorted(candidates, key=order.key)
     open_weights = list(weights)
 
     def take(weight: ModelWeight, name: str, why: str = "", guess: str = "") -> None:
@@ -80,7 +101,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         rivals = [w for w in open_weights if _tail(w.path) == tail]
         if len(matches) == 1 and len(rivals) == 1:
             take(weight, matches[0], why=f"same layer and weight name {'/'.join(tail)} under another scope")
-    _pair_layers(open_weights, unpaired, fits, take)                     # 3. whole layers
+    _pair_layers(open_weights, unpaired, fits, take, order)              # 3. whole layers
     for weight in list(open_weights):                                   # 4. single weights by order
         same_shape = [n for n in unpaired if (weight.path, n) in fits]
         if not same_shape:
@@ -91,7 +112,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         else:
             position = rivals.index(weight) + 1
             take(weight, same_shape[0], guess=f"{_ordinal(position)} unpaired weight of shape {_shape(weight.shape)} "
-                 f"in construction order gets the first such variable in name order ({len(same_shape)} left)")
+                 f"in construction order gets the first such variable in {order.words} ({len(same_shape)} left)")
     if carry_optimizer:
         _pair_optimizer(result, optimizer_weights, entries, roles, open_weights)
     for weight in open_weights:
@@ -111,7 +132,8 @@ def _tail(name: str) -> tuple[str, ...]:
     return (parts[-2], _leaf(name)) if len(parts) >= 2 else ()
 
 
-def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set, take) -> None:
+def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set, take,
+                 order: _CheckpointOrder) -> None:
     """Pair model layers with checkpoint scopes holding exactly the same weight shapes, first with first."""
     model_layers: dict[str, list[ModelWeight]] = {}
     for weight in open_weights:
@@ -123,16 +145,27 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
     used: set[str] = set()
     for layer, members in model_layers.items():
         signature = sorted(w.shape for w in members)
-        same = [s for s in sorted(scopes, key=_natural_key)
+        same = [s for s in sorted(scopes, key=lambda scope: order.scope_key(scope, scopes[scope]))
                 if s not in used and sorted(_entry_shape(n, fits, members) for n in scopes[s]) == signature]
-        pairing = next(((scope, p) for scope in same if (p := _pair_within(members, scopes[scope], fits))), None)
+        # A scope named like the layer (numbers aside: highway_gate_0 for highway_gate) comes first when it is the
+        # only one: a Keras model lists weights in graph order, which for parallel branches is not the order the
+        # new code built them in.
+        named = [s for s in same if _base_name(s) == _base_name(layer)]
+        candidates = named if len(named) == 1 else same
+        pairing = next(((scope, p) for scope in candidates if (p := _pair_within(members, scopes[scope], fits))), None)
         if not pairing:
             continue
         scope, within = pairing
         used.add(scope)
-        how = "the only checkpoint scope" if len(same) == 1 else "the first unpaired checkpoint scope (name order)"
+        how = "the only checkpoint scope" if len(same) == 1 else "the checkpoint scope named like it" \
+            if candidates is named else f"the first unpaired checkpoint scope ({order.words})"
         for weight, name in within:
             take(weight, name, guess=f"layer {layer or '(top)'} and {how} with the same weight shapes, {scope}")
+
+
+def _base_name(scope: str) -> str:
+    """The last part of a scope without an auto-increment or index number: `highway_gate_0` -> `highway_gate`."""
+    return re.sub(r"_\d+$", "", scope.rsplit("/", 1)[-1])
 
 
 def _entry_shape(name: str, fits: set, members: list[ModelWeight]) -> tuple[int, ...]:
@@ -155,7 +188,17 @@ def _pair_within(members: list[ModelWeight], names: list[str], fits: set) -> lis
 
 # Keras 3 slot name -> the TF1 slot holding the same quantity (roles.KNOWN_SLOTS names them), per Keras class
 # name prefix. TF1 Momentum keeps an accumulator of gradients where Keras 3 SGD keeps -lr times it: not carried.
-_SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"}, "rmsprop": {"velocity": "rms", "momentum": "momentum"}}
+_SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"},
+               "rmsprop": {"velocity": "rms", "momentum": "momentum", "average_gradient": "mg"}}
+
+
+_TF1_ADAM_BETA1 = 0.9
+
+
+def _optimizer_family(prefix: str) -> str:
+    """Keras 3 names optimizer variables under its class name in snake case, numbered when repeated: `adam`,
+    `adam_1`, and `rm_sprop` for RMSprop."""
+    return re.sub(r"_\d+$", "", prefix).replace("_", "")
 
 
 def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight], entries: dict[str, TensorEntry],
@@ -168,14 +211,20 @@ def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight],
     for weight in optimizer_weights:
         family = weight.path.split("/")[1].lower() if weight.path.count("/") >= 2 else ""
         if weight.slot == "iteration":
+            powers = [name for name, role in roles.items() if role.slot == "beta1_power"]
             if steps:
                 result.pairs[weight.path] = Pair(weight.path, (steps[0],), why="TF1 training step -> Keras 3 "
                                                  "optimizer iteration (TF1 code must pass global_step to minimize)")
+            elif _optimizer_family(family) == "adam" and len(powers) == 1:
+                result.pairs[weight.path] = Pair(
+                    weight.path, (powers[0],), Transforms(steps_from_power=_TF1_ADAM_BETA1),
+                    guess=f"no global_step saved: the step count from Adam's {powers[0]} = beta1^(steps + 1), with "
+                          f"beta1 {_TF1_ADAM_BETA1} (TF1's default: put the TF1 program's)")
             else:
                 open_weights.append(weight)
             continue
         owner_pair = result.pairs.get(weight.slot_of)
-        tf1_slot = _SAME_STATE.get(family.rstrip("_0123456789"), {}).get(weight.slot)
+        tf1_slot = _SAME_STATE.get(_optimizer_family(family), {}).get(weight.slot)
         source = slots_of.get(owner_pair.sources[0], {}).get(tf1_slot) if owner_pair and tf1_slot else None
         if source and entries[source].shape == tuple(weight.shape) and entries[source].dtype == weight.dtype:
             result.pairs[weight.path] = Pair(weight.path, (source,), why=f"TF1 slot {tf1_slot} of "

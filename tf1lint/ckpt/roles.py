@@ -15,7 +15,7 @@ from tf1lint.ckpt.bundle import TensorEntry
 KNOWN_SLOTS = {
     "Adam": ("Adam", "m"), "Adam_1": ("Adam", "v"),
     "Momentum": ("Momentum", "momentum"),
-    "RMSProp": ("RMSProp", "rms"), "RMSProp_1": ("RMSProp", "momentum"),
+    "RMSProp": ("RMSProp", "rms"), "RMSProp_1": ("RMSProp", "momentum"), "RMSProp_2": ("RMSProp", "momentum"),
     "Adagrad": ("Adagrad", "accumulator"),
     "Adadelta": ("Adadelta", "accum"), "Adadelta_1": ("Adadelta", "accum_update"),
     "Ftrl": ("Ftrl", "accum"), "Ftrl_1": ("Ftrl", "linear"),
@@ -37,6 +37,18 @@ def classify(entries: dict[str, TensorEntry]) -> dict[str, Role]:
     roles = {}
     for name, entry in entries.items():
         roles[name] = _role(name, entry, entries)
+    return _centered_rmsprop(roles)
+
+
+def _centered_rmsprop(roles: dict[str, Role]) -> dict[str, Role]:
+    """Centered RMSProp makes three slots, rms, mg (the mean gradient), momentum, named RMSProp, RMSProp_1,
+    RMSProp_2: where an owner has a third, its RMSProp_1 is mg, not the momentum it is in the plain optimizer."""
+    centered = {role.owner for name, role in roles.items() if role.optimizer == "RMSProp" and role.owner
+                and name == f"{role.owner}/RMSProp_2"}
+    for owner in centered:
+        name = f"{owner}/RMSProp_1"
+        if name in roles:
+            roles[name] = Role("optimizer", "RMSProp", "mg", owner)
     return roles
 
 

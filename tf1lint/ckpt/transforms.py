@@ -1,6 +1,7 @@
 """Layout changes a map may ask for between a checkpoint variable and a model weight, on shapes and on values.
 
 Applied in this order: `concat` (when a weight takes several variables), `split`, `transpose`, `reshape`.
+`steps_from_power` stands alone: it turns TF1 Adam's `beta1_power` into the step count Keras 3 keeps instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Transforms:
     split: tuple[int, int, int] | None = None      # (axis, parts, index): keep one equal part
     transpose: tuple[int, ...] | None = None       # axis permutation
     reshape: tuple[int, ...] | None = None         # new shape (-1 allowed once)
+    steps_from_power: float | None = None          # beta1: beta1_power = beta1^(steps + 1) -> steps (int64)
 
     def describe(self) -> str:
         return ", ".join(f"{name} {value}" for name, value in vars(self).items() if value is not None)
@@ -27,6 +29,8 @@ class Transforms:
 
 def result_shape(shapes: list[tuple[int, ...]], transforms: Transforms) -> tuple[int, ...]:
     shape = _joined_shape(shapes, transforms.concat)
+    if transforms.steps_from_power is not None and shape != ():
+        raise TransformError(f"steps_from_power: needs a scalar (Adam's beta1_power), not {list(shape)}")
     if transforms.split is not None:
         axis, parts, index = transforms.split
         _check_axis(axis, shape, "split")
@@ -57,7 +61,27 @@ def apply(values: list[Any], transforms: Transforms) -> Any:
         value = numpy.transpose(value, transforms.transpose)
     if transforms.reshape is not None:
         value = numpy.reshape(value, transforms.reshape)
+    if transforms.steps_from_power is not None:
+        return numpy.array(steps_from_power(float(value), transforms.steps_from_power), dtype=numpy.int64)
     return numpy.array(value, order="C")  # ascontiguousarray would turn a scalar into shape [1]
+
+
+def steps_from_power(power: float, beta: float) -> int:
+    """The steps TF1 Adam took, from its beta1_power: it starts at beta1 and is multiplied by beta1 (in float32)
+    after each step. Exact while the power is far from float32's smallest numbers (about 650 steps for beta1
+    0.9); beyond, the count cannot be told and the map must take it from a step counter."""
+    import numpy  # pylint: disable=import-outside-toplevel
+
+    factor = float(numpy.float32(beta))
+    if not 0 < factor < 1:
+        raise TransformError(f"steps_from_power: beta1 must lie between 0 and 1, not {beta}")
+    if not 1e-30 <= power <= factor * (1 + 1e-6):
+        raise TransformError(f"steps_from_power: beta1_power {power:.3g} cannot give the step count with beta1 "
+                             f"{beta} (too many steps, or another beta1); take the iteration from a step counter")
+    exponent = math.log(power) / math.log(factor)
+    if abs(exponent - round(exponent)) > 1e-3:
+        raise TransformError(f"steps_from_power: beta1_power {power:.9g} is not a power of beta1 {beta}")
+    return round(exponent) - 1
 
 
 def _joined_shape(shapes: list[tuple[int, ...]], axis: int | None) -> tuple[int, ...]:

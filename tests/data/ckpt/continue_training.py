@@ -1,6 +1,7 @@
-"""One more Adam step from a checkpoint, on each side, to prove the optimizer state was carried.
+"""One more optimizer step from a checkpoint, on each side, to prove the optimizer state was carried.
 
-    python continue_training.py tf1 CKPT_DIR OUT.npz                 (TF 1.14: restore, one step, save by name)
+    python continue_training.py tf1 CKPT_DIR OUT.npz [KIND]          (TF 1.14: restore, one step, save by name;
+                                                                      KIND: write_tf1_checkpoints.optimizer's, adam)
     python continue_training.py keras MODEL_SPEC WEIGHTS CKPT_DIR OUT.npz   (TF 2.21: load_weights, one step)
 Inputs and labels are the ones the checkpoint was trained on (CKPT_DIR/inputs.npy, labels.npy).
 """
@@ -10,7 +11,7 @@ import sys
 import numpy as np
 
 
-def tf1(checkpoint_dir, out):
+def tf1(checkpoint_dir, out, kind="adam"):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import tensorflow as tf
     import write_tf1_checkpoints as models
@@ -22,7 +23,7 @@ def tf1(checkpoint_dir, out):
         logits = models.mlp(features)
         loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
         step = tf.train.get_or_create_global_step()
-        train_op = tf.train.AdamOptimizer(1e-2).minimize(loss, global_step=step)
+        train_op = models.optimizer(kind).minimize(loss, global_step=step)
         config = tf.ConfigProto(device_count={"CPU": 2})
         with tf.Session(config=config) as session:
             tf.train.Saver().restore(session, tf.train.latest_checkpoint(checkpoint_dir))

@@ -70,3 +70,26 @@ def mlp_compiled():
     model.compile(optimizer=keras.optimizers.Adam(1e-2, epsilon=1e-8),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
+
+
+def mlp_rmsprop_compiled():
+    """mlp compiled with RMSprop set as the TF1 RMSPropOptimizer(1e-2, momentum=0.5, epsilon=1e-7) was (TF1's
+    decay is Keras's rho, 0.9 on both)."""
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-2, rho=0.9, momentum=0.5, epsilon=1e-7),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def mlp_rmsprop_centered_compiled():
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-2, rho=0.9, momentum=0.5, epsilon=1e-7, centered=True),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def encoder_decoder():
+    """The encoder-decoder of write_tf1_checkpoints.py as plain Dense layers, encoder first."""
+    return keras.Sequential([keras.Input((10,)), keras.layers.Dense(8, activation="tanh"),
+                             keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(8, activation="tanh"),
+                             keras.layers.Dense(CLASSES)])

@@ -5,6 +5,8 @@ the TF1 program's `predictions.npy` for those inputs. The three models follow th
 TF1 repositories (synthetic inputs, a few training steps so no value is its initializer):
   text_cnn     dennybritz/cnn-text-classification-tf: embedding/W, conv-maxpool-N/W,b, output/W,b; RMSProp
   mlp_adam     aymericdamien/TensorFlow-Examples multilayer_perceptron: unnamed tf.Variable weights; Adam
+  mlp_rmsprop, mlp_rmsprop_centered  the MLP trained with RMSProp (momentum 0.5), plain and centered (TF 1.14)
+  encoder_decoder  two get_variable scopes whose name order is not their creation order (TF 1.14)
   conv_sharded tensorflow/models official mnist (tf.layers, unnamed, auto-incremented names) with batch
                normalization; Momentum; variables on two devices saved by a sharded Saver. TF 2.21 has no
                tf.compat.v1.layers without Keras 2, so there it is replaced by mlp_sharded (the MLP's output
@@ -61,6 +63,28 @@ def mlp(inputs):
     layer_1 = tf.nn.relu(tf.add(tf.matmul(inputs, weights["h1"]), biases["b1"]))
     layer_2 = tf.nn.relu(tf.add(tf.matmul(layer_1, weights["h2"]), biases["b2"]))
     return tf.matmul(layer_2, weights["out"]) + biases["out"]
+
+
+def encoder_decoder(inputs):
+    """Two variable scopes built encoder first whose names sort decoder first, each with tf.get_variable weights
+    w0, b0, w1, b1 (as hwalsuklee/tensorflow-mnist-VAE names them): only creation order tells the layers apart."""
+    def stack(scope, net, widths):
+        with tf.variable_scope(scope):
+            for index, width in enumerate(widths):
+                kernel = tf.get_variable(f"w{index}", [net.shape[1], width])
+                bias = tf.get_variable(f"b{index}", [width], initializer=tf.random_normal_initializer())
+                net = tf.matmul(net, kernel) + bias
+                net = tf.nn.tanh(net) if index < len(widths) - 1 else net
+        return net
+    return stack("bernoulli_decoder", tf.nn.tanh(stack("gaussian_encoder", inputs, [8, 8])), [8, CLASSES])
+
+
+def optimizer(kind):
+    """The TF1 optimizers the checkpoints are trained with; continue_training.py takes one more step with the same."""
+    return {"adam": lambda: tf.train.AdamOptimizer(1e-2),
+            "rmsprop": lambda: tf.train.RMSPropOptimizer(1e-2, momentum=0.5, epsilon=1e-7),
+            "rmsprop_centered": lambda: tf.train.RMSPropOptimizer(1e-2, momentum=0.5, epsilon=1e-7, centered=True),
+            }[kind]()
 
 
 def conv_net(inputs, training):
@@ -135,7 +159,7 @@ def main(out):
     train_and_save(os.path.join(out, "text_cnn"), text_cnn, words, rng.randint(0, CLASSES, 6),
                    tf.train.RMSPropOptimizer(1e-2))
     train_and_save(os.path.join(out, "mlp_adam"), mlp, rng.rand(8, 10).astype(np.float32),
-                   rng.randint(0, CLASSES, 8), tf.train.AdamOptimizer(1e-2))
+                   rng.randint(0, CLASSES, 8), optimizer("adam"))
     if TF2:
         train_and_save(os.path.join(out, "mlp_sharded"), mlp, rng.rand(8, 10).astype(np.float32),
                        rng.randint(0, CLASSES, 8), tf.train.MomentumOptimizer(1e-2, 0.9), sharded=True)
@@ -146,6 +170,11 @@ def main(out):
                        tf.train.GradientDescentOptimizer(0.1), steps=1)
         train_and_save(os.path.join(out, "conv_sharded"), conv_net, rng.rand(5, 8, 8, 2).astype(np.float32),
                        rng.randint(0, CLASSES, 5), tf.train.MomentumOptimizer(1e-2, 0.9), sharded=True)
+        for kind in ("rmsprop", "rmsprop_centered"):
+            train_and_save(os.path.join(out, "mlp_" + kind), mlp, rng.rand(8, 10).astype(np.float32),
+                           rng.randint(0, CLASSES, 8), optimizer(kind))
+        train_and_save(os.path.join(out, "encoder_decoder"), encoder_decoder, rng.rand(8, 10).astype(np.float32),
+                       rng.randint(0, CLASSES, 8), tf.train.GradientDescentOptimizer(0.1))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,138 @@
+"""The map proposal and its resolution on hand-made checkpoint entries and model weights (no TensorFlow): cases
+met in real repositories' checkpoints (tools/ckpt_corpus.py)."""
+
+from __future__ import annotations
+
+from tf1lint.ckpt.bundle import TensorEntry
+from tf1lint.ckpt.mapfile import CheckpointMap, Pair
+from tf1lint.ckpt.plan import resolve
+from tf1lint.ckpt.propose import propose
+from tf1lint.ckpt.roles import classify
+from tf1lint.ckpt.tf_runner import ModelWeight
+from tf1lint.ckpt.transforms import Transforms
+
+FLOAT32 = 1
+
+
+def _entries(shapes: dict[str, tuple[int, ...]]) -> dict[str, TensorEntry]:
+    return {name: TensorEntry(name, FLOAT32, shape, 0, 0, 0, None, False) for name, shape in shapes.items()}
+
+
+def _weights(shapes: list[tuple[str, tuple[int, ...]]]) -> list[ModelWeight]:
+    return [ModelWeight(path, shape, "float32", order, True) for order, (path, shape) in enumerate(shapes)]
+
+
+def test_a_scope_named_like_the_layer_wins_over_graph_order() -> None:
+    """LantaoYu/SeqGAN's highway: highway_lin_0 and highway_gate_0 hold the same shapes; a Keras functional
+    model lists the gate first (graph order), so order alone pairs the gate with highway_lin_0."""
+    entries = _entries({"d/Highway/highway_lin_0/Matrix": (8, 8), "d/Highway/highway_lin_0/Bias": (8,),
+                        "d/Highway/highway_gate_0/Matrix": (8, 8), "d/Highway/highway_gate_0/Bias": (8,)})
+    weights = _weights([("highway_gate/kernel", (8, 8)), ("highway_gate/bias", (8,)),
+                        ("highway_transform/kernel", (8, 8)), ("highway_transform/bias", (8,))])
+    created = ["d/Highway/highway_lin_0/Matrix", "d/Highway/highway_lin_0/Bias", "d/Highway/highway_gate_0/Matrix",
+               "d/Highway/highway_gate_0/Bias"]
+    proposal = propose(entries, classify(entries), weights, created=created)
+    sources = {weight: pair.sources[0] for weight, pair in proposal.pairs.items()}
+    assert sources["highway_gate/kernel"] == "d/Highway/highway_gate_0/Matrix"
+    assert sources["highway_gate/bias"] == "d/Highway/highway_gate_0/Bias"
+    assert sources["highway_transform/kernel"] == "d/Highway/highway_lin_0/Matrix"
+    assert "the checkpoint scope named like it" in proposal.pairs["highway_gate/kernel"].guess
+
+
+def test_auto_increment_names_still_pair_by_order() -> None:
+    """Keras dense_7, dense_8 against TF1 dense, dense_1, dense_2 of one shape: every name is `dense` once its
+    number is set aside, so no scope is preferred by name and construction order decides."""
+    entries = _entries({f"{scope}/{leaf}": shape for scope in ("dense", "dense_1", "dense_2")
+                        for leaf, shape in (("kernel", (4, 4)), ("bias", (4,)))})
+    weights = _weights([("seq/dense_7/kernel", (4, 4)), ("seq/dense_7/bias", (4,)),
+                        ("seq/dense_8/kernel", (4, 4)), ("seq/dense_8/bias", (4,))])
+    proposal = propose(entries, classify(entries), weights, created=[])
+    assert proposal.pairs["seq/dense_7/kernel"].sources == ("dense/kernel",)
+    assert proposal.pairs["seq/dense_8/kernel"].sources == ("dense_1/kernel",)
+    assert "first unpaired checkpoint scope (name order)" in proposal.pairs["seq/dense_7/kernel"].guess
+
+
+def _optimizer_weights(shapes: list[tuple[str, tuple[int, ...], str, str, str]]) -> list[ModelWeight]:
+    return [ModelWeight(path, shape, dtype, 100 + order, False, owner, slot)
+            for order, (path, shape, dtype, owner, slot) in enumerate(shapes)]
+
+
+def test_an_int32_step_counter_fills_the_int64_iteration_and_nothing_else_widens() -> None:
+    """cnn-text makes its step with tf.Variable(0, name="global_step"): int32, where Keras 3 counts in int64."""
+    entries = {**_entries({"dense/kernel": (2, 2)}),
+               "global_step": TensorEntry("global_step", 3, (), 0, 0, 4, None, False),   # 3: int32
+               "count": TensorEntry("count", 3, (2,), 0, 0, 8, None, False)}
+    weights = _weights([("dense/kernel", (2, 2))]) + [ModelWeight("count", (2,), "int64", 1, False)] + \
+        _optimizer_weights([("optimizer/adam/iteration", (), "int64", "", "iteration")])
+    checkpoint_map = CheckpointMap({"dense/kernel": Pair("dense/kernel", ("dense/kernel",)),
+                                    "count": Pair("count", ("count",)),
+                                    "optimizer/adam/iteration": Pair("optimizer/adam/iteration", ("global_step",))})
+    plan = resolve(entries, classify(entries), weights, checkpoint_map)
+    assert "optimizer/adam/iteration" in plan.assignments
+    assert plan.problems == ["dtype mismatch: model weight count is int64, count is int32"]
+
+
+def test_slots_are_laid_out_as_their_variable() -> None:
+    """LantaoYu/SeqGAN's linear() stores a square Matrix transposed: the reviewed map transposes it, and its Adam
+    slots, paired by the proposal without a transform, must be transposed too (shapes cannot tell)."""
+    entries = _entries({"h/Matrix": (8, 8), "h/Matrix/Adam": (8, 8), "h/Matrix/Adam_1": (8, 8), "b": (8,),
+                        "b/Adam": (8,)})
+    weights = _weights([("gate/kernel", (8, 8)), ("gate/bias", (8,))]) + _optimizer_weights([
+        ("optimizer/adam/gate_kernel_momentum", (8, 8), "float32", "gate/kernel", "momentum"),
+        ("optimizer/adam/gate_kernel_velocity", (8, 8), "float32", "gate/kernel", "velocity"),
+        ("optimizer/adam/gate_bias_momentum", (8,), "float32", "gate/bias", "momentum")])
+    transposed = Transforms(transpose=(1, 0))
+    checkpoint_map = CheckpointMap({
+        "gate/kernel": Pair("gate/kernel", ("h/Matrix",), transposed),
+        "gate/bias": Pair("gate/bias", ("b",)),
+        "optimizer/adam/gate_kernel_momentum": Pair("optimizer/adam/gate_kernel_momentum", ("h/Matrix/Adam",)),
+        # A transform given by the map is kept as given.
+        "optimizer/adam/gate_kernel_velocity": Pair("optimizer/adam/gate_kernel_velocity", ("h/Matrix/Adam_1",),
+                                                    Transforms(reshape=(8, 8))),
+        "optimizer/adam/gate_bias_momentum": Pair("optimizer/adam/gate_bias_momentum", ("b/Adam",))})
+    plan = resolve(entries, classify(entries), weights, checkpoint_map)
+    assert plan.ok, plan.problems
+    assert plan.assignments["optimizer/adam/gate_kernel_momentum"].transforms == transposed
+    assert plan.assignments["optimizer/adam/gate_kernel_velocity"].transforms == Transforms(reshape=(8, 8))
+    assert plan.assignments["optimizer/adam/gate_bias_momentum"].transforms == Transforms()
+
+
+def test_steps_are_counted_from_adams_beta1_power() -> None:
+    """LantaoYu/SeqGAN's discriminator applies Adam without a global_step: only beta1_power, multiplied by beta1
+    in float32 after every step, says how many steps were taken."""
+    import numpy as np
+    import pytest
+
+    from tf1lint.ckpt.transforms import TransformError, apply, steps_from_power
+
+    beta = np.float32(0.9)
+    power = beta
+    for steps in range(1, 601):
+        power = np.float32(power * beta)
+        assert steps_from_power(float(power), 0.9) == steps
+    assert apply([np.float32(0.9 ** 4)], Transforms(steps_from_power=0.9)).dtype == np.int64
+    with pytest.raises(TransformError, match="not a power of beta1"):
+        steps_from_power(0.5, 0.9)
+    with pytest.raises(TransformError, match="take the iteration from a step counter"):
+        steps_from_power(1e-40, 0.9)
+
+
+def test_without_a_step_counter_the_iteration_comes_from_beta1_power(tmp_path) -> None:
+    from tf1lint.ckpt.mapfile import dump_map, load_map
+
+    entries = {**_entries({"k": (2, 2), "k/Adam": (2, 2), "k/Adam_1": (2, 2), "beta1_power": (), "beta2_power": ()})}
+    weights = _weights([("dense/kernel", (2, 2))]) + _optimizer_weights([
+        ("optimizer/adam/dense_kernel_momentum", (2, 2), "float32", "dense/kernel", "momentum"),
+        ("optimizer/adam/dense_kernel_velocity", (2, 2), "float32", "dense/kernel", "velocity"),
+        ("optimizer/adam/iteration", (), "int64", "", "iteration")])
+    roles = classify(entries)
+    proposal = propose(entries, roles, weights, carry_optimizer=True)
+    iteration = proposal.pairs["optimizer/adam/iteration"]
+    assert iteration.sources == ("beta1_power",) and iteration.transforms == Transforms(steps_from_power=0.9)
+    assert "no global_step saved" in iteration.guess
+    (tmp_path / "map.yaml").write_text(dump_map(proposal, "ckpt", "model.py:build"))
+    reviewed = load_map(tmp_path / "map.yaml")
+    assert reviewed.pairs["optimizer/adam/iteration"].transforms == Transforms(steps_from_power=0.9)
+    plan = resolve(entries, roles, weights, reviewed)
+    assert plan.ok, plan.problems
+    assert plan.ignored == {"beta2_power": "Adam's running beta powers: Keras 3 recomputes them from iteration"}
