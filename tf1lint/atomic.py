@@ -44,9 +44,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             _write_in_place(target, payload)
             return
         mode = stat.S_IMODE(status.st_mode)
-    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent or ".")
+    handle, temporary = _new_temporary(target)
     _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -57,7 +55,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         if mode is not None:
             os.chmod(temporary, mode)
         else:
-            # mkstemp creates 0600; a new report should get the usual umask-derived bits.
+            # The temporary file is created 0600; a new report should get the usual umask-derived bits.
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
@@ -68,6 +66,21 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         raise
     finally:
         _UNFINISHED.discard(temporary)
+
+
+def _new_temporary(target: Path) -> tuple[int, str]:
+    """A new, empty file beside `target`, open for writing and readable by its owner alone: created
+    exclusively, so never an existing file nor the target of a link. (tempfile.mkstemp does the
+    same, but importing tempfile costs a one-file check a few milliseconds.)"""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
+        | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = str(target.parent / f".{target.name}.{os.urandom(6).hex()}.tf1lint-tmp")
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:
+            continue  # another writer's name: draw another
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def _write_in_place(target: Path, payload: bytes) -> None:
@@ -92,9 +105,7 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
         raise WriteRefused(f"it has {status.st_nlink} hard links, which replacing it would break")
     if not _may_write(target, status):
         raise WriteRefused("it is read-only for you")
-    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent)
+    handle, temporary = _new_temporary(target)
     _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:

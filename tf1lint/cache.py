@@ -28,10 +28,10 @@ from tf1lint import __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
+from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, file_digests
 from tf1lint.config import Settings
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix
-from tf1lint.loader import bundled_catalogue_files
 
 if TYPE_CHECKING:  # imported where entries are decoded: the pylint plugin uses this module's secret only
     from tf1lint.engine import ParseFailure
@@ -72,14 +72,8 @@ def _code_hash() -> str:
 
 
 def catalogue_hash(files: Iterable[str | os.PathLike[str]]) -> str:
-    digest = hashlib.sha256()
-    for file in files:
-        try:
-            content = Path(file).read_bytes()
-        except OSError:
-            content = b"<unreadable>"
-        digest.update(str(file).encode("utf-8", "surrogateescape") + b"\0" + content + b"\0")
-    return digest.hexdigest()
+    """The files' names and contents, as the catalogue snapshot's key computes it for a run."""
+    return catalogue_digest(file_digests(files))
 
 
 class CachedOutcome(NamedTuple):
@@ -95,10 +89,14 @@ def open_cache(settings: Settings, index: TargetIndex) -> ResultsCache | None:
     """The cache for this run, or None when it is turned off (--no-cache, TF1LINT_NO_CACHE)."""
     if not settings.use_cache or os.environ.get("TF1LINT_NO_CACHE"):
         return None
-    files = [*bundled_catalogue_files(), *settings.catalogues]
     if signing_secret() is None:
         return None  # no private place for the secret: entries could not be trusted
-    return ResultsCache(default_folder(settings.cache_dir, settings.project_root), index, files,
+    # pylint: disable-next=import-outside-toplevel  # the pylint plugin imports this module for its secret
+    from tf1lint.catalogue_snapshot import catalogue_of
+
+    # The catalogue the index was loaded from, else (an index made elsewhere) the files read now.
+    catalogue = catalogue_of(index) or catalogue_hash([*bundled_catalogue_files(), *settings.catalogues])
+    return ResultsCache(default_folder(settings.cache_dir, settings.project_root), index, catalogue,
                         settings.report_compat_v1)
 
 
@@ -139,12 +137,16 @@ def sign(document: dict[str, Any], secret: bytes) -> str:
 class ResultsCache:
     """Per-file outcomes under one run key; `get` and `put` never raise for a bad cache."""
 
-    def __init__(self, folder: Path, index: TargetIndex, catalogue_files: Iterable[str | os.PathLike[str]],
+    def __init__(self, folder: Path, index: TargetIndex, catalogue: str | Iterable[str | os.PathLike[str]],
                  report_compat_v1: bool) -> None:
+        """`catalogue`: the digest of the catalogue files the index was loaded from (catalogue_hash),
+        or the files themselves."""
         self.folder = folder
         self._secret = signing_secret() or b""
         settings = f"target={index.target}|compat-v1={report_compat_v1}"
-        key = f"{__version__}|{_code_hash()}|{catalogue_hash(catalogue_files)}|{settings}"
+        if not isinstance(catalogue, str):
+            catalogue = catalogue_hash(catalogue)
+        key = f"{__version__}|{_code_hash()}|{catalogue}|{settings}"
         self.run_key = hashlib.sha256(key.encode()).hexdigest()[:24]
         self._entries = folder / _RESULTS / self.run_key
         self._by_id: dict[str, CatalogueEntry] = index.by_id

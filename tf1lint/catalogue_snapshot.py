@@ -18,13 +18,14 @@ import hmac
 import json
 import os
 import re
-import stat
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tf1lint.catalogue import Catalogue, CatalogueEntry, TargetIndex, Version
-from tf1lint.catalogue_cache import cache_folder, cache_key, entry_from_row, entry_row
+from tf1lint.catalogue_cache import cache_folder, cache_key_of_digest, entry_from_row, entry_row
+from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, display_origin, file_digests
 from tf1lint.config import Settings
 
 FORMAT = "tf1lint-index-snapshot-1"
@@ -41,13 +42,13 @@ class SnapshotKey(NamedTuple):
 
     key: str
     cache_files: tuple[Path, ...]
+    catalogue: str  # the catalogue files' names and contents (catalogue_files.catalogue_digest)
 
 
 def snapshot_key(settings: Settings) -> SnapshotKey:
     """The key of one catalogue configuration, as seen from the current folder."""
-    # pylint: disable=import-outside-toplevel,protected-access  # the loader's own names for its files
+    # pylint: disable=import-outside-toplevel  # the loader's own names for its files
     from tf1lint.display import shown_path
-    from tf1lint.loader import bundled_catalogue_files, display_origin
 
     digest = hashlib.sha256(f"{FORMAT}|cwd={os.getcwd()}|target={settings.target}"
                             f"|compat-v1={settings.report_compat_v1}".encode("utf-8", "surrogateescape"))
@@ -55,18 +56,32 @@ def snapshot_key(settings: Settings) -> SnapshotKey:
         with contextlib.suppress(OSError):
             digest.update(Path(module).read_bytes())
     cache_files = []
-    for path in [*bundled_catalogue_files(), *map(Path, settings.catalogues)]:
-        try:
-            # Only a regular file is read here: a device or FIFO (--catalogue /dev/zero) is left to
-            # the loader, which refuses it in one line; reading it would never end.
-            content = path.read_bytes() if stat.S_ISREG(os.stat(path).st_mode) else b"<not a file>"
-        except OSError:
-            content = b"<unreadable>"
+    # Only a regular file is read (file_digests): a device or FIFO (--catalogue /dev/zero) is left
+    # to the loader, which refuses it in one line; reading it would never end.
+    files = file_digests([*bundled_catalogue_files(), *settings.catalogues])
+    for path, content in files:
         # The catalogue cache's key of this file: its name as shown, its content, the validating code.
-        file_key = cache_key(content, shown_path(display_origin(path)))
+        file_key = cache_key_of_digest(content, shown_path(display_origin(path)))
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + file_key.encode() + b"\0")
         cache_files.append(cache_folder() / (file_key[:40] + ".catalogue.json"))
-    return SnapshotKey(digest.hexdigest(), tuple(cache_files))
+    return SnapshotKey(digest.hexdigest(), tuple(cache_files), catalogue_digest(files))
+
+
+# The catalogue each index was loaded from (by runner.load_index): the results cache's run key is
+# built on it, so the catalogue is neither read nor hashed a second time, and findings are filed
+# under the catalogue they were found with even if a file changes during the run.
+_LOADED_FROM: weakref.WeakKeyDictionary[TargetIndex, str] = weakref.WeakKeyDictionary()
+
+
+def loaded_from(index: TargetIndex, key: SnapshotKey) -> TargetIndex:
+    """Remember that `index` was loaded from the catalogue files of `key`; returns `index`."""
+    _LOADED_FROM[index] = key.catalogue
+    return index
+
+
+def catalogue_of(index: TargetIndex) -> str | None:
+    """The catalogue digest `index` was loaded from, when runner.load_index loaded it."""
+    return _LOADED_FROM.get(index)
 
 
 def _stats(paths: tuple[Path, ...]) -> list[list[int] | None]:

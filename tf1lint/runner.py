@@ -46,14 +46,15 @@ class RunResult:
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
     """The catalogue and its index at the requested target, or the problems that stop the run."""
-    from tf1lint.catalogue_snapshot import read_snapshot, snapshot_key, write_snapshot
-    from tf1lint.loader import load_catalogue
+    from tf1lint.catalogue_snapshot import loaded_from, read_snapshot, snapshot_key, write_snapshot
 
     # The same catalogue and settings as a previous run: its entries are decoded only when used.
     key = snapshot_key(settings)
     snapshot = read_snapshot(key)
     if snapshot is not None:
-        return snapshot[0], snapshot[1], []
+        return snapshot[0], loaded_from(snapshot[1], key), []
+    from tf1lint.loader import load_catalogue  # only when no snapshot serves: YAML may be read
+
     result = load_catalogue(settings.catalogues)
     if result.problems:
         return result.catalogue, None, [str(problem) for problem in result.problems]
@@ -69,7 +70,7 @@ def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None
         target = parsed
     index = catalogue.at_target(target, settings.report_compat_v1)
     write_snapshot(key, catalogue, index)
-    return catalogue, index, []
+    return catalogue, loaded_from(index, key), []
 
 
 def read_file(path: str, shown: str) -> bytes | ParseFailure:
