@@ -16,14 +16,16 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 
-from tf1lint import __version__
+from tf1lint import TYPE_CHECKING, __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.call_conditions import parse_conditions
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_files import content_digest
 from tf1lint.fix_forms import fix_form_data, parse_fix_form
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 FORMAT = "tf1lint-catalogue-cache"
 _SUFFIX = ".catalogue.json"

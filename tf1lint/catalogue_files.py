@@ -12,8 +12,14 @@ import functools
 import hashlib
 import os
 import stat
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
+
+from tf1lint import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tf1lint.catalogue import TargetIndex
 
 # What stands for the content of a catalogue path that is not a readable regular file (a device or
 # a FIFO such as --catalogue /dev/zero would never end): the loader refuses it in one line.
@@ -80,3 +86,21 @@ def catalogue_digest(digests: Iterable[tuple[Path, str]]) -> str:
     for path, content in digests:
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + content.encode() + b"\0")
     return digest.hexdigest()
+
+
+# The catalogue each index was loaded from (runner.load_index says): the results cache's run key is
+# built on it, so the catalogue is neither read nor hashed a second time, and findings are filed
+# under the catalogue they were found with even if a file changes during the run.
+_LOADED_FROM: weakref.WeakKeyDictionary[TargetIndex, str] = weakref.WeakKeyDictionary()
+
+
+def loaded_from(index: TargetIndex, catalogue: str) -> TargetIndex:
+    """Remember that `index` was loaded from the catalogue files whose `catalogue_digest` is
+    `catalogue`; returns `index`."""
+    _LOADED_FROM[index] = catalogue
+    return index
+
+
+def catalogue_of(index: TargetIndex) -> str | None:
+    """The catalogue digest `index` was loaded from, when runner.load_index loaded it."""
+    return _LOADED_FROM.get(index)

@@ -18,15 +18,17 @@ import hmac
 import json
 import os
 import re
-import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Catalogue, CatalogueEntry, TargetIndex, Version
 from tf1lint.catalogue_cache import cache_folder, cache_key_of_digest, entry_from_row, entry_row
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, display_origin, file_digests
 from tf1lint.config import Settings
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 FORMAT = "tf1lint-index-snapshot-1"
 _SUFFIX = ".index.json"
@@ -37,12 +39,16 @@ _SINGLE_TABLES = ("exact", "modules", "keywords", "positional", "meaning", "by_i
 _INDEX_FIELDS = frozenset({"target", *_SINGLE_TABLES, "methods", "root_modules", "deepest"})
 
 
-class SnapshotKey(NamedTuple):
-    """The key of one catalogue configuration, and the catalogue cache files a load of it reads."""
+class SnapshotKey:
+    """The key of one catalogue configuration, and the catalogue cache files a load of it reads.
+    (A plain class: a dataclass costs a one-file check more to create than this one is used.)"""
 
-    key: str
-    cache_files: tuple[Path, ...]
-    catalogue: str  # the catalogue files' names and contents (catalogue_files.catalogue_digest)
+    __slots__ = ("key", "cache_files", "catalogue")
+
+    def __init__(self, key: str, cache_files: tuple[Path, ...], catalogue: str) -> None:
+        self.key = key
+        self.cache_files = cache_files
+        self.catalogue = catalogue  # the catalogue files' names and contents (catalogue_files.catalogue_digest)
 
 
 def snapshot_key(settings: Settings) -> SnapshotKey:
@@ -65,23 +71,6 @@ def snapshot_key(settings: Settings) -> SnapshotKey:
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + file_key.encode() + b"\0")
         cache_files.append(cache_folder() / (file_key[:40] + ".catalogue.json"))
     return SnapshotKey(digest.hexdigest(), tuple(cache_files), catalogue_digest(files))
-
-
-# The catalogue each index was loaded from (by runner.load_index): the results cache's run key is
-# built on it, so the catalogue is neither read nor hashed a second time, and findings are filed
-# under the catalogue they were found with even if a file changes during the run.
-_LOADED_FROM: weakref.WeakKeyDictionary[TargetIndex, str] = weakref.WeakKeyDictionary()
-
-
-def loaded_from(index: TargetIndex, key: SnapshotKey) -> TargetIndex:
-    """Remember that `index` was loaded from the catalogue files of `key`; returns `index`."""
-    _LOADED_FROM[index] = key.catalogue
-    return index
-
-
-def catalogue_of(index: TargetIndex) -> str | None:
-    """The catalogue digest `index` was loaded from, when runner.load_index loaded it."""
-    return _LOADED_FROM.get(index)
 
 
 def _stats(paths: tuple[Path, ...]) -> list[list[int] | None]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 # imports what it uses inside the function that uses it, never at the top of this module.
 # pylint: disable=import-outside-toplevel
 import argparse
+import gc
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -500,12 +500,25 @@ def _entry_dict(entry) -> dict[str, object]:
     return record
 
 
+def _fewer_collections() -> None:
+    """The interpreter's garbage collector, tuned for a command: what exists at start-up (the
+    interpreter's and this module's objects) is never garbage, so collections leave it out, and
+    they run every 20,000 new objects instead of every 700 (a one-file check builds some 100,000:
+    the syntax tree, the catalogue entries, tf1lint's classes). Objects that refer to each other
+    are still collected; reference counting frees everything else as before."""
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
+
+
 def run_main() -> NoReturn:
     """The console entry point: whatever happens, one line on stderr and a status that says what."""
+    _fewer_collections()
     try:
         status = main()
         sys.stdout.flush()
     except KeyboardInterrupt:
+        import signal
+
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting: no traceback
         print("tf1lint: interrupted", file=sys.stderr)
         status = EXIT_INTERRUPTED

@@ -9,8 +9,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from tf1lint import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 
 def _toml() -> Any:

@@ -24,7 +24,7 @@ from tf1lint.findings import Finding
 from tf1lint.fix_forms import FixForm, template_fields
 from tf1lint.fixes import Applicability, Edit, Fix
 from tf1lint.graph_mode import COMPAT_MODE_CALL, entry_point_reason, graph_mode_insertion
-from tf1lint.incremental_parse import first_line
+from tf1lint.positions import first_line
 
 if TYPE_CHECKING:
     from tf1lint.notebooks import NotebookSource

@@ -14,8 +14,8 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from tf1lint import TYPE_CHECKING
 from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
@@ -23,6 +23,9 @@ from tf1lint.catalogue_files import bundled_catalogue_files, display_origin, sta
 from tf1lint.catalogue_schema import API_PATTERN, FIELDS, ID_PATTERN, RECEIVERS, SCHEMA_VERSION
 from tf1lint.display import shown_path
 from tf1lint.fix_forms import parse_fix_form
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 
 
