@@ -28,6 +28,8 @@ def _toml() -> Any:
 
 @dataclass
 class Settings:
+    """What a run is configured with: pyproject.toml's [tool.tf1lint], then the command line."""
+
     target: str | None = None  # None: the newest TF version the catalogue knows
     catalogues: list[str] = field(default_factory=list)
     report_compat_v1: bool = True

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class FileSelection:
+    """The excludes and .gitignore files of one run, asked about each path."""
+
     root: Path  # the project's folder: where pyproject.toml is, else the current folder
     exclude: list[str] = field(default_factory=list)
     extend_exclude: list[str] = field(default_factory=list)

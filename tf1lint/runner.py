@@ -50,6 +50,8 @@ _CHUNK = 16
 
 @dataclass
 class RunResult:
+    """What a run over many files gave, in the order of the files."""
+
     findings: list[Finding] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
     files: int = 0
