@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tensorflow_or_skip
+
 WRITER = Path(__file__).resolve().parent / "data" / "ckpt" / "write_tf1_checkpoints.py"
 
 
@@ -35,5 +37,5 @@ def tf114_checkpoints(tf114_python: str, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture(scope="session")
 def tf221_checkpoints(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("tensorflow")
+    tensorflow_or_skip()
     return _write(sys.executable, tmp_path_factory.mktemp("tf221") / "checkpoints")

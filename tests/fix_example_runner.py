@@ -10,6 +10,7 @@ file does after `tf.compat.v1.disable_v2_behavior()`.
 import json
 import os
 import sys
+import shutil
 import tempfile
 import traceback
 
@@ -59,17 +60,20 @@ def has_graph_values(value):
 def run(example):
     sys.argv = ["example"] + list(example.get("argv", []))
     workdir = tempfile.mkdtemp(prefix="fix-example-")
-    namespace = {"__name__": "__example__", "WORKDIR": workdir}
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(0)
-        exec(compile(example["code"], example["key"], "exec"), namespace)
-        result = namespace["result"]
-        if has_graph_values(result):
-            with v1.Session(graph=graph) as session:
-                session.run([v1.global_variables_initializer(), v1.local_variables_initializer()])
-                result = evaluated(result, session)
-    return plain(result)
+    try:
+        namespace = {"__name__": "__example__", "WORKDIR": workdir}
+        graph = tf.Graph()
+        with graph.as_default():
+            v1.set_random_seed(0)
+            exec(compile(example["code"], example["key"], "exec"), namespace)
+            result = namespace["result"]
+            if has_graph_values(result):
+                with v1.Session(graph=graph) as session:
+                    session.run([v1.global_variables_initializer(), v1.local_variables_initializer()])
+                    result = evaluated(result, session)
+        return plain(result)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)  # examples write files; a test run leaves none behind
 
 
 def evaluated(value, session):

@@ -10,11 +10,12 @@ import os
 
 import pytest
 
+from conftest import tensorflow_or_skip
 from tf1lint.catalogue import Catalogue, Kind, Severity
 from tf1lint.loader import load_catalogue
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-tf = pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed: pip install '.[tensorflow]'")
+tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
 
 

@@ -13,9 +13,13 @@ from pathlib import Path
 import pytest
 
 from ckpt_fixtures import quiet_tf_env
-from conftest import ROOT
+from conftest import ROOT, tensorflow_or_skip
 
-pytest.importorskip("tensorflow")
+# About thirty TensorFlow child processes (map, convert, verify per case): the long run (`-m slow`,
+# run by .ci/run) has them; the default run keeps the bundled example carried end to end.
+pytestmark = pytest.mark.slow
+
+tensorflow_or_skip()
 
 MODELS = ROOT / "tests" / "data" / "ckpt" / "keras_models.py"
 PREDICT = ROOT / "tests" / "data" / "ckpt" / "predict_converted.py"
@@ -130,7 +134,7 @@ def test_transposed_kernel_needs_a_rule(tf114_checkpoints: Path, tmp_path: Path)
     converted = ckpt("convert", str(tf114_checkpoints / "mlp_adam"), "--model", f"{MODELS}:mlp_module",
                      "--map", str(tmp_path / "fixed.yaml"), "-o", str(tmp_path / "tf2" / "ckpt"))
     assert converted.returncode == 0, converted.stdout + converted.stderr
-    tf = pytest.importorskip("tensorflow")
+    tf = tensorflow_or_skip()
     import numpy as np
 
     from tf1lint.ckpt.bundle import CheckpointReader

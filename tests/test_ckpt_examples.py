@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ckpt_fixtures import quiet_tf_env
-from conftest import EXAMPLES, ROOT, run_tf1lint
+from conftest import EXAMPLES, ROOT, run_tf1lint, tensorflow_or_skip
 
 TF1_DRIVER = ROOT / "tests" / "data" / "ckpt" / "run_tf1_example.py"
 TF2_DRIVER = """
@@ -27,7 +27,7 @@ print("exact", np.array_equal(actual, expected), "close", np.allclose(actual, ex
 
 
 def test_tf2_example_predicts_what_the_tf1_example_trained(tf114_python: str, tmp_path: Path) -> None:
-    pytest.importorskip("tensorflow")
+    tensorflow_or_skip()
     checkpoints = tmp_path / "mlp_checkpoints"
     trained = subprocess.run([tf114_python, str(TF1_DRIVER), str(EXAMPLES / "tf1"), str(checkpoints)],
                              capture_output=True, text=True, env=quiet_tf_env(), timeout=600)

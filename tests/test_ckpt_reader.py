@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, run_tf1lint
+from conftest import ROOT, run_tf1lint, tensorflow_or_skip
 from tf1lint.ckpt.bundle import CheckpointError, CheckpointReader
 
 FOLDERS_TF114 = ("dtypes", "text_cnn", "mlp_adam", "conv_sharded")
@@ -19,7 +19,7 @@ FOLDERS_TF221 = ("dtypes", "text_cnn", "mlp_adam", "mlp_sharded")
 
 
 def _compare_with_tensorflow(folder: Path) -> int:
-    tf = pytest.importorskip("tensorflow")
+    tf = tensorflow_or_skip()
     ours = CheckpointReader(folder)
     theirs = tf.train.load_checkpoint(str(folder))
     shapes = theirs.get_variable_to_shape_map()

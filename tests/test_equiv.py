@@ -25,7 +25,9 @@ PROGRAMS = {path.stem: path for path in [*sorted((EXAMPLES / "tf1").glob("*.py")
                                          DATA / "monitored_loop.py", DATA / "dataset_loop.py"]}
 CHECKPOINT_DIR = Path("/tmp/mlp_checkpoints")  # where examples/tf1/restore_checkpoint.py keeps its checkpoint
 
-pytestmark = pytest.mark.tensorflow
+# Seven programs recorded under TF 1.14 and replayed under TF 2.21 take minutes: the long run
+# (`-m slow`, run by .ci/run) has them; the default run keeps the plugin's worked example.
+pytestmark = [pytest.mark.tensorflow, pytest.mark.slow]
 
 
 @pytest.fixture(scope="session")

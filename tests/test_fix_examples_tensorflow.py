@@ -20,7 +20,7 @@ from tf1lint.apply_fixes import fix_source
 from tf1lint.catalogue import Kind
 from tf1lint.config import Settings
 from tf1lint.pipeline import Document, analyse
-from tf1lint.fix_builder import inherited_target, name_target
+from tf1lint.fix.targets import inherited_target, name_target
 from tf1lint.fixes import Applicability
 from tf1lint.runner import load_index
 
@@ -227,7 +227,7 @@ def _safe_fixes(catalogue, index):
     """(entry, what its safe fix writes) for every entry whose fix `check --fix` applies."""
     for entry in _fixed_entries(catalogue, index):
         if entry.kind in (Kind.KEYWORD_CHANGED, Kind.ARGUMENTS_REORDERED) and _moved_to_compat(entry.api, index):
-            continue  # a step of the unsafe compat.v1 move (fix_builder.claim_function): never safe
+            continue  # a step of the unsafe compat.v1 move (fix.call_arguments.isolated_from_move): never safe
         if entry.kind is Kind.KEYWORD_CHANGED:
             if any(entry.keywords.values()) and not (entry.fix and entry.fix.applicability is Applicability.UNSAFE):
                 yield entry, "keywords"
@@ -247,7 +247,7 @@ def _safe_fixes(catalogue, index):
 
 
 def _moved_to_compat(api: str, index) -> bool:
-    """The called name is itself a finding the builder leaves the call to (fix_builder.claim_function,
+    """The called name is itself a finding the builder leaves the call to (fix.call_arguments.isolated_from_move,
     name_is_a_finding)."""
     named = index.lookup_name(api)
     target = name_target(named, api, index) if named is not None else None

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_tf1lint
 
-from tf1lint.apply_fixes import apply_edits, fix_source
+from tf1lint.apply_fixes import apply_edits, fix_source, non_overlapping
 from tf1lint.config import Settings
-from tf1lint.fixes import Applicability, Edit
+from tf1lint.fixes import Applicability, Edit, Fix, Span
 from tf1lint.loader import load_catalogue
 from tf1lint.pipeline import Document, analyse
 from tf1lint.runner import load_index
@@ -210,6 +210,69 @@ def test_edits_apply_back_to_front_and_one_insertion_wanted_twice_counts_once() 
     assert apply_edits(raw, edits) == b"Ab\n+\ncD\n"
 
 
+def test_fixes_isolated_from_one_span_land_together_and_a_fix_editing_it_waits() -> None:
+    """Isolation is a property of the fix, not an edit: the span is never edited by it."""
+    move = Fix(Applicability.UNSAFE, "move the function", (Edit(1, 0, 1, 5, "other"),))
+    first = Fix(Applicability.UNSAFE, "one keyword", (Edit(1, 10, 1, 12, "a"),), isolated_from=Span(1, 0, 1, 5))
+    second = Fix(Applicability.UNSAFE, "another keyword", (Edit(1, 14, 1, 16, "b"),), isolated_from=Span(1, 0, 1, 5))
+    assert non_overlapping([first, second, move]) == [first, second]
+    assert non_overlapping([move, first, second]) == [move]
+    # Fixes go in the order of the first place they edit or are isolated from.
+    assert non_overlapping([Fix(Applicability.UNSAFE, "inside", (Edit(1, 2, 1, 3, "x"),)), first]) == [first]
+    # An insertion where the span starts does not edit it (as an edit of that span would not clash).
+    before = Fix(Applicability.UNSAFE, "insert before", (Edit(1, 0, 1, 0, "y"),))
+    assert non_overlapping([first, before]) == [before, first]
+
+
+MOVED_WITH_KEYWORDS = [
+    ("tf.multinomial(logits, 1, output_dtype=tf.int32)", "tf.compat.v1.multinomial(logits, 1, output_dtype=tf.int32)"),
+    ("tf.nn.ctc_loss(y, x, n, preprocess_collapse_repeated=False, ctc_merge_repeated=True, time_major=True)",
+     "tf.compat.v1.nn.ctc_loss(y, x, n, preprocess_collapse_repeated=False, ctc_merge_repeated=True, time_major=True)"),
+    ("tf.summary.scalar('a', x, family='f')", "tf.compat.v1.summary.scalar('a', x, family='f')"),
+]
+
+
+@pytest.mark.parametrize(("call", "moved"), MOVED_WITH_KEYWORDS)
+def test_a_keyword_fix_never_lands_with_the_move_of_its_function_to_compat_v1(index, call: str, moved: str) -> None:
+    """compat.v1 keeps the TF1 keywords: a keyword renamed or dropped in the pass that moves the
+    function would call the compat.v1 function with TF2's keywords. The keyword fixes are isolated
+    from the function's name, and none of their edits touches it."""
+    source = f"import tensorflow as tf\nr = {call}\n"
+    assert fixed(index, source) == f"import tensorflow as tf\nr = {moved}\n"
+    name = Span(2, 4, 2, 4 + len(call.split("(")[0]))
+    keyword_fixes = [finding.fix for finding in _findings(index, source) if finding.keyword is not None]
+    assert keyword_fixes and all(fix is not None and fix.isolated_from == name for fix in keyword_fixes)
+    assert all((edit.line, edit.column) >= (name.end_line, name.end_column) for fix in keyword_fixes
+               for edit in fix.edits if fix is not None)
+    # Without the move (the keyword findings alone), they all land, in one pass.
+    alone = fix_source(source.encode(), "model.py", index, unsafe=True, selected=lambda finding: finding.keyword is not None)
+    assert alone.applied == len(keyword_fixes) and call.split("(")[0] + "(" in alone.fixed.decode()
+
+
+def test_a_notebooks_keyword_fix_waits_for_the_move_of_its_function(tmp_path: Path) -> None:
+    call, moved = MOVED_WITH_KEYWORDS[1]
+    cells = [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["import tensorflow as tf"]},
+             {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [], "source": [f"r = {call}"]}]
+    document = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    completed = run_tf1lint("check", "--fix", "--unsafe-fixes", str(notebook))
+    assert "left unchanged" not in completed.stderr, completed.stderr
+    cells[1]["source"] = [f"r = {moved}"]
+    assert notebook.read_text(encoding="utf-8") == json.dumps(document, indent=1) + "\n"
+
+
+def test_json_carries_the_span_a_fix_is_isolated_from_also_from_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import tensorflow as tf\nr = tf.multinomial(l, 1, output_dtype=tf.int32)\n")
+    fresh = run_tf1lint("check", "--format", "json", "m.py", cwd=tmp_path)
+    assert list((tmp_path / ".tf1lint_cache").rglob("*.json")), "the second run must be served from the cache"
+    cached = run_tf1lint("check", "--format", "json", "m.py", cwd=tmp_path)
+    assert cached.stdout == fresh.stdout
+    keyword = next(finding["fix"] for finding in json.loads(fresh.stdout) if "keyword" in finding["fix"]["message"])
+    assert keyword["isolated_from"] == {"line": 2, "column": 4, "end_line": 2, "end_column": 18}
+    assert [edit["text"] for edit in keyword["edits"]] == ["dtype"]
+
+
 def test_fixing_is_idempotent_and_non_ascii_columns_are_bytes(index) -> None:
     source = "import tensorflow as tf\ns = 'é'; y = tf.log(x) + tf.reduce_sum(x, keep_dims=True)\n"
     once = fixed(index, source)
@@ -384,7 +447,7 @@ def test_a_positional_keep_prob_is_not_passed_by_keyword_by_safe_fixes(index) ->
 
 def test_no_safe_fix_comes_from_an_entry_that_is_not_mechanical(index) -> None:
     from tf1lint.catalogue import Kind
-    from tf1lint.fix_builder import name_target
+    from tf1lint.fix.targets import name_target
 
     unsafe_only = []
     for table in (index.exact, index.modules):

@@ -23,7 +23,8 @@ from conftest import EXAMPLES, ROOT, run_tf1lint, tensorflow_or_skip
 
 from tf1lint.catalogue import Catalogue, Kind
 from tf1lint.config import Settings
-from tf1lint.fix_builder import COMPAT_MODE_CALL, inherited_target, name_target
+from tf1lint.fix.graph_mode import COMPAT_MODE_CALL
+from tf1lint.fix.targets import inherited_target, name_target
 from tf1lint.fix_forms import template_fields
 from tf1lint.fixes import Applicability
 from tf1lint.runner import load_index
@@ -76,6 +77,7 @@ def _resolves_outside_tensorflow(name: str) -> bool:
     return True
 
 
+@pytest.mark.slow  # resolves every name a fix writes in the real TensorFlow
 def test_every_name_a_fix_writes_resolves(loaded) -> None:
     catalogue, index = loaded
     names = written_names(catalogue, index)

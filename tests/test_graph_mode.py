@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, tensorflow_or_skip
 
 from tf1lint.apply_fixes import fix_source
 from tf1lint.config import Settings
@@ -52,7 +52,7 @@ def test_every_placement_case_is_covered() -> None:
 @pytest.mark.tensorflow
 @pytest.mark.parametrize("name", ["shebang_docstring_future", "environ_first", "import_in_main"])
 def test_fixed_scripts_run_in_graph_mode_on_tensorflow_2(name: str) -> None:
-    pytest.importorskip("tensorflow", reason="TensorFlow 2 is not installed")
+    tensorflow_or_skip()
     environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
     run = subprocess.run([sys.executable, str(CASES / f"{name}.fixed.py")], capture_output=True, text=True,
                          env=environment, timeout=300)

@@ -89,3 +89,26 @@ def test_a_second_ctrl_c_prints_no_traceback(tmp_path: Path) -> None:
     assert process.returncode == 130
     assert stderr.decode() == "tf1lint: interrupted\n"
     assert not children(process.pid)
+
+
+def test_a_worker_killed_mid_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """A worker killed before it could tidy up (the grace after Ctrl-C ran out on a loaded
+    machine) leaves its temporary file: the parent removes it, and only what that worker wrote."""
+    from tf1lint.atomic import discard_left_by
+
+    source = tmp_path / "train.py"
+    source.write_text("x = 1\n")
+    killed, other = 4242, 4343
+    left = tmp_path / f".train.py.{killed}.k2j4h_9a.tf1lint-tmp"
+    another_run = tmp_path / f".train.py.{other}.q8w1e_3z.tf1lint-tmp"
+    unrelated = tmp_path / f".model.py.{killed}.a1b2c3d4.tf1lint-tmp"
+    for path in (left, another_run, unrelated):
+        path.write_text("partial")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("keep me")
+    linked = tmp_path / f".train.py.{killed}.zzzzzzzz.tf1lint-tmp"
+    linked.symlink_to(elsewhere)
+    discard_left_by([str(source)], [killed])
+    assert not left.exists()
+    assert another_run.exists() and unrelated.exists() and source.read_text() == "x = 1\n"
+    assert elsewhere.read_text() == "keep me" and linked.is_symlink()  # a link is never taken for our file

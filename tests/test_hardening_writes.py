@@ -92,6 +92,8 @@ def test_a_fix_that_cannot_write_is_exit_3_with_its_findings(tmp_path: Path) -> 
     assert completed.returncode == 3
     assert b"cannot write" in completed.stderr and b"model.py" in completed.stderr
     assert b"keep_dims" in completed.stdout
+    # The summary does not send the user back to --fix, which they gave.
+    assert b"fixable in files left unchanged" in completed.stderr and b"with --fix" not in completed.stderr
     assert path.read_text() == TF1
 
 

@@ -26,7 +26,7 @@ HEAVY = frozenset({
     "tf1lint.equiv",
 })
 # Building fixes (and what only fixes and notebooks use): a run served from the cache needs none.
-FIXES = frozenset({"tf1lint.fix_builder", "tf1lint.notebooks", "tf1lint.incremental_parse"})
+FIXES = frozenset({"tf1lint.fix", "tf1lint.notebooks", "tf1lint.incremental_parse"})
 # What a check of one named file does without, fixes and all: the catalogue's loader (a snapshot
 # serves it), notebooks, the editor's parser, the .gitignore reader (a file named is checked),
 # typing (types are for the checker), threads (for deep files), signals, tempfile and shutil.
@@ -110,10 +110,10 @@ def test_rules_reads_the_catalogue_from_its_cache_without_yaml(project: tuple[Pa
 def test_check_of_one_file_needs_no_process_pool(project: tuple[Path, dict[str, str]]) -> None:
     folder, env = project
     names = _assert_budget(["-m", "tf1lint", "check", "model.py"], HEAVY | ONE_FILE, folder, env)
-    assert "tf1lint.fix_builder" in names  # it was really analysed, with its fixes
+    assert "tf1lint.fix.build" in names  # it was really analysed, with its fixes
     names = _assert_budget(["-m", "tf1lint", "check", "--no-cache", "plain.py", "model.py"], HEAVY | ONE_FILE,
                            folder, env)
-    assert "tf1lint.fix_builder" in names
+    assert "tf1lint.fix.build" in names
 
 
 def test_check_served_from_the_cache_builds_no_fixes(project: tuple[Path, dict[str, str]]) -> None:
@@ -138,5 +138,5 @@ def test_pylint_plugin_on_code_without_tensorflow_loads_no_catalogue(project: tu
 def test_server_starts_without_fixes_pool_or_yaml(project: tuple[Path, dict[str, str]]) -> None:
     pytest.importorskip("pygls")
     folder, env = project
-    heavy = (HEAVY - {"pygls", "lsprotocol", "tf1lint.server"}) | {"tf1lint.fix_builder", "tf1lint.notebooks"}
+    heavy = (HEAVY - {"pygls", "lsprotocol", "tf1lint.server"}) | {"tf1lint.fix", "tf1lint.notebooks"}
     _assert_budget(["-m", "tf1lint", "server"], heavy, folder, env)

@@ -241,7 +241,8 @@ def test_readme_install_from_git_as_github_actions_does(hook_repo, scratch_venv:
     assert actions == [line]
     match = re.fullmatch(r'pip install "tf1lint @ git\+https://github\.com/tf1lint/tf1lint@([0-9a-f]{40})"', line)
     assert match, line
-    local = line.replace("https://github.com/tf1lint/tf1lint", f"file://{repo}").replace(match.group(1), head)
+    # file://localhost, not file:///: the pip a fresh venv brings (23.x) refuses a VCS URL with no host.
+    local = line.replace("https://github.com/tf1lint/tf1lint", f"file://localhost{repo}").replace(match.group(1), head)
     completed = run_install(local, scratch_venv, cwd=tmp_path)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     installed_tf1lint_works(scratch_venv, tmp_path)

@@ -43,7 +43,7 @@ def test_json_shape_is_documented_and_stable(project: Path) -> None:
     assert completed.returncode == 0
     assert (document["format"], document["format_version"]) == ("tf1lint-inventory", 1)
     assert set(document) == {"format", "format_version", "tool", "target", "summary", "apis", "files", "findings",
-                             "accepted", "not_checked"}
+                             "accepted", "catalogue_overrides", "not_checked"}
     summary = document["summary"]
     assert (summary["files_checked"], summary["files_with_findings"], summary["findings"]) == (3, 2, 4)
     assert summary["by_severity"] == {"error": 3, "warning": 1, "info": 0}
@@ -53,8 +53,47 @@ def test_json_shape_is_documented_and_stable(project: Path) -> None:
         ("t:gone", 2, ["a.py"], False), ("t:renamed", 1, ["a.py"], True), ("t:soft", 1, ["b.py"], False)]
     assert [(f["path"], f["findings"], f["by_hand"]) for f in document["files"]] == [("a.py", 3, 2), ("b.py", 1, 1)]
     documented = (ROOT / "docs" / "inventory-format.md").read_text()
-    for key in ("format_version", "summary", "apis", "files", "findings", "accepted", "not_checked", "by_module"):
+    for key in ("format_version", "summary", "apis", "files", "findings", "accepted", "catalogue_overrides",
+                "not_checked", "by_module"):
         assert f"`{key}`" in documented
+
+
+# A team catalogue that lowers two bundled verdicts: one by the bundled id, one by the same API.
+LOWERING = ('catalogue: 1\ntensorflow: "2.21"\nentries:\n'
+            '  - {id: "compat-only:placeholder", api: tf.placeholder, kind: compat-only, severity: info,\n'
+            '     compat: tf.compat.v1.placeholder, note: Graph mode stays for now.}\n'
+            '  - {id: "team:session", api: tf.Session, kind: deprecated, note: Ours.}\n')
+
+
+def test_the_inventory_lists_the_bundled_verdicts_a_user_catalogue_overrides(tmp_path: Path) -> None:
+    (tmp_path / "team.yaml").write_text(LOWERING)
+    (tmp_path / "m.py").write_text("import tensorflow as tf\nx = tf.placeholder(tf.float32)\ns = tf.Session()\n")
+
+    def report(fmt: str, *catalogue: str) -> str:
+        completed = run_tf1lint("inventory", *catalogue, "--format", fmt, "m.py", cwd=tmp_path)
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout
+
+    overrides = json.loads(report("json", "--catalogue", "team.yaml"))["catalogue_overrides"]
+    assert overrides == [
+        {"rule": "compat-only:placeholder", "api": "tf.placeholder", "change": "lowered",
+         "bundled": {"kind": "compat-only", "severity": "error"},
+         "user": {"rule": "compat-only:placeholder", "kind": "compat-only", "severity": "info", "at": "team.yaml:4"}},
+        {"rule": "compat-only:Session", "api": "tf.Session", "change": "lowered",
+         "bundled": {"kind": "compat-only", "severity": "error"},
+         "user": {"rule": "team:session", "kind": "deprecated", "severity": "warning", "at": "team.yaml:6"}}]
+    text = report("text", "--catalogue", "team.yaml")
+    assert ("Catalogue overrides" in text
+            and "compat-only:placeholder tf.placeholder: compat-only/error -> compat-only/info (lowered) at team.yaml:4"
+            in text
+            and "compat-only:Session (by team:session) tf.Session: compat-only/error -> deprecated/warning (lowered)"
+            " at team.yaml:6" in text), text
+    markdown = report("markdown", "--catalogue", "team.yaml")
+    assert ("## Catalogue overrides" in markdown and "| `compat-only:Session` (by `team:session`) | `tf.Session` | "
+            "compat-only/error | deprecated/warning | lowered | `team.yaml:6` |" in markdown), markdown
+    # Without a user catalogue nothing is overridden, and no section says otherwise.
+    assert "Catalogue overrides" not in report("text") and "overrides" not in report("markdown")
+    assert json.loads(report("json"))["catalogue_overrides"] == []
 
 
 def test_csv_is_one_finding_per_row(project: Path) -> None:

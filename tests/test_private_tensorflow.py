@@ -90,6 +90,38 @@ def test_sampled_removed_entries_are_errors_in_tf1lint_check(sampled_removals: l
     assert not_errors == []
 
 
+HAND_WRITTEN = ROOT / "rules" / "private.yaml"
+RESOLVES = """\
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from tf_resolution import FreshResolver
+resolver = FreshResolver()
+print(json.dumps({name: resolver.resolves(name) for name in json.loads(sys.stdin.read())}))
+"""
+
+
+# Names of TF1 releases before 1.14 (the one TF1 here), which 1.14 had already dropped.
+OLDER_TF1 = {"removed:python.layers.base._Layer"}
+
+
+def hand_written_removals() -> dict[str, str]:
+    """id -> the dotted name (a module entry's module) of each removed entry in rules/private.yaml."""
+    document = yaml.safe_load(HAND_WRITTEN.read_text(encoding="utf-8"))
+    return {entry["id"]: entry["api"].removesuffix(".*") for entry in document["entries"] if entry["kind"] == "removed"}
+
+
+def test_hand_written_removals_were_tf1_names_and_are_gone_on_tf2(tf114_python: str) -> None:
+    """What rules/private.yaml calls gone resolved on TF 1.14 (real TF1 code used it) and does not on TF 2.21."""
+    removals = hand_written_removals()
+    assert len(removals) >= 8
+    completed = subprocess.run([tf114_python, "-c", RESOLVES, str(ROOT / "tools")], input=json.dumps(sorted(removals.values())),
+                               capture_output=True, text=True, timeout=600, check=False)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    on_tf1 = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert [entry for entry, name in removals.items() if not on_tf1[name] and entry not in OLDER_TF1] == []
+    assert [entry for entry, name in removals.items() if _fresh.resolves(name)] == []
+
+
 def resolving_private_names() -> list[tuple[str, str]]:
     """(module, name) pairs that TF 2.21's own export tables import from tensorflow.python: real, live names."""
     api_root = Path(tf.__file__).resolve().parent / "_api" / "v2"

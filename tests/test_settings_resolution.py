@@ -56,6 +56,26 @@ def test_show_settings_names_the_settings_file_in_use(tmp_path: Path) -> None:
     assert "target = '2.10'" in completed.stdout and "exclude = ['vendor']" in completed.stdout
 
 
+def test_show_settings_and_verbose_name_each_bundled_verdict_a_user_catalogue_overrides(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'catalogue = ["team.yaml"]')
+    (project / "team.yaml").write_text(
+        'catalogue: 1\ntensorflow: "2.21"\nentries:\n'
+        "  - {id: \"removed:estimator.Estimator\", api: tf.estimator.Estimator, kind: deprecated, severity: info,\n"
+        "     note: Kept a while.}\n", encoding="utf-8")
+    # By its id, and (the entry for TF before 2.16) by its API.
+    lowered = "removed:estimator.Estimator tf.estimator.Estimator: removed/error -> deprecated/info (lowered) at team.yaml:4"
+    also = ("deprecated:estimator.Estimator (by removed:estimator.Estimator) tf.estimator.Estimator: "
+            "deprecated/warning -> deprecated/info (lowered) at team.yaml:4")
+    shown = run_tf1lint("check", "--show-settings", ".", cwd=project)
+    assert shown.returncode == 0 and "catalogue overrides: 2 bundled entries are replaced" in shown.stdout
+    assert lowered in shown.stdout and also in shown.stdout, shown.stdout
+    verbose = run_tf1lint("check", "--no-cache", "--verbose", "m.py", cwd=project)
+    assert f"tf1lint: {lowered}" in verbose.stderr and "settings file: " in verbose.stderr, verbose.stderr
+    assert "I53" in verbose.stdout and lowered not in verbose.stdout  # the report itself is unchanged
+    (project / "pyproject.toml").write_text("[tool.tf1lint]\n", encoding="utf-8")
+    assert "overrides" not in run_tf1lint("check", "--show-settings", ".", cwd=project).stdout
+
+
 def test_the_pylint_plugin_reads_tool_tf1lint(tmp_path: Path) -> None:
     project = _project(tmp_path, 'target = "2.10"')
     completed = run_pylint_with_project_config("--disable=all", "--enable=tf1lint", "m.py", cwd=project)

@@ -85,7 +85,7 @@ def fix_source(raw: bytes, path: str, index: TargetIndex, unsafe: bool = False,
             fixes = _fixes_in_text(source, current, kept, path, index, lambda f: allowed(f.fix, unsafe))
             if not fixes:
                 return FixResult(path, raw, current, applied, kept, found=found, parsed=True)
-            chosen = _non_overlapping(fixes)
+            chosen = non_overlapping(fixes)
             current = source.apply([edit for fix in chosen for edit in fix.edits])
         except SourceProblem as error:
             return FixResult(path, raw, raw, remaining=found, failure=f"{path}: cannot fix: {error}; left unchanged")
@@ -118,30 +118,44 @@ def _end(edit: Edit) -> tuple[int, int]:
     return (edit.end_line, edit.end_column)
 
 
-def _non_overlapping(fixes: list[Fix]) -> list[Fix]:
+# An edit or a span a fix is isolated from, as the chooser holds them: start, end, new text, and
+# whether it only isolates (held like an edit, so nothing else edits it in the pass, never made).
+_Piece = tuple[tuple[int, int], tuple[int, int], str, bool]
+
+
+def _pieces(fix: Fix) -> list[_Piece]:
+    pieces = [(_start(edit), _end(edit), edit.text, False) for edit in fix.edits]
+    span = fix.isolated_from
+    if span is not None:
+        pieces.append(((span.line, span.column), (span.end_line, span.end_column), "", True))
+    return pieces
+
+
+def non_overlapping(fixes: list[Fix]) -> list[Fix]:
     """Fixes in source order whose edits touch nothing an earlier chosen fix touches; a fix is
     taken whole or not at all. The same insertion wanted by two fixes (one import) counts once.
+    A fix's `isolated_from` span counts as touched by it: no fix that edits that span lands in
+    the same pass (two fixes isolated from the same span may).
 
     Edits are kept in a sorted list searched by bisection, so choosing is O(n log n) in fixes."""
-    ordered = sorted(fixes, key=lambda fix: min((_start(e), _end(e)) for e in fix.edits))
-    taken: list[tuple[tuple[int, int], tuple[int, int], str]] = []  # sorted by start
-    taken_set: set[tuple[tuple[int, int], tuple[int, int], str]] = set()
+    ordered = sorted(fixes, key=lambda fix: min((start, end) for start, end, _, _ in _pieces(fix)))
+    taken: list[_Piece] = []  # sorted by start
+    taken_set: set[_Piece] = set()
     chosen = []
     for fix in ordered:
-        pieces = [(_start(e), _end(e), e.text) for e in fix.edits]
+        pieces = _pieces(fix)
         new = [piece for piece in pieces if piece not in taken_set]
         if any(_clashes(piece, taken) for piece in new) or _overlapping_among(new):
             continue
         for piece in new:
             bisect.insort(taken, piece)
             taken_set.add(piece)
-        chosen.append(Fix(fix.applicability, fix.message,
-                          tuple(edit for edit, piece in zip(fix.edits, pieces) if piece in new)))
+        chosen.append(dataclasses.replace(fix, edits=tuple(edit for edit, piece in zip(fix.edits, pieces)
+                                                           if piece in new)))
     return chosen
 
 
-def _clashes(piece: tuple[tuple[int, int], tuple[int, int], str],
-             taken: list[tuple[tuple[int, int], tuple[int, int], str]]) -> bool:
+def _clashes(piece: _Piece, taken: list[_Piece]) -> bool:
     """Whether `piece` overlaps a taken edit: only the neighbours in start order can."""
     # Taken edits never overlap each other, so their ends rise with their starts: an overlap is
     # always with a neighbour in start order (two, for an insertion and a replacement at one place).
@@ -150,12 +164,12 @@ def _clashes(piece: tuple[tuple[int, int], tuple[int, int], str],
     return any(_overlap(piece, other) for other in neighbours)
 
 
-def _overlapping_among(pieces: list[tuple[tuple[int, int], tuple[int, int], str]]) -> bool:
+def _overlapping_among(pieces: list[_Piece]) -> bool:
     return any(_overlap(first, second) for number, first in enumerate(pieces) for second in pieces[number + 1:])
 
 
 def _overlap(first: tuple, second: tuple) -> bool:
-    (start, end, _), (other_start, other_end, _) = first, second
+    (start, end, *_), (other_start, other_end, *_) = first, second
     if start == end and other_start == other_end:
         return start == other_start  # two different insertions at one place: order would be a guess
     if start == end:
@@ -215,7 +229,7 @@ def _fix_cells(raw: bytes, bom: bytes, failures: list[ParseFailure], fixes: list
     changed cells' sources written back into the JSON text. Returns the notebook and fixes made."""
     skipped = frozenset(failure.cell for failure in failures if failure.cell is not None)
     notebook = read_notebook(raw, skipped)
-    chosen = _non_overlapping([finding.fix for finding in fixes if finding.fix is not None])
+    chosen = non_overlapping([finding.fix for finding in fixes if finding.fix is not None])
     by_cell: dict[int, list[Edit]] = {}
     for fix in chosen:
         for edit in fix.edits:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 # Temporary files written but not yet renamed into place: removed if the process is told to stop.
 _UNFINISHED: set[str] = set()
+_SUFFIX = ".tf1lint-tmp"
 
 
 def discard_unfinished() -> None:
@@ -16,6 +18,46 @@ def discard_unfinished() -> None:
     for temporary in list(_UNFINISHED):
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def discard_left_by(paths: Iterable[str], pids: Iterable[int]) -> None:
+    """Remove what a killed process (one of `pids`) left of its writes to `paths`: a worker
+    killed before it could run `discard_unfinished` leaves a temporary file that only it named.
+    The names carry the writer's process id, so no other run's write is touched."""
+    pids = set(pids)
+    by_folder: dict[Path, set[str]] = {}
+    for path in paths:
+        target = Path(os.path.realpath(path))
+        by_folder.setdefault(target.parent, set()).add(target.name)
+    for folder, names in by_folder.items():
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                if _left_by(entry.name, names, pids) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _left_by(name: str, targets: set[str], pids: set[int]) -> bool:
+    """Whether `name` is `.TARGET.PID.XXXXXXXX.tf1lint-tmp`, as `replace_source` names them."""
+    if not (name.startswith(".") and name.endswith(_SUFFIX)):
+        return False
+    parts = name[1:-len(_SUFFIX)].rsplit(".", 2)
+    return len(parts) == 3 and parts[0] in targets and parts[1].isdigit() and int(parts[1]) in pids
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C waits while a temporary file is created and recorded, so none goes unrecorded."""
+    import signal  # pylint: disable=import-outside-toplevel  # only fixing replaces sources (start-up)
+
+    held = hasattr(signal, "pthread_sigmask")
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8",
@@ -75,7 +117,7 @@ def _new_temporary(target: Path) -> tuple[int, str]:
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
         | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temporary = str(target.parent / f".{target.name}.{os.urandom(6).hex()}.tf1lint-tmp")
+        temporary = str(target.parent / f".{target.name}.{os.urandom(6).hex()}{_SUFFIX}")
         try:
             return os.open(temporary, flags, 0o600), temporary
         except FileExistsError:
@@ -105,8 +147,12 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
         raise WriteRefused(f"it has {status.st_nlink} hard links, which replacing it would break")
     if not _may_write(target, status):
         raise WriteRefused("it is read-only for you")
-    handle, temporary = _new_temporary(target)
-    _UNFINISHED.add(temporary)
+    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
+
+    with _signals_held():
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_SUFFIX,
+                                             dir=target.parent)
+        _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -30,7 +30,7 @@ from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, catalogue_of, file_digests
 from tf1lint.config import Settings
 from tf1lint.findings import Finding
-from tf1lint.fixes import Applicability, Edit, Fix
+from tf1lint.fixes import Applicability, Edit, Fix, Span
 
 if TYPE_CHECKING:  # imported where entries are decoded: the pylint plugin uses this module's secret only
     from typing import Any
@@ -66,8 +66,8 @@ def _code_hash() -> str:
     """Our own source: a development build changes findings without changing the version."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
-    for module in sorted(package.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    for module in sorted(package.rglob("*.py")):  # subpackages too: tf1lint/fix builds the cached fixes
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -336,8 +336,10 @@ def _cell(value: Any) -> int | None:
 def finding_row(finding: Finding) -> list:
     fix = None
     if finding.fix is not None:
+        span = finding.fix.isolated_from
         fix = [finding.fix.applicability.value, finding.fix.message,
-               [[e.line, e.column, e.end_line, e.end_column, e.text] for e in finding.fix.edits]]
+               [[e.line, e.column, e.end_line, e.end_column, e.text] for e in finding.fix.edits],
+               None if span is None else [span.line, span.column, span.end_line, span.end_column]]
     # What the file's context added (a binding's use count, a guard, graph mode), by name, only when set.
     context: dict[str, Any] = {}
     if finding.uses is not None:
@@ -355,6 +357,7 @@ def finding_row(finding: Finding) -> list:
 def _fix(value: Any) -> Fix | None:
     if value is None:
         return None
-    applicability, message, edits = value
+    applicability, message, edits, span = value
     return Fix(Applicability(applicability), str(message),
-               tuple(Edit(int(a), int(b), int(c), int(d), str(text)) for a, b, c, d, text in edits))
+               tuple(Edit(int(a), int(b), int(c), int(d), str(text)) for a, b, c, d, text in edits),
+               None if span is None else Span(*(int(number) for number in span)))

@@ -33,9 +33,15 @@ def bundled_rules() -> Path | None:
     return next((folder for folder in (here / "rules", here.parent / "rules") if folder.is_dir()), None)
 
 
+# Under rules/ but not catalogue entries: the catalogue generator's hand-decided input.
+GENERATOR_INPUT = "overrides.yaml"
+
+
 def bundled_catalogue_files() -> list[Path]:
     folder = bundled_rules()
-    return sorted(folder.rglob("*.yaml")) if folder is not None else []
+    if folder is None:
+        return []
+    return sorted(path for path in folder.rglob("*.yaml") if path.relative_to(folder).as_posix() != GENERATOR_INPUT)
 
 
 @functools.cache

@@ -170,6 +170,9 @@ def _run_options(sub: argparse.ArgumentParser, formats: Sequence[str], fail_on_d
                           " cache is used: cache-dir in pyproject.toml or TF1LINT_CACHE_DIR, else .tf1lint_cache)")
     sub.add_argument("--show-settings", action="store_true",
                      help="print the settings file in use and every setting's value, then stop (default: off)")
+    sub.add_argument("--verbose", "-v", action="store_true",
+                     help="first print the settings file in use and each bundled catalogue entry a user"
+                          " catalogue overrides, on stderr (default: off)")
     sub.add_argument("--allow-empty", action="store_true",
                      help="finding no Python file under the given paths is not an error, exit 0 (default: off)")
     _catalogue_options(sub)
@@ -243,8 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if getattr(arguments, "show_settings", False):
         from tf1lint.config import describe_settings
+        from tf1lint.loader import describe_overrides, load_overrides
 
-        sys.stdout.write(describe_settings(settings))
+        sys.stdout.write(describe_settings(settings) + describe_overrides(load_overrides(settings.catalogues)))
         return EXIT_CLEAN
     if arguments.command != "rules":
         chosen = _output_format(arguments)
@@ -262,6 +266,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "rules":
         sys.stdout.write(_render_rules(catalogue, arguments.format))
         return EXIT_CLEAN
+    if arguments.verbose:
+        from tf1lint.loader import describe_overrides, load_overrides
+
+        print(f"tf1lint: settings file: {settings.source or '(none: the defaults)'}", file=sys.stderr)
+        for line in describe_overrides(load_overrides(settings.catalogues)).splitlines():
+            print(f"tf1lint: {line.strip()}", file=sys.stderr)
 
     from tf1lint.display import shown_path
     from tf1lint.file_selection import FileSelection
@@ -299,9 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "inventory":
         accepted = [f for f in result.suppressed if selection(f)]
         from tf1lint.inventory import build_inventory
+        from tf1lint.loader import load_overrides
 
         inventory = build_inventory(result.findings, result.failures, result.files, str(index.target), accepted,
-                                    progress or None)
+                                    progress or None, load_overrides(settings.catalogues))
         report = _render_inventory(arguments.format, inventory)
     elif arguments.statistics:
         report = _statistics(result.findings)
@@ -521,7 +532,14 @@ def run_main() -> NoReturn:
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting: no traceback
         print("tf1lint: interrupted", file=sys.stderr)
-        status = EXIT_INTERRUPTED
+        # Leave now: the workers are stopped and every write is atomic, while the interpreter's
+        # exit hooks would wake a stopped pool through its closed pipe (a traceback, now and then).
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # `tf1lint check | head`: the reader has gone. Point stdout at /dev/null so that Python's
         # own flush at exit does not complain a second time.

@@ -106,8 +106,10 @@ def summary(findings: list[Finding], *, fixed: int, unsafe: bool, diff: bool) ->
     verb = "Would fix" if diff else "Fixed"
     line = f"{verb} {fixed} finding{'s' if fixed != 1 else ''}, {len(findings)} remaining"
     extra = []
-    if safe:
+    if safe and diff:
         extra.append(f"{safe} fixable with --fix")
+    elif safe:  # --fix was given: these are in files it could not write (named above)
+        extra.append(f"{safe} fixable in files left unchanged")
     if more and not unsafe:
         extra.append(f"{more} more with --unsafe-fixes")
     return line + (f" ({', '.join(extra)})" if extra else "") + "."

@@ -34,6 +34,16 @@ class Edit:
     text: str
 
 
+@dataclass(frozen=True, order=True)
+class Span:
+    """The text from (line, column) to (end_line, end_column), counted as an Edit counts."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
 @dataclass(frozen=True)
 class Fix:
     """The edits that make one finding go away, and how safe applying them is."""
@@ -41,12 +51,21 @@ class Fix:
     applicability: Applicability
     message: str  # what applying it does, in one line ('rename to tf.io.gfile.GFile')
     edits: tuple[Edit, ...]
+    # Isolation (ruff's isolation level, by place): this fix never lands in the pass in which
+    # another fix edits this span. A keyword fix on a function that another fix may move to
+    # tf.compat.v1 is isolated from the function's name: after the move it is no longer wanted.
+    isolated_from: Span | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape: edits as 1-based lines and 0-based UTF-8 byte columns, like findings."""
-        return {
+        shape: dict[str, object] = {
             "applicability": self.applicability.value,
             "message": self.message,
             "edits": [{"line": edit.line, "column": edit.column, "end_line": edit.end_line,
                        "end_column": edit.end_column, "text": edit.text} for edit in self.edits],
         }
+        if self.isolated_from is not None:
+            span = self.isolated_from
+            shape["isolated_from"] = {"line": span.line, "column": span.column, "end_line": span.end_line,
+                                      "end_column": span.end_column}
+        return shape

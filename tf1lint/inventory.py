@@ -9,13 +9,18 @@ unsafe-fixable (`--unsafe-fixes`) or by hand (no fix).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tf1lint import __version__
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity
 from tf1lint.engine import ParseFailure
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability
+
+if TYPE_CHECKING:
+    from tf1lint.loader import Override
 
 FORMAT_VERSION = 1
 # A change done by hand (a Session graph, contrib with no core twin) weighs more than a rename.
@@ -96,6 +101,8 @@ class Inventory:
     accepted: tuple[Finding, ...] = ()
     # Set when the inventory is compared with a baseline: the migration's progress since it.
     progress: BaselineProgress | None = None
+    # Bundled verdicts a user catalogue replaced (a lowered one would otherwise go unseen).
+    overrides: tuple[Override, ...] = ()
 
     @property
     def by_severity(self) -> dict[Severity, int]:
@@ -142,7 +149,7 @@ def _module_of(name: str) -> str:
 
 def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], files_checked: int,
                     target: str, accepted: list[Finding] | None = None,
-                    progress: BaselineProgress | None = None) -> Inventory:
+                    progress: BaselineProgress | None = None, overrides: Sequence[Override] = ()) -> Inventory:
     ordered = sorted(findings, key=Finding.sort_key)
     grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in ordered:
@@ -175,7 +182,7 @@ def build_inventory(findings: list[Finding], not_checked: list[ParseFailure], fi
     files.sort(key=lambda work: (-work.effort, -work.total, work.path))
     failures = tuple(sorted(not_checked, key=lambda failure: (failure.path, failure.line)))
     return Inventory(target, files_checked, tuple(ordered), failures, tuple(apis), tuple(files),
-                     tuple(sorted(accepted or (), key=Finding.sort_key)), progress)
+                     tuple(sorted(accepted or (), key=Finding.sort_key)), progress, tuple(overrides))
 
 
 def tool_version() -> str:

@@ -489,7 +489,66 @@ def _check_conflicts(entries: Iterable[CatalogueEntry], problems: list[Catalogue
 def _apply_overrides(bundled: list[CatalogueEntry], user: list[CatalogueEntry]) -> list[CatalogueEntry]:
     if not user:
         return bundled
-    user_ids = {entry.id for entry in user}
-    user_uses = {(entry.api, entry.aspect) for entry in user}
-    kept = [e for e in bundled if e.id not in user_ids and (e.api, e.aspect) not in user_uses]
-    return kept + user
+    replaced = {id(override.bundled) for override in find_overrides(bundled, user)}
+    return [entry for entry in bundled if id(entry) not in replaced] + user
+
+
+@dataclass(frozen=True)
+class Override:
+    """A bundled entry a user catalogue replaces: an entry with its id, or for the same API and aspect."""
+
+    bundled: CatalogueEntry
+    user: CatalogueEntry
+
+    @property
+    def change(self) -> str:
+        """'lowered' or 'raised' (severity), else 'replaced'."""
+        before, after = self.bundled.severity.rank, self.user.severity.rank
+        return "lowered" if after < before else "raised" if after > before else "replaced"
+
+    def describe(self) -> str:
+        """One line: which bundled verdict, the user's verdict instead, and where the user wrote it."""
+        bundled, user = self.bundled, self.user
+        name = bundled.id if user.id == bundled.id else f"{bundled.id} (by {user.id})"
+        return (f"{name} {bundled.api}: {verdict(bundled)} -> {verdict(user)} ({self.change})"
+                f" at {entry_location(user)}")
+
+
+def describe_overrides(overrides: Sequence[Override]) -> str:
+    """The overrides as `--show-settings` lists them; nothing when there are none."""
+    if not overrides:
+        return ""
+    lines = [f"catalogue overrides: {len(overrides)} bundled "
+             + ("entry is" if len(overrides) == 1 else "entries are") + " replaced by a user catalogue"]
+    lines += [f"  {override.describe()}" for override in overrides]
+    return "\n".join(lines) + "\n"
+
+
+def verdict(entry: CatalogueEntry) -> str:
+    return f"{entry.kind.value}/{entry.severity.value}"
+
+
+def find_overrides(bundled: Iterable[CatalogueEntry], user: Iterable[CatalogueEntry]) -> list[Override]:
+    by_id: dict[str, CatalogueEntry] = {}
+    by_use: dict[tuple[str, Aspect], CatalogueEntry] = {}
+    for entry in user:
+        by_id.setdefault(entry.id, entry)
+        by_use.setdefault((entry.api, entry.aspect), entry)
+    overrides = []
+    for entry in bundled:
+        replacing = by_id.get(entry.id) or by_use.get((entry.api, entry.aspect))
+        if replacing is not None:
+            overrides.append(Override(entry, replacing))
+    return overrides
+
+
+def load_overrides(extra_files: Sequence[str | os.PathLike[str]]) -> list[Override]:
+    """The bundled entries the user's catalogue files replace, for `--show-settings` and the
+    inventory: an override that lowers a verdict must never be silent. Nothing is read without them."""
+    if not extra_files:
+        return []
+    problems: list[CatalogueProblem] = []  # the run itself reports them
+    bundled_files = bundled_catalogue_files()
+    bundled = [entry for path in bundled_files for entry in _read_file(path, problems)[0]]
+    user = [entry for path in _distinct_files(extra_files, bundled_files) for entry in _read_file(path, problems)[0]]
+    return find_overrides(bundled, user)

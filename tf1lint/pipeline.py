@@ -67,7 +67,7 @@ def analyse(document: Document, index: TargetIndex, *, fixes: bool = False, pars
     fixes in the joined cells' lines (`--fix` places each edit in its cell itself)."""
     after_walk: AfterWalk | None = None
     if fixes:
-        from tf1lint.fix_builder import attach_fixes
+        from tf1lint.fix.build import attach_fixes
 
         def after_walk(source: bytes | str, tree: ast.Module, findings: list[Finding]) -> list[Finding]:
             return attach_fixes(source, tree, findings, index)
@@ -117,7 +117,7 @@ def _analyse_notebook(document: Document, index: TargetIndex, after_walk: AfterW
 
 
 def _in_cell(finding: Finding, notebook: NotebookSource, fixes_in_cells: bool = True) -> Finding:
-    from tf1lint.fix_builder import fix_in_cell
+    from tf1lint.fix.build import fix_in_cell
 
     cell, line = notebook.place(finding.line)
     end_cell, end_line = notebook.place(finding.end_line)

@@ -306,8 +306,9 @@ def _parallel(job: Job[Outcome], files: list[str], index: TargetIndex, workers: 
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     pool = _pool(workers, settings, index, job.uses_cache)
     finished = False
+    futures: list[Future[list[Outcome]]] = []
     try:
-        futures: list[Future[list[Outcome]]] = [pool.submit(_in_worker, job, chunk) for chunk in chunks]
+        futures = [pool.submit(_in_worker, job, chunk) for chunk in chunks]
         broken = False
         for chunk, future in zip(chunks, futures):
             if not broken:
@@ -323,13 +324,14 @@ def _parallel(job: Job[Outcome], files: list[str], index: TargetIndex, workers: 
         if finished:
             pool.shutdown()
         else:  # Ctrl-C, or the caller stopped reading
-            _stop(pool)
+            _stop(pool, [path for chunk, future in zip(chunks, futures) if not future.done() for path in chunk])
 
 
 def _one_at_a_time(job: Job[Outcome], files: list[str], index: TargetIndex, settings: Settings) -> Iterator[Outcome]:
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool(1, settings, index, job.uses_cache)
+    path = ""
     try:
         for path in files:
             try:
@@ -338,14 +340,15 @@ def _one_at_a_time(job: Job[Outcome], files: list[str], index: TargetIndex, sett
                 yield job.failed(internal_failure(
                     shown_path(path), "the worker process checking this file died (killed by a signal,"
                                       " perhaps the out-of-memory killer)"))
-                _stop(pool)
+                _stop(pool, [path])
                 pool = _pool(1, settings, index, job.uses_cache)
     finally:
-        _stop(pool)
+        _stop(pool, [path] if path else [])
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop at once (Ctrl-C, an early exit, a broken pool): nothing left running behind us."""
+def _stop(pool: ProcessPoolExecutor, in_flight: Iterable[str] = ()) -> None:
+    """Stop at once (Ctrl-C, an early exit, a broken pool): nothing left running behind us, and
+    nothing left beside the `in_flight` files by a worker killed mid-write."""
     from tf1lint.worker_lifetime import stop_pool
 
-    stop_pool(pool)
+    stop_pool(pool, in_flight)

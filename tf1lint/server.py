@@ -45,7 +45,7 @@ from tf1lint.lsp_features import (
     hover_markdown,
     ignore_action,
 )
-from tf1lint.lsp_transport import BoundedInput
+from tf1lint.lsp_transport import AnsweringServer, BoundedInput, run_guarded
 from tf1lint.positions import UTF16, split_lines
 from tf1lint.pipeline import Document, analyse
 from tf1lint.runner import load_index
@@ -591,7 +591,7 @@ def _is_configuration_file(uri: str) -> bool:
 
 
 def build_server() -> LanguageServer:
-    server = LanguageServer(
+    server = AnsweringServer(
         "tf1lint", __version__,
         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         notebook_document_sync=types.NotebookDocumentSyncOptions(notebook_selector=[
@@ -758,7 +758,11 @@ def _code_actions(params: types.CodeActionParams, uri: str, result: UriResult, e
 
 
 def serve() -> int:
-    """Run over stdio until the client says exit; logs go to stderr, never into the protocol."""
+    """Run over stdio until the client says exit or closes stdin; logs go to stderr, never into the protocol."""
+    return run_guarded(_serve_stdio)
+
+
+def _serve_stdio() -> int:
     logging.basicConfig(level=logging.WARNING, format="tf1lint server: %(message)s")
     server = build_server()
     server.start_io(stdin=BoundedInput(sys.stdin.buffer))  # type: ignore[arg-type]

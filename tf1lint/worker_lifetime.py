@@ -11,9 +11,10 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from tf1lint.atomic import discard_unfinished
+from tf1lint.atomic import discard_left_by, discard_unfinished
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _POLL_SECONDS = 0.5
@@ -52,10 +53,12 @@ def _exit_quietly(_signal: int, _frame: object) -> None:
     os._exit(130)
 
 
-def stop_pool(pool: ProcessPoolExecutor) -> None:
+def stop_pool(pool: ProcessPoolExecutor, in_flight: Iterable[str] = ()) -> None:
     """Stop a pool now (Ctrl-C, an early exit, a broken pool): queued work dropped, busy workers
     killed rather than left to finish their chunk (and write its files). Ctrl-C meanwhile waits
-    until the pool is stopped, so a second one cannot leave it half stopped."""
+    until the pool is stopped, so a second one cannot leave it half stopped. A worker killed
+    before it could tidy up may leave a temporary file beside one of the `in_flight` files: it is
+    removed here."""
     blocked = hasattr(signal, "pthread_sigmask")
     if blocked:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -67,12 +70,20 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             with contextlib.suppress(OSError, ValueError, TypeError):
                 os.kill(process.pid, signal.SIGINT)
         deadline = time.monotonic() + _GRACE_SECONDS
+        killed = []
         for process in processes:
             with contextlib.suppress(OSError, ValueError, AssertionError):
                 process.join(max(0.0, deadline - time.monotonic()))
             with contextlib.suppress(OSError, ValueError, AttributeError):
+                if process.is_alive():
+                    killed.append(process.pid)
                 process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
+        if killed:
+            for process in processes:  # a killed process's files are closed once it is reaped
+                with contextlib.suppress(OSError, ValueError, AssertionError):
+                    process.join(_GRACE_SECONDS)
+            discard_left_by(in_flight, killed)
     finally:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

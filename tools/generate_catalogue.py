@@ -23,17 +23,6 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue_overrides import (
-    DROP_IN_MODULES,
-    FIX_BY_HAND,
-    GRAPH_ONLY,
-    GRAPH_ONLY_PREFIXES,
-    MECHANICAL,
-    NOT_MECHANICAL,
-    SIGNATURE_ONLY,
-    TF2_WAY,
-    TF2_WAY_BY_PREFIX,
-)
 from signatures import moves_a_positional, signature_mismatch
 from tf_resolution import MISSING, FreshResolver, resolve_here
 
@@ -41,6 +30,41 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 GENERATED = RULES / "generated"
+OVERRIDES = RULES / "overrides.yaml"
+
+
+def read_overrides(path: Path) -> dict:
+    """The hand-decided facts (TF2 ways, graph-only APIs, mechanical verdicts), checked for shape:
+    each table a mapping of names to texts or a list of names."""
+    shapes = {"tf2_way": dict, "tf2_way_by_prefix": dict, "graph_only": list, "graph_only_prefixes": list,
+              "signature_only": list, "drop_in_modules": list, "fix_by_hand": dict, "not_mechanical": dict,
+              "mechanical": list}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or set(data) != set(shapes):
+        raise SystemExit(f"{path}: expected the tables {', '.join(shapes)}")
+    for table, shape in shapes.items():
+        items = data[table].values() if isinstance(data[table], dict) else data[table]
+        if not isinstance(data[table], shape) or table != "tf2_way_by_prefix" and not all(
+                isinstance(item, str) for item in items):
+            raise SystemExit(f"{path}: {table} must be a {'mapping of names to texts' if shape is dict else 'list of names'}")
+    for prefix, family in data["tf2_way_by_prefix"].items():
+        if not isinstance(family, dict) or set(family) != {"way", "package"}:
+            raise SystemExit(f"{path}: tf2_way_by_prefix {prefix} needs a way and a package (or null)")
+    return data
+
+
+_OVERRIDES = read_overrides(OVERRIDES)
+TF2_WAY: dict[str, str] = _OVERRIDES["tf2_way"]
+# prefix -> (replacement; '{leaf}' stands for the member's name, package or None)
+TF2_WAY_BY_PREFIX: dict[str, tuple[str, str | None]] = {
+    prefix: (family["way"], family["package"]) for prefix, family in _OVERRIDES["tf2_way_by_prefix"].items()}
+GRAPH_ONLY: frozenset[str] = frozenset(_OVERRIDES["graph_only"])
+GRAPH_ONLY_PREFIXES: tuple[str, ...] = tuple(_OVERRIDES["graph_only_prefixes"])
+SIGNATURE_ONLY: frozenset[str] = frozenset(_OVERRIDES["signature_only"])
+DROP_IN_MODULES: frozenset[str] = frozenset(_OVERRIDES["drop_in_modules"])
+FIX_BY_HAND: dict[str, str] = _OVERRIDES["fix_by_hand"]
+NOT_MECHANICAL: dict[str, str] = _OVERRIDES["not_mechanical"]
+MECHANICAL: frozenset[str] = frozenset(_OVERRIDES["mechanical"])
 NAME_KINDS = {"renamed", "compat-only", "removed", "deprecated", "behaviour-changed", "compat-v1"}
 KERAS3_BREAK = "2.16"  # TF 2.16 made Keras 3 the tf.keras and dropped tf.estimator
 
@@ -214,7 +238,7 @@ def entry(id_: str, api: str, kind: str, note: str, **fields: object) -> dict:
 
 
 def _mechanical_verdict(api: str) -> bool | None:
-    """The per-entry decision from catalogue_overrides, or None to keep the kind's default."""
+    """The per-entry decision from rules/overrides.yaml, or None to keep the kind's default."""
     short = api.removeprefix("tf.")
     if short in NOT_MECHANICAL:
         return False
@@ -721,9 +745,9 @@ How a rename `tf.X -> tf.Y` is judged, by asking the installed TensorFlow:
 
 Replacements are only written when they resolve on the installed TensorFlow (Keras layer,
 optimizer, initializer, loss and metric names are derived and checked), or are guidance text;
-the hand-decided ones (TF2 ways, graph-only APIs, mechanical verdicts) are in tools/catalogue_overrides.py.
+the hand-decided ones (TF2 ways, graph-only APIs, mechanical verdicts) are in rules/overrides.yaml.
 
-Functions whose TF2 version differs only in its signature (`SIGNATURE_ONLY` there) get keyword and
+Functions whose TF2 version differs only in its signature (`signature_only` there) get keyword and
 argument-order entries derived from `inspect.signature` of `tf.X` and `tf.compat.v1.X`, not a
 "behaves differently" verdict on every call. A keyword TF2 only renamed keeps its positional place.
 

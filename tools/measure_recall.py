@@ -11,10 +11,15 @@ still accepted), then compare with what `tf1lint check` reports.
                  reports once with its `uses` count: the fix is made there, once (issue 8).
                  A guarded fallback (a TF1 way next to a TF2 way, reported at information level
                  with `guarded: true`) counts as flagged: it is reported, and it is not reached on TF2.
-  false errors = error-level findings on lines whose references all resolve unchanged
+                 A failing keyword also counts as flagged when its whole call is reported at error level for
+                 that API, on the line where the call starts (an entry that judges the call from its keywords).
+  false errors = error-level findings on lines whose references all resolve unchanged (such a report of a call
+                 whose failing keyword is on a later line is none)
   A call that passes a positional argument whose meaning changed (MEANING_CHANGED_POSITIONALS:
   tf.nn.dropout's second positional is keep_prob in TF1 and rate in TF2) fails too: it runs, but
   computes something else.
+  A use that is no TensorFlow API in any release (NOT_TENSORFLOW: a slip such as tf.AdamOptimizer, a custom op)
+  is left out of both and listed on its own: it fails on TF1 too, so it is no TF1 use to migrate.
 
 The collector here is deliberately separate from tf1lint's engine and more liberal
 (flow-insensitive: any TensorFlow import anywhere in a file binds its name for the whole
@@ -46,6 +51,23 @@ MEANING_CHANGED_POSITIONALS = {"tensorflow.nn.dropout": 1}
 # Pre-1.0 argument orders: an integer literal first (tf.concat(1, values)) fails on TF 2.21 (ValueError; checked by
 # tests/test_accuracy_tensorflow.py), though the name resolves.
 PRE_1_0_ORDERS = {"tensorflow.concat", "tensorflow.split"}
+# Uses that are no TensorFlow API at all, so no migration tool can know them: a slip or a custom op that fails
+# on TF1 too. Keyed like `missed` (a name, or a name and a keyword). Each is absent on TF 1.14 and on TF 2.21
+# (tests/test_measure_recall.py checks both) and was no pre-1.0 name either (those, like tf.mul, stay measured).
+# Their lines leave the measure and are listed under `not_tensorflow`.
+NOT_TENSORFLOW = {
+    "tensorflow.image.roi_pooling": "a custom op of a patched build (tf-faster-rcnn: 'only use it if you have "
+                                    "roi_pooling op written in tf.image')",
+    "tensorflow.AdamOptimizer": "a slip for tf.train.AdamOptimizer (magenta nsynth)",
+    "tensorflow.AdagradOptimizer": "a slip for tf.train.AdagradOptimizer (magenta nsynth)",
+    "tensorflow.GradientDescentOptimizer": "a slip for tf.train.GradientDescentOptimizer (magenta nsynth)",
+    "tensorflow.MomentumOptimizer": "a slip for tf.train.MomentumOptimizer (magenta nsynth)",
+    "tensorflow.RMSPropOptimizer": "a slip for tf.train.RMSPropOptimizer (magenta nsynth)",
+    "tensorflow.MonitoredTrainingSession": "a slip for tf.train.MonitoredTrainingSession (magenta gansynth)",
+    "tensorflow.summary.historgram": "a misspelt tf.summary.histogram (tensor2tensor)",
+    "tensorflow.bytes": "no such dtype in any release: tf.string (tensor2tensor)",
+    "tensorflow.sqrt(keepdims=)": "tf.sqrt never took keepdims: a misplaced parenthesis of reduce_sum (tensor2tensor)",
+}
 
 
 @dataclass
@@ -56,6 +78,14 @@ class Reference:
     keywords: tuple[str, ...] = ()
     via: tuple[int, ...] = ()  # lines of the bindings the name went through (FLAGS = flags.FLAGS, flags = tf.flags)
     meaning_changed: bool = False  # passes a positional whose meaning changed (tf.nn.dropout(x, keep_prob))
+    call_line: int = 0  # a keyword's: the line where its call starts (where a finding on the whole call is)
+
+    @property
+    def label(self) -> str:
+        """How `missed` and NOT_TENSORFLOW spell it: the name, with its keyword or changed positional."""
+        if self.keywords:
+            return f"{self.name}({', '.join(self.keywords)}=)"
+        return self.name + (" (positional meaning changed)" if self.meaning_changed else "")
 
 
 @dataclass
@@ -71,9 +101,11 @@ class TreeResult:
     flagged_any_lines: set = field(default_factory=set)
     via_binding_error_lines: set = field(default_factory=set)  # failing lines covered by a reported binding
     via_binding_any_lines: set = field(default_factory=set)
+    via_call_lines: set = field(default_factory=set)  # failing keyword lines whose whole call is reported as an error
     missed: Counter = field(default_factory=Counter)
     missed_lines: list = field(default_factory=list)
     false_errors: list = field(default_factory=list)
+    not_tensorflow: list = field(default_factory=list)  # "path:line label" of uses that are no TensorFlow API
 
 
 class _Collector(ast.NodeVisitor):
@@ -180,12 +212,18 @@ class _Collector(ast.NodeVisitor):
         if name is not None and keywords:
             # Each keyword is judged on its own line, where a multi-line call puts it.
             for keyword in keywords:
-                self.references.append(Reference(self.path, keyword.lineno, name, (keyword.arg,), self._via(node.func)))
+                self.references.append(Reference(self.path, keyword.lineno, name, (keyword.arg,), self._via(node.func),
+                                                 call_line=node.lineno))
             self.visit(node.func)
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 self.visit(argument)
             return
         self.generic_visit(node)
+
+
+def _dotted_tensorflow(name: str) -> str:
+    """A finding's `tf.x.y` as the collector spells it: `tensorflow.x.y`."""
+    return "tensorflow" + name[2:] if name.startswith("tf.") else name
 
 
 def _module_level(tree: ast.Module) -> list[ast.stmt]:
@@ -264,6 +302,7 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
     result = TreeResult(str(tree))
     failing_names: dict[tuple[str, int], list[str]] = defaultdict(list)
     failing_via: dict[tuple[str, int], list[tuple[int, ...]]] = defaultdict(list)
+    failing_calls: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)  # (call line or 0, name)
     for path in sorted(tree.rglob("*.py")):
         result.files += 1
         try:
@@ -272,6 +311,9 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             result.unparsable += 1
             continue
         for reference in _Collector(str(path)).collect(parsed):
+            if reference.label in NOT_TENSORFLOW:
+                result.not_tensorflow.append(f"{reference.path}:{reference.line} {reference.label}")
+                continue
             if (reference.keywords or reference.meaning_changed) and not oracle.fresh.resolves(reference.name):
                 continue  # the call fails at its name, which is its own reference
             result.references += 1
@@ -281,10 +323,9 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
             else:
                 result.failing_references += 1
                 result.failing_lines.add(key)
-                suffix = f"({', '.join(reference.keywords)}=)" if reference.keywords else ""
-                failing_names[key].append(reference.name + (suffix or (" (positional meaning changed)"
-                                                                       if reference.meaning_changed else "")))
+                failing_names[key].append(reference.label)
                 failing_via[key].append(reference.via)
+                failing_calls[key].append((reference.call_line if reference.keywords else 0, reference.name))
     findings = run_tf1lint(tree)
     by_line: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for finding in findings:
@@ -301,13 +342,24 @@ def measure(tree: Path, oracle: TensorFlowOracle) -> TreeResult:
                                            (bindings_any, result.flagged_any_lines, result.via_binding_any_lines)):
             if key not in flagged and all(any((key[0], line) in reported for line in via) for via in failing_via[key]):
                 covered.add(key)
-    result.flagged_error_lines |= result.via_binding_error_lines
-    result.flagged_any_lines |= result.via_binding_any_lines
+    # A failing keyword of a call that is reported as a whole, at error level on the line where the call starts, for
+    # that very API (an entry judging the call, such as from_saved_model given TF1's input_shapes=): it is reported.
+    # A keyword finding judges only its own keyword, never the call's others.
+    call_errors = {(str(Path(f["path"])), f["line"], _dotted_tensorflow(f.get("name") or f.get("api") or ""))
+                   for f in findings if f["severity"] == "error" and "changed-keyword" not in f["symbol"]}
+    reported_calls = set()
+    for key in result.failing_lines - result.flagged_error_lines - result.via_binding_error_lines:
+        calls = failing_calls[key]
+        if all(line and line != key[1] and (key[0], line, name) in call_errors for line, name in calls):
+            result.via_call_lines.add(key)
+            reported_calls |= {(key[0], line) for line, _ in calls}
+    result.flagged_error_lines |= result.via_binding_error_lines | result.via_call_lines
+    result.flagged_any_lines |= result.via_binding_any_lines | result.via_call_lines
     for key in sorted(result.failing_lines - result.flagged_error_lines):
         for name in failing_names[key]:
             result.missed[name] += 1
             result.missed_lines.append(f"{key[0]}:{key[1]} {name}")
-    for key in sorted(result.flagged_error_lines - result.failing_lines):
+    for key in sorted(result.flagged_error_lines - result.failing_lines - reported_calls):
         if key in result.working_lines:
             result.false_errors.append((key, [f["rule"] for f in by_line[key] if f["severity"] == "error"]))
     return result
@@ -336,11 +388,15 @@ def main() -> int:
             print(f"    missed {count:>4}x {name}")
         for (path, line), rules in result.false_errors[: arguments.show]:
             print(f"    false error {path}:{line} {rules}")
+        for use in result.not_tensorflow[: arguments.show]:
+            print(f"    not measured (no TensorFlow API) {use}")
         summary.append({"tree": str(tree), "files": result.files, "unparsable": result.unparsable,
                         "references": result.references, "failing_lines": failing, "flagged_failing_lines": flagged,
                         "recall_percent": round(recall, 3), "recall_any_level_percent": round(any_level, 3), "false_errors": len(result.false_errors),
                         "flagged_via_binding": len(result.via_binding_error_lines),
-                        "missed": dict(result.missed.most_common(50)), "missed_lines": result.missed_lines})
+                        "flagged_via_call": len(result.via_call_lines),
+                        "missed": dict(result.missed.most_common(50)), "missed_lines": result.missed_lines,
+                        "not_tensorflow_lines": result.not_tensorflow})
     if arguments.json:
         arguments.json.write_text(json.dumps(summary, indent=2) + "\n")
     return 0

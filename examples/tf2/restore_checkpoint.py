@@ -31,13 +31,14 @@ def build_model():
 
 
 def load_tf1_weights(checkpoint_dir):
-    weights = os.path.join(tempfile.mkdtemp(prefix="mlp_weights_"), "mlp.weights.h5")
-    status = tf1lint_ckpt(["convert", checkpoint_dir, "--model", f"{os.path.abspath(__file__)}:build_model",
-                           "--map", CHECKPOINT_MAP, "-o", weights])
-    if status != 0:
-        raise SystemExit(f"could not carry {checkpoint_dir} over (see above)")
-    model = build_model()
-    model.load_weights(weights)
+    with tempfile.TemporaryDirectory(prefix="mlp_weights_") as folder:
+        weights = os.path.join(folder, "mlp.weights.h5")
+        status = tf1lint_ckpt(["convert", checkpoint_dir, "--model", f"{os.path.abspath(__file__)}:build_model",
+                               "--map", CHECKPOINT_MAP, "-o", weights])
+        if status != 0:
+            raise SystemExit(f"could not carry {checkpoint_dir} over (see above)")
+        model = build_model()
+        model.load_weights(weights)
     return model
 
 

@@ -7,7 +7,7 @@ import math
 from html import escape
 
 from tf1lint.equiv.compare import DIFFERENT, NONDETERMINISTIC, Comparison, FetchResult
-from tf1lint.equiv.reports import _number, headline, series_of, series_verdict
+from tf1lint.equiv.reports import shown_number, headline, series_of, series_verdict
 
 WIDTH, PANEL, MARGIN = 640, 150, 48
 RECORDED_COLOUR, REPLAYED_COLOUR, DIFFERENCE_COLOUR = "#1f6fb2", "#e8710a", "#b3261e"
@@ -60,8 +60,8 @@ def _panel(top: int, label: str, series: list[tuple[list[float | None], str, boo
     low, high, y = _scale(values, top)
     parts = [f'<rect x="{MARGIN}" y="{top}" width="{WIDTH - MARGIN - 12}" height="{PANEL}" fill="#fafafa" '
              f'stroke="#ccc"/>',
-             f'<text x="4" y="{top + 12}" font-size="10">{escape(_number(high, 4))}</text>',
-             f'<text x="4" y="{top + PANEL - 4}" font-size="10">{escape(_number(low, 4))}</text>',
+             f'<text x="4" y="{top + 12}" font-size="10">{escape(shown_number(high, 4))}</text>',
+             f'<text x="4" y="{top + PANEL - 4}" font-size="10">{escape(shown_number(low, 4))}</text>',
              f'<text x="{MARGIN + 4}" y="{top + 12}" font-size="11" fill="#444">{escape(label)}</text>']
     for line, colour, dashed in series:
         points = [(_x(i, count), y(value)) for i, value in enumerate(line)
@@ -104,8 +104,8 @@ def render(comparison: Comparison) -> str:
         css = "bad" if verdict == DIFFERENT else ("random" if verdict == NONDETERMINISTIC else "")
         rows.append(
             f'<tr class="{css}"><td><code>{escape(key)}</code></td><td class="n">{len(fetches)}</td>'
-            f'<td class="n">{escape(_number(max(f.max_abs for f in compared)))}</td>'
-            f'<td class="n">{escape(_number(max(f.max_rel for f in compared)))}</td>'
+            f'<td class="n">{escape(shown_number(max(f.max_abs for f in compared)))}</td>'
+            f'<td class="n">{escape(shown_number(max(f.max_rel for f in compared)))}</td>'
             f'<td class="n">{max(f.max_ulp or 0 for f in compared)}</td><td>{escape(verdict)}</td></tr>')
     sections = []
     for key, fetches in grouped.items():

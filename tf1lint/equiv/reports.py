@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 from tf1lint.equiv.compare import DIFFERENT, NONDETERMINISTIC, WITHIN, Comparison, FetchResult
 
 
-def _number(value: float | None, digits: int = 3) -> str:
+def shown_number(value: float | None, digits: int = 3) -> str:
     if value is None:
         return "-"
     if value == 0:
@@ -55,9 +55,9 @@ def headline(comparison: Comparison) -> str:
                 "(random ops, unordered reads)")
     first = comparison.first_difference
     if first is not None:
-        return (f"DIFFERENT: first at {describe(first)}: recorded {_number(first.recorded_value, 6)}, "
-                f"replayed {_number(first.replayed_value, 6)} (mean; max abs {_number(first.max_abs)}, "
-                f"max rel {_number(first.max_rel)}, {first.why})")
+        return (f"DIFFERENT: first at {describe(first)}: recorded {shown_number(first.recorded_value, 6)}, "
+                f"replayed {shown_number(first.replayed_value, 6)} (mean; max abs {shown_number(first.max_abs)}, "
+                f"max rel {shown_number(first.max_rel)}, {first.why})")
     return f"DIFFERENT: {comparison.problems[0]}"
 
 
@@ -95,7 +95,7 @@ def render_text(comparison: Comparison) -> str:
         max_abs = max((fetch.max_abs for fetch in compared), default=None)
         max_rel = max((fetch.max_rel for fetch in compared), default=None)
         max_ulp = max((fetch.max_ulp or 0 for fetch in compared), default=None)
-        lines.append(f"{key:<{width}}  {len(fetches):>5}  {_number(max_abs):>9}  {_number(max_rel):>9}  "
+        lines.append(f"{key:<{width}}  {len(fetches):>5}  {shown_number(max_abs):>9}  {shown_number(max_rel):>9}  "
                      f"{max_ulp if max_ulp is not None else '-':>8}  {series_verdict(fetches)}")
     if comparison.ignored:
         counts = ", ".join(f"{count} {kind}" for kind, count in sorted(comparison.ignored.items()))
@@ -160,9 +160,9 @@ def render_junit(comparison: Comparison) -> str:
             failures += 1
             first = next(fetch for fetch in fetches if fetch.verdict == DIFFERENT)
             failure = ElementTree.SubElement(case, "failure", message=f"first out of tolerance at {describe(first)}")
-            failure.text = (f"recorded mean {_number(first.recorded_value, 8)}, replayed mean "
-                            f"{_number(first.replayed_value, 8)}; max abs {_number(first.max_abs)}, max rel "
-                            f"{_number(first.max_rel)}, max ulp {first.max_ulp}; {first.why}")
+            failure.text = (f"recorded mean {shown_number(first.recorded_value, 8)}, replayed mean "
+                            f"{shown_number(first.replayed_value, 8)}; max abs {shown_number(first.max_abs)}, max rel "
+                            f"{shown_number(first.max_rel)}, max ulp {first.max_ulp}; {first.why}")
         elif verdict == NONDETERMINISTIC:
             skipped += 1
             ElementTree.SubElement(case, "skipped", message=f"nondeterministic: {fetches[0].why}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tf1lint.inventory import FORMAT_VERSION, MECHANICAL, Inventory, how_done, tool_version
+from tf1lint.loader import entry_location
 
 
 def as_document(inventory: Inventory) -> dict[str, object]:
@@ -52,6 +53,13 @@ def as_document(inventory: Inventory) -> dict[str, object]:
         "accepted": [
             {**finding.as_dict(), "kind": finding.entry.kind.value, "used": finding.used}
             for finding in inventory.accepted
+        ],
+        "catalogue_overrides": [
+            {"rule": override.bundled.id, "api": override.bundled.api, "change": override.change,
+             "bundled": {"kind": override.bundled.kind.value, "severity": override.bundled.severity.value},
+             "user": {"rule": override.user.id, "kind": override.user.kind.value,
+                      "severity": override.user.severity.value, "at": entry_location(override.user)}}
+            for override in inventory.overrides
         ],
         "not_checked": [
             {"path": failure.path, "line": failure.line, "column": failure.column, "reason": failure.reason,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tf1lint.inventory import Inventory
+from tf1lint.loader import entry_location, verdict
 
 
 def _cell(text: object) -> str:
@@ -17,6 +18,19 @@ def _progress(inventory: Inventory) -> list[str]:
              f"**{progress.new} new**, **{progress.remaining} remaining**.")]
 
 
+def _overrides(inventory: Inventory) -> list[str]:
+    if not inventory.overrides:
+        return []
+    out = ["", "## Catalogue overrides", "", "Bundled verdicts a user catalogue replaces:", "",
+           "| rule | API | bundled | user | change | written at |", "| --- | --- | --- | --- | --- | --- |"]
+    for override in inventory.overrides:
+        bundled, user = override.bundled, override.user
+        rule = f"`{bundled.id}`" + (f" (by `{user.id}`)" if user.id != bundled.id else "")
+        out.append(f"| {rule} | `{bundled.api}` | {verdict(bundled)} | {verdict(user)} | {override.change} | "
+                   f"`{_cell(entry_location(user))}` |")
+    return out
+
+
 def render(inventory: Inventory) -> str:
     out = ["# TF1 → TF2 migration inventory", "",
            (f"Judged against TensorFlow {inventory.target}. {len(inventory.findings)} findings in "
@@ -28,6 +42,7 @@ def render(inventory: Inventory) -> str:
            *_progress(inventory), "",
            "| severity | findings |", "| --- | ---: |"]
     out += [f"| {severity.value} | {count} |" for severity, count in inventory.by_severity.items()]
+    out += _overrides(inventory)
     out += ["", "## By kind", "", "| kind | findings |", "| --- | ---: |"]
     out += [f"| {kind.value} | {count} |" for kind, count in inventory.by_kind.items()]
     out += ["", "## APIs used", "",

@@ -23,6 +23,9 @@ def render(inventory: Inventory) -> str:
                    f"{progress.remaining} remaining")
     if inventory.not_checked:
         out.append(f"{len(inventory.not_checked)} files could not be checked (listed at the end)")
+    if inventory.overrides:
+        out += ["", "Catalogue overrides (bundled verdicts a user catalogue replaces):"]
+        out += [f"  {override.describe()}" for override in inventory.overrides]
     out += ["", "By kind:"]
     out += [f"  {count:>6}  {kind.value}" for kind, count in inventory.by_kind.items()]
     out += ["", "APIs used (most serious and most frequent first; sites to change, then uses covered):"]

@@ -18,7 +18,7 @@ _IMPORT_TIME_CALLS = ("DEFINE", "getLogger", "basicConfig", "setLevel", "set_ver
 
 @dataclass(frozen=True)
 class Insertion:
-    """Where the graph-mode statement goes in a file, and its text."""
+    """A statement to add at the start of a line."""
 
     line: int  # 1-based line the new statement goes before (column 0)
     text: str  # the statement(s), indented, each ending with a newline
