@@ -27,6 +27,11 @@ HEAVY = frozenset({
 })
 # Building fixes (and what only fixes and notebooks use): a run served from the cache needs none.
 FIXES = frozenset({"tf1lint.fix", "tf1lint.notebooks", "tf1lint.incremental_parse"})
+# What a check of one named file does without, fixes and all: the catalogue's loader (a snapshot
+# serves it), notebooks, the editor's parser, the .gitignore reader (a file named is checked),
+# typing (types are for the checker), threads (for deep files), signals, tempfile and shutil.
+ONE_FILE = frozenset({"tf1lint.loader", "tf1lint.catalogue_schema", "tf1lint.notebooks", "tf1lint.incremental_parse",
+                      "tf1lint.gitignore", "typing", "threading", "signal", "tempfile", "shutil"})
 
 TF1_SOURCE = "import tensorflow as tf\n\nx = tf.placeholder(tf.float32)\nsess = tf.Session()\n"
 PLAIN_SOURCE = "import os\n\nprint(os.getcwd())\n"
@@ -104,8 +109,11 @@ def test_rules_reads_the_catalogue_from_its_cache_without_yaml(project: tuple[Pa
 
 def test_check_of_one_file_needs_no_process_pool(project: tuple[Path, dict[str, str]]) -> None:
     folder, env = project
-    names = _assert_budget(["-m", "tf1lint", "check", "model.py"], HEAVY, folder, env)
+    names = _assert_budget(["-m", "tf1lint", "check", "model.py"], HEAVY | ONE_FILE, folder, env)
     assert "tf1lint.fix.build" in names  # it was really analysed, with its fixes
+    names = _assert_budget(["-m", "tf1lint", "check", "--no-cache", "plain.py", "model.py"], HEAVY | ONE_FILE,
+                           folder, env)
+    assert "tf1lint.fix.build" in names
 
 
 def test_check_served_from_the_cache_builds_no_fixes(project: tuple[Path, dict[str, str]]) -> None:
@@ -113,7 +121,7 @@ def test_check_served_from_the_cache_builds_no_fixes(project: tuple[Path, dict[s
     first = subprocess.run([sys.executable, "-m", "tf1lint", "check", "model.py"], cwd=folder, env=env,
                            capture_output=True, text=True, timeout=300)
     assert "E5302" in first.stdout, first.stderr
-    _assert_budget(["-m", "tf1lint", "check", "model.py"], HEAVY | FIXES | {"tempfile"}, folder, env)
+    _assert_budget(["-m", "tf1lint", "check", "model.py"], HEAVY | FIXES | ONE_FILE, folder, env)
 
 
 def test_pylint_plugin_on_code_without_tensorflow_loads_no_catalogue(project: tuple[Path, dict[str, str]]) -> None:

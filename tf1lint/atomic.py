@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -49,6 +48,8 @@ def _left_by(name: str, targets: set[str], pids: set[int]) -> bool:
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Ctrl-C waits while a temporary file is created and recorded, so none goes unrecorded."""
+    import signal  # pylint: disable=import-outside-toplevel  # only fixing replaces sources (start-up)
+
     held = hasattr(signal, "pthread_sigmask")
     if held:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -85,9 +86,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             _write_in_place(target, payload)
             return
         mode = stat.S_IMODE(status.st_mode)
-    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent or ".")
+    handle, temporary = _new_temporary(target)
     _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -98,7 +97,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         if mode is not None:
             os.chmod(temporary, mode)
         else:
-            # mkstemp creates 0600; a new report should get the usual umask-derived bits.
+            # The temporary file is created 0600; a new report should get the usual umask-derived bits.
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
@@ -109,6 +108,21 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
         raise
     finally:
         _UNFINISHED.discard(temporary)
+
+
+def _new_temporary(target: Path) -> tuple[int, str]:
+    """A new, empty file beside `target`, open for writing and readable by its owner alone: created
+    exclusively, so never an existing file nor the target of a link. (tempfile.mkstemp does the
+    same, but importing tempfile costs a one-file check a few milliseconds.)"""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
+        | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = str(target.parent / f".{target.name}.{os.urandom(6).hex()}{_SUFFIX}")
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:
+            continue  # another writer's name: draw another
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def _write_in_place(target: Path, payload: bytes) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Scope:
+    """One scope of the walk (module, class or function): the names bound in it and what they stand for."""
+
     kind: str  # "module", "class", "function"
     bindings: dict[str, str | None] = field(default_factory=dict)
     declared_global: set[str] = field(default_factory=set)

@@ -22,20 +22,20 @@ import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tf1lint import __version__
+from tf1lint import TYPE_CHECKING, __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
+from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, catalogue_of, file_digests
 from tf1lint.config import Settings
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix, Span
-from tf1lint.loader import bundled_catalogue_files
 
 if TYPE_CHECKING:  # imported where entries are decoded: the pylint plugin uses this module's secret only
-    from tf1lint.engine import ParseFailure
-    from tf1lint.suppressions import UnusedSuppression
+    from typing import Any
+
+    from tf1lint.pipeline import FileOutcome
 
 CACHE_FOLDER = ".tf1lint_cache"
 ENTRY_FORMAT = 1
@@ -72,33 +72,19 @@ def _code_hash() -> str:
 
 
 def catalogue_hash(files: Iterable[str | os.PathLike[str]]) -> str:
-    digest = hashlib.sha256()
-    for file in files:
-        try:
-            content = Path(file).read_bytes()
-        except OSError:
-            content = b"<unreadable>"
-        digest.update(str(file).encode("utf-8", "surrogateescape") + b"\0" + content + b"\0")
-    return digest.hexdigest()
-
-
-class CachedOutcome(NamedTuple):
-    """A file's outcome as stored: the runner's FileOutcome fields, in its order."""
-
-    findings: list[Finding]
-    failures: list[ParseFailure]
-    suppressed: list[Finding]
-    unused_suppressions: list[UnusedSuppression]
+    """The files' names and contents, as the catalogue snapshot's key computes it for a run."""
+    return catalogue_digest(file_digests(files))
 
 
 def open_cache(settings: Settings, index: TargetIndex) -> ResultsCache | None:
     """The cache for this run, or None when it is turned off (--no-cache, TF1LINT_NO_CACHE)."""
     if not settings.use_cache or os.environ.get("TF1LINT_NO_CACHE"):
         return None
-    files = [*bundled_catalogue_files(), *settings.catalogues]
     if signing_secret() is None:
         return None  # no private place for the secret: entries could not be trusted
-    return ResultsCache(default_folder(settings.cache_dir, settings.project_root), index, files,
+    # The catalogue the index was loaded from, else (an index made elsewhere) the files read now.
+    catalogue = catalogue_of(index) or catalogue_hash([*bundled_catalogue_files(), *settings.catalogues])
+    return ResultsCache(default_folder(settings.cache_dir, settings.project_root), index, catalogue,
                         settings.report_compat_v1)
 
 
@@ -139,12 +125,16 @@ def sign(document: dict[str, Any], secret: bytes) -> str:
 class ResultsCache:
     """Per-file outcomes under one run key; `get` and `put` never raise for a bad cache."""
 
-    def __init__(self, folder: Path, index: TargetIndex, catalogue_files: Iterable[str | os.PathLike[str]],
+    def __init__(self, folder: Path, index: TargetIndex, catalogue: str | Iterable[str | os.PathLike[str]],
                  report_compat_v1: bool) -> None:
+        """`catalogue`: the digest of the catalogue files the index was loaded from (catalogue_hash),
+        or the files themselves."""
         self.folder = folder
         self._secret = signing_secret() or b""
         settings = f"target={index.target}|compat-v1={report_compat_v1}"
-        key = f"{__version__}|{_code_hash()}|{catalogue_hash(catalogue_files)}|{settings}"
+        if not isinstance(catalogue, str):
+            catalogue = catalogue_hash(catalogue)
+        key = f"{__version__}|{_code_hash()}|{catalogue}|{settings}"
         self.run_key = hashlib.sha256(key.encode()).hexdigest()[:24]
         self._entries = folder / _RESULTS / self.run_key
         self._by_id: dict[str, CatalogueEntry] = index.by_id
@@ -161,7 +151,7 @@ class ResultsCache:
         kind = "ipynb" if path.endswith(".ipynb") else "py"
         return hashlib.sha256(kind.encode() + b"\0" + raw).hexdigest()
 
-    def get(self, path: str, raw: bytes) -> CachedOutcome | None:
+    def get(self, path: str, raw: bytes) -> FileOutcome | None:
         """What was found in this content before, or None (a miss, or a bad entry)."""
         content_key = self.content_key(path, raw)
         try:
@@ -224,23 +214,24 @@ class ResultsCache:
         signature = document.get("signature")
         return isinstance(signature, str) and hmac.compare_digest(signature, sign(document, self._secret))
 
-    def _decode(self, document: Any, content_key: str, path: str) -> CachedOutcome | None:
+    def _decode(self, document: Any, content_key: str, path: str) -> FileOutcome | None:
         if not self._trusted(document, content_key):
             return None
         findings = [self.finding_from_row(item, path) for item in document["findings"]]
         suppressed = [self.finding_from_row(item, path) for item in document["suppressed"]]
         if any(f is None for f in findings) or any(f is None for f in suppressed):
             return None  # an entry the catalogue no longer has: analyse again
-        # pylint: disable-next=import-outside-toplevel
+        # pylint: disable=import-outside-toplevel
         from tf1lint.engine import ParseFailure
-        from tf1lint.suppressions import UnusedSuppression  # pylint: disable=import-outside-toplevel
+        from tf1lint.pipeline import FileOutcome
+        from tf1lint.suppressions import UnusedSuppression
 
         failures = [ParseFailure(path, int(line), int(column), str(reason), _cell(cell))
                     for line, column, reason, cell in document["failures"]]
         unused = [UnusedSuppression(path, int(line), int(column), str(comment),
                                     None if selector is None else str(selector), _cell(cell))
                   for line, column, comment, selector, cell in document["unused"]]
-        return CachedOutcome(findings, failures, suppressed, unused)  # type: ignore[arg-type]
+        return FileOutcome(findings, failures, suppressed, unused)
 
     def finding_from_row(self, item: list, path: str) -> Finding | None:
         line, column, end_line, end_column, entry_id, used, keyword, counterpart_id, cell, fix, context = item

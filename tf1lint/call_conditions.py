@@ -11,7 +11,11 @@ import ast
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from tf1lint import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 _COMPARISONS: dict[str, Callable[[int, int], bool]] = {
     ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,

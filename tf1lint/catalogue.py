@@ -16,6 +16,8 @@ __all__ = ["FIRST_TF2", "Aspect", "Catalogue", "CatalogueEntry", "Kind", "Severi
 
 @dataclass(frozen=True, order=True)
 class Version:
+    """A TensorFlow version, MAJOR.MINOR; ordered, so ranges compare."""
+
     major: int
     minor: int
 
@@ -37,6 +39,8 @@ FIRST_TF2 = Version(2, 0)
 
 @dataclass(frozen=True)
 class CatalogueEntry:
+    """One catalogue entry: a TF1 API, what became of it in TF2, and how to fix its uses."""
+
     id: str
     api: str
     kind: Kind

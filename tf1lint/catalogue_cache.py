@@ -16,13 +16,16 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 
-from tf1lint import __version__
+from tf1lint import TYPE_CHECKING, __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.call_conditions import parse_conditions
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, Version
+from tf1lint.catalogue_files import content_digest
 from tf1lint.fix_forms import fix_form_data, parse_fix_form
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 FORMAT = "tf1lint-catalogue-cache"
 _SUFFIX = ".catalogue.json"
@@ -37,7 +40,8 @@ def _code_fingerprint() -> str:
     here = Path(__file__)
     for module_file in (here.with_name("catalogue.py"), here.with_name("loader.py"),
                         here.with_name("call_conditions.py"), here.with_name("fix_forms.py"),
-                        here.with_name("catalogue_schema.py"), here.with_name("kinds.py"), here):
+                        here.with_name("catalogue_schema.py"), here.with_name("kinds.py"),
+                        here.with_name("catalogue_files.py"), here):
         with contextlib.suppress(OSError):
             digest.update(module_file.read_bytes())
     return digest.hexdigest()
@@ -48,12 +52,16 @@ _FINGERPRINT: str | None = None
 
 def cache_key(content: bytes, shown: str) -> str:
     """The shown name is part of the key: entries carry it (their `origin`) into messages."""
+    return cache_key_of_digest(content_digest(content), shown)
+
+
+def cache_key_of_digest(content: str, shown: str) -> str:
+    """`cache_key` of the content whose digest (catalogue_files.content_digest) is `content`."""
     global _FINGERPRINT  # pylint: disable=global-statement  # computed once per process
     if _FINGERPRINT is None:
         _FINGERPRINT = _code_fingerprint()
     digest = hashlib.sha256(_FINGERPRINT.encode())
-    digest.update(shown.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(content)
+    digest.update(shown.encode("utf-8", "surrogateescape") + b"\0" + content.encode())
     return digest.hexdigest()
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from tf1lint.catalogue_cache import cache_folder, cache_key
+from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, file_digests
 
 FORMAT = "tf1lint-catalogue-roots"
 _SUFFIX = ".roots.json"
@@ -30,11 +31,7 @@ _MAX_BYTES = 1024 * 1024  # a record is a few hundred bytes; anything larger is 
 
 def roots_key(catalogues: Sequence[str], target: str | None, report_compat_v1: bool) -> str:
     """The key of one configuration: the bundled files and the extra `catalogues`, by content."""
-    # pylint: disable=import-outside-toplevel  # cache and loader are only needed for the key
-    from tf1lint.cache import catalogue_hash
-    from tf1lint.loader import bundled_catalogue_files
-
-    files = catalogue_hash([*bundled_catalogue_files(), *catalogues])
+    files = catalogue_digest(file_digests([*bundled_catalogue_files(), *catalogues]))
     return cache_key(f"{FORMAT}|{files}|target={target}|compat-v1={report_compat_v1}".encode(), FORMAT)
 
 

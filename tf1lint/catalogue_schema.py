@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
+from tf1lint import TYPE_CHECKING
 from tf1lint.call_conditions import FIELDS as CONDITION_FIELDS
 from tf1lint.kinds import Aspect, Kind, Severity
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 SCHEMA_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"

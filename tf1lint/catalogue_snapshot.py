@@ -18,16 +18,19 @@ import hmac
 import json
 import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Catalogue, CatalogueEntry, TargetIndex, Version
-from tf1lint.catalogue_cache import cache_folder, cache_key, entry_from_row, entry_row
+from tf1lint.catalogue_cache import cache_folder, cache_key_of_digest, entry_from_row, entry_row
+from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, display_origin, file_digests
 from tf1lint.config import Settings
 
-FORMAT = "tf1lint-index-snapshot-1"
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
+
+FORMAT = "tf1lint-index-snapshot-2"
 _SUFFIX = ".index.json"
 _OWN_NAME = re.compile(r"[0-9a-f]{40}\.index\.json")
 _KEPT = 8  # about a megabyte each: a few projects and targets
@@ -36,18 +39,22 @@ _SINGLE_TABLES = ("exact", "modules", "keywords", "positional", "meaning", "by_i
 _INDEX_FIELDS = frozenset({"target", *_SINGLE_TABLES, "methods", "root_modules", "deepest"})
 
 
-class SnapshotKey(NamedTuple):
-    """The key of one catalogue configuration, and the catalogue cache files a load of it reads."""
+class SnapshotKey:
+    """The key of one catalogue configuration, and the catalogue cache files a load of it reads.
+    (A plain class: a dataclass costs a one-file check more to create than this one is used.)"""
 
-    key: str
-    cache_files: tuple[Path, ...]
+    __slots__ = ("key", "cache_files", "catalogue")
+
+    def __init__(self, key: str, cache_files: tuple[Path, ...], catalogue: str) -> None:
+        self.key = key
+        self.cache_files = cache_files
+        self.catalogue = catalogue  # the catalogue files' names and contents (catalogue_files.catalogue_digest)
 
 
 def snapshot_key(settings: Settings) -> SnapshotKey:
     """The key of one catalogue configuration, as seen from the current folder."""
-    # pylint: disable=import-outside-toplevel,protected-access  # the loader's own names for its files
+    # pylint: disable=import-outside-toplevel  # the loader's own names for its files
     from tf1lint.display import shown_path
-    from tf1lint.loader import bundled_catalogue_files, display_origin
 
     digest = hashlib.sha256(f"{FORMAT}|cwd={os.getcwd()}|target={settings.target}"
                             f"|compat-v1={settings.report_compat_v1}".encode("utf-8", "surrogateescape"))
@@ -55,18 +62,15 @@ def snapshot_key(settings: Settings) -> SnapshotKey:
         with contextlib.suppress(OSError):
             digest.update(Path(module).read_bytes())
     cache_files = []
-    for path in [*bundled_catalogue_files(), *map(Path, settings.catalogues)]:
-        try:
-            # Only a regular file is read here: a device or FIFO (--catalogue /dev/zero) is left to
-            # the loader, which refuses it in one line; reading it would never end.
-            content = path.read_bytes() if stat.S_ISREG(os.stat(path).st_mode) else b"<not a file>"
-        except OSError:
-            content = b"<unreadable>"
+    # Only a regular file is read (file_digests): a device or FIFO (--catalogue /dev/zero) is left
+    # to the loader, which refuses it in one line; reading it would never end.
+    files = file_digests([*bundled_catalogue_files(), *settings.catalogues])
+    for path, content in files:
         # The catalogue cache's key of this file: its name as shown, its content, the validating code.
-        file_key = cache_key(content, shown_path(display_origin(path)))
+        file_key = cache_key_of_digest(content, shown_path(display_origin(path)))
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + file_key.encode() + b"\0")
         cache_files.append(cache_folder() / (file_key[:40] + ".catalogue.json"))
-    return SnapshotKey(digest.hexdigest(), tuple(cache_files))
+    return SnapshotKey(digest.hexdigest(), tuple(cache_files), catalogue_digest(files))
 
 
 def _stats(paths: tuple[Path, ...]) -> list[list[int] | None]:
@@ -99,21 +103,29 @@ def read_snapshot(snapshot: SnapshotKey) -> tuple[Catalogue, TargetIndex] | None
     try:
         descriptor = os.open(cache_folder() / (key[:40] + _SUFFIX), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(descriptor, "rb") as handle:
-            signature, _, payload = handle.read().partition(b"\n")
-        if not hmac.compare_digest(signature, hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()):
+            data = handle.read()
+        # The signature line, then the payload it signs: the header, the by-id table, the rows.
+        # The payload is checked and read in place (a copy of a megabyte costs a one-file check).
+        signed = data.index(b"\n") + 1
+        expected = hmac.new(secret, memoryview(data)[signed:], hashlib.sha256).hexdigest().encode()
+        if not hmac.compare_digest(data[:signed - 1], expected):
             return None
-        header_line, _, rows_text = payload.partition(b"\n")
-        header = json.loads(header_line)
+        by_id_line = data.index(b"\n", signed) + 1
+        rows_start = data.index(b"\n", by_id_line) + 1
+        header = json.loads(data[signed:by_id_line - 1])
         if (header.get("format") != FORMAT or header.get("key") != key
                 or header["sources"] != _stats(snapshot.cache_files)):
             return None
-        rows = Rows(rows_text.split(b"\n") if rows_text else [], [str(origin) for origin in header["origins"]])
+        rows = Rows(data, rows_start, [int(start) for start in header["starts"]],
+                    [str(origin) for origin in header["origins"]])
         catalogue = _SnapshotCatalogue(rows, _version(header["newest"]), frozenset(header["roots"]))
         index = TargetIndex.__new__(TargetIndex)
         index.target = _version(header["target"])
         tables = header["tables"]
         for name in _SINGLE_TABLES:
-            setattr(index, name, LazyTable(tables[name], rows.entry))
+            if name != "by_id":
+                setattr(index, name, LazyTable(tables[name], rows.entry))
+        index.by_id = DeferredTable(data[by_id_line:rows_start - 1], rows.entry)
         index.methods = LazyTable(tables["methods"], rows.entries)  # type: ignore[assignment]
         index.root_modules = catalogue.roots()
         index.deepest = int(header["deepest"])
@@ -138,10 +150,15 @@ def write_snapshot(snapshot: SnapshotKey, catalogue: Catalogue, index: TargetInd
               "target": [index.target.major, index.target.minor], "roots": sorted(index.root_modules),
               "deepest": index.deepest, "origins": origins, "tables": tables,
               "sources": _stats(snapshot.cache_files)}
-    lines = [json.dumps(header, separators=(",", ":"))]
-    lines.extend(json.dumps([origin_number[entry.origin], entry_row(entry)], separators=(",", ":"))
-                 for entry in catalogue.entries)
-    payload = "\n".join(lines).encode("utf-8", "surrogatepass")
+    rows = [json.dumps([origin_number[entry.origin], entry_row(entry)], separators=(",", ":")).encode(
+        "utf-8", "surrogatepass") for entry in catalogue.entries]
+    starts = [0]  # where each row begins in the rows' text (and where the text ends), for reading in place
+    for row in rows:
+        starts.append(starts[-1] + len(row) + 1)
+    header["starts"] = starts
+    by_id = tables.pop("by_id")
+    payload = b"\n".join([json.dumps(header, separators=(",", ":")).encode("utf-8", "surrogatepass"),
+                          json.dumps(by_id, separators=(",", ":")).encode("utf-8", "surrogatepass"), *rows])
     signature = hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
     from tf1lint.atomic import write_atomically  # pylint: disable=import-outside-toplevel
 
@@ -156,21 +173,27 @@ def write_snapshot(snapshot: SnapshotKey, catalogue: Catalogue, index: TargetInd
 
 
 class Rows:
-    """The snapshot's entries, each decoded (and validated) on first use."""
+    """The snapshot's entries, each decoded (and validated) on first use, read in place from the
+    snapshot's text: row `n` spans `starts[n]` to `starts[n + 1]` (its newline left out) after `base`."""
 
-    def __init__(self, lines: list[bytes], origins: list[str]) -> None:
-        self._lines = lines
+    def __init__(self, data: bytes, base: int, starts: list[int], origins: list[str]) -> None:
+        if len(starts) < 1 or starts[0] != 0 or base + starts[-1] > len(data) + 1:
+            raise ValueError("the rows' places do not fit the snapshot")
+        self._data = data
+        self._base = base
+        self._starts = starts
         self._origins = origins
-        self._decoded: list[CatalogueEntry | None] = [None] * len(lines)
+        self._decoded: list[CatalogueEntry | None] = [None] * (len(starts) - 1)
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._decoded)
 
     def entry(self, number: int) -> CatalogueEntry:
         """Entry `number`, decoded and validated the first time it is asked for."""
         decoded = self._decoded[number]
         if decoded is None:
-            origin, row = json.loads(self._lines[number])
+            start, end = self._base + self._starts[number], self._base + self._starts[number + 1] - 1
+            origin, row = json.loads(self._data[start:end])
             decoded = self._decoded[number] = entry_from_row(row, self._origins[origin])
         return decoded
 
@@ -199,6 +222,55 @@ class LazyTable(dict):  # type: ignore[type-arg]
 
     def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
         return [(key, self._decode(found)) for key, found in dict.items(self)]
+
+
+class DeferredTable(LazyTable):
+    """A LazyTable whose keys are read from their JSON text when the table is first used: only
+    the results cache looks entries up by id, so a run without it never reads that table."""
+
+    def __init__(self, text: bytes, decode: Callable[[Any], Any]) -> None:
+        super().__init__({}, decode)
+        self._text: bytes | None = text
+
+    def _read(self) -> None:
+        if self._text is not None:
+            rows = json.loads(self._text)
+            if not isinstance(rows, dict):
+                raise ValueError("a snapshot table is not an object")
+            dict.update(self, rows)
+            self._text = None
+
+    def __getitem__(self, key: str) -> Any:
+        self._read()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._read()
+        return super().get(key, default)
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        self._read()
+        return super().values()
+
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        self._read()
+        return super().items()
+
+    def keys(self) -> Any:
+        self._read()
+        return dict.keys(self)
+
+    def __contains__(self, key: object) -> bool:
+        self._read()
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self._read()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._read()
+        return dict.__len__(self)
 
 
 class _SnapshotCatalogue(Catalogue):

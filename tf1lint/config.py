@@ -9,8 +9,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from tf1lint import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 
 def _toml() -> Any:
@@ -25,6 +28,8 @@ def _toml() -> Any:
 
 @dataclass
 class Settings:
+    """What a run is configured with: pyproject.toml's [tool.tf1lint], then the command line."""
+
     target: str | None = None  # None: the newest TF version the catalogue knows
     catalogues: list[str] = field(default_factory=list)
     report_compat_v1: bool = True

@@ -5,8 +5,8 @@ and matches it against the catalogue. Both the pylint plugin and `tf1lint check`
 from __future__ import annotations
 
 import ast
+import _thread
 import sys
-import threading
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -87,7 +87,7 @@ def _parse_and_walk(source: bytes | str, path: str, index: TargetIndex, after_wa
 _SMALL_SOURCE_BYTES = 8 * 1024 * 1024
 _DEEP_STACK_BYTES = 512 * 1024 * 1024
 _DEEP_RECURSION_LIMIT = 1_000_000
-_DEEP_STACK_LOCK = threading.Lock()
+_DEEP_STACK_LOCK = _thread.allocate_lock()  # threading is imported only for a deep file (start-up)
 
 
 def _on_deep_stack(work: Callable[[], list[Finding] | ParseFailure], path: str) -> list[Finding] | ParseFailure:
@@ -98,6 +98,8 @@ def _on_deep_stack(work: Callable[[], list[Finding] | ParseFailure], path: str) 
             outcome.append(work())
         except (RecursionError, MemoryError):
             outcome.append(ParseFailure(path, 1, 0, "the file is nested too deeply to analyse"))
+
+    import threading  # pylint: disable=import-outside-toplevel
 
     with _DEEP_STACK_LOCK:
         previous_limit, previous_stack = sys.getrecursionlimit(), threading.stack_size()

@@ -11,6 +11,8 @@ from tf1lint.messages import describe, message_for
 
 @dataclass(frozen=True)
 class Finding:
+    """One use of a catalogued API at an exact place in a file."""
+
     path: str
     line: int  # 1-based
     column: int  # 0-based, as pylint and Python's ast count

@@ -10,7 +10,6 @@ counterpart, or why there is no mechanical fix at all.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -158,6 +157,8 @@ def _parse_examples(raw: object) -> tuple[tuple[FixExample, ...], str | None]:
 
 def template_fields(template: str) -> list[str]:
     """The `{field}` names a template uses, in order."""
+    import string  # pylint: disable=import-outside-toplevel  # only entries with templates need it (start-up)
+
     return [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
 
 

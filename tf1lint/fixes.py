@@ -46,6 +46,8 @@ class Span:
 
 @dataclass(frozen=True)
 class Fix:
+    """The edits that make one finding go away, and how safe applying them is."""
+
     applicability: Applicability
     message: str  # what applying it does, in one line ('rename to tf.io.gfile.GFile')
     edits: tuple[Edit, ...]

@@ -16,6 +16,8 @@ import re
 import threading
 from dataclasses import dataclass
 
+from tf1lint.positions import first_line
+
 # Python's tokenizer ends a line at \r\n, \n or a lone \r, and nowhere else (not at \f or \u2028).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
 # The one future import that changes how later statements parse (`<>`): never parse in pieces.
@@ -84,11 +86,6 @@ class IncrementalParser:
         self.reused_lines = start + len(lines) - end
         return ast.Module(body=[statement for piece in self._pieces for statement in piece.statements],
                           type_ignores=[])
-
-
-def first_line(statement: ast.stmt) -> int:
-    """The line a statement's text starts on: decorators sit above its `def`/`class` line."""
-    return min([statement.lineno, *(decorator.lineno for decorator in getattr(statement, "decorator_list", ()))])
 
 
 def _same_lines(kept: list[str], lines: list[str], at: int) -> bool:

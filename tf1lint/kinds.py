@@ -67,6 +67,8 @@ class KindDoc:
 
 @dataclass(frozen=True)
 class KindFacts:
+    """Every fact about one kind of finding (one row of KINDS)."""
+
     number: int  # the last two digits of the message code (E53NN); severity siblings add an offset
     symbol: str  # pylint's message symbol
     severity: Severity  # the default; an entry may say otherwise

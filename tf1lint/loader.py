@@ -6,7 +6,6 @@ raises for a user's mistake.
 
 from __future__ import annotations
 
-import ast
 import functools
 import itertools
 import os
@@ -15,14 +14,18 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from tf1lint import TYPE_CHECKING
 from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
 from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
+from tf1lint.catalogue_files import bundled_catalogue_files, display_origin, stand_in_source
 from tf1lint.catalogue_schema import API_PATTERN, FIELDS, ID_PATTERN, RECEIVERS, SCHEMA_VERSION
 from tf1lint.display import shown_path
 from tf1lint.fix_forms import parse_fix_form
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 
 
@@ -64,41 +67,6 @@ class LoadResult:
     problems: tuple[CatalogueProblem, ...]
 
 
-def bundled_rules() -> Path | None:
-    """Where the catalogue shipped with tf1lint is: inside the package once installed, ./rules in a checkout."""
-    here = Path(__file__).resolve().parent
-    return next((folder for folder in (here / "rules", here.parent / "rules") if folder.is_dir()), None)
-
-
-# Under rules/ but not catalogue entries: the catalogue generator's hand-decided input.
-GENERATOR_INPUT = "overrides.yaml"
-
-
-def bundled_catalogue_files() -> list[Path]:
-    folder = bundled_rules()
-    if folder is None:
-        return []
-    return sorted(path for path in folder.rglob("*.yaml") if path.relative_to(folder).as_posix() != GENERATOR_INPUT)
-
-
-@functools.cache
-def stand_in_source(name: str) -> str | None:
-    """The text of the bundled stand-in class `name` (rules/stand_ins/<name>.py), or None when there
-    is no such file or it is not exactly one top-level class of that name."""
-    folder = bundled_rules()
-    path = folder / "stand_ins" / f"{name}.py" if folder is not None else None
-    if path is None or not path.is_file():
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-        body = ast.parse(text).body
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-        return None
-    if len(body) == 1 and isinstance(body[0], ast.ClassDef) and body[0].name == name:
-        return text if text.endswith("\n") else text + "\n"
-    return None
-
-
 def load_catalogue(extra_files: Sequence[str | os.PathLike[str]] = (), include_bundled: bool = True) -> LoadResult:
     problems: list[CatalogueProblem] = []
     bundled: list[CatalogueEntry] = []
@@ -134,13 +102,6 @@ def _distinct_files(paths: Iterable[str | os.PathLike[str]], bundled: list[Path]
             seen.add(key)
             files.append(Path(path))
     return files
-
-
-def display_origin(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 # A catalogue is a few megabytes at most; a bigger file, a FIFO or a device (/dev/zero) would

@@ -21,6 +21,8 @@ _SEVERITY_OFFSET = {Severity.ERROR: 20, Severity.WARNING: 40, Severity.INFO: 60}
 
 @dataclass(frozen=True)
 class MessageDefinition:
+    """One pylint message: its code and symbol, for a kind at a severity."""
+
     code: str
     symbol: str
     kind: Kind

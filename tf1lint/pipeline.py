@@ -37,6 +37,8 @@ class Document:
 
 @dataclass
 class FileOutcome:
+    """What analysing one file gave: findings, failures, what comments suppressed."""
+
     findings: list[Finding] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)  # accepted by an inline comment

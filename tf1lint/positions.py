@@ -1,11 +1,13 @@
 """Columns in the three units that matter to an editor: the engine's UTF-8 bytes, and the UTF-16
 or UTF-32 code units an LSP client counts in (UTF-16 unless it negotiated another encoding).
 
-Every conversion between them lives here so that no other module counts characters itself.
+Every conversion between them lives here so that no other module counts characters itself; and
+the line a statement starts on, which the fix builder and the incremental parser both need.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 
 UTF8 = "utf-8"
@@ -62,3 +64,8 @@ def client_to_byte(line: str, client_column: int, encoding: str) -> int:
 
 def line_end_byte(line: str) -> int:
     return len(line.encode("utf-8", "surrogatepass"))
+
+
+def first_line(statement: ast.stmt) -> int:
+    """The line a statement's text starts on: decorators sit above its `def`/`class` line."""
+    return min([statement.lineno, *(decorator.lineno for decorator in getattr(statement, "decorator_list", ()))])

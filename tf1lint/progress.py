@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+
+from tf1lint import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import TextIO
 
 _WIDTH = 30
 _MIN_INTERVAL = 0.1  # seconds between redraws

@@ -26,7 +26,8 @@ from pylint.checkers import BaseChecker, typecheck, utils, variables
 from pylint.interfaces import INFERENCE
 
 from tf1lint.catalogue import canonical_name, module_name
-from tf1lint.loader import bundled_rules, load_catalogue
+from tf1lint.catalogue_files import bundled_rules
+from tf1lint.loader import load_catalogue
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter

@@ -28,13 +28,15 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-from tf1lint import __version__
+from tf1lint import TYPE_CHECKING, __version__
 from tf1lint.cache import ResultsCache, finding_row, owned_folder, signing_secret
 from tf1lint.display import shown_path
 from tf1lint.engine import ParseFailure
 from tf1lint.suppressions import UnusedSuppression
+
+if TYPE_CHECKING:  # typing is not imported at run time (start-up)
+    from typing import Any
 
 FORMAT = 1
 _FOLDER = f"index-v{FORMAT}"

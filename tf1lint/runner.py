@@ -11,7 +11,6 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
 
 from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Catalogue, TargetIndex, Version
@@ -25,18 +24,34 @@ from tf1lint.suppressions import UnusedSuppression
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from typing import Protocol, TypeVar
+
     from tf1lint.cache import ResultsCache
+
+    Outcome = TypeVar("Outcome")
+    Outcome_co = TypeVar("Outcome_co", covariant=True)
+
+    class Job(Protocol[Outcome_co]):
+        """What the run loop does to each file: `check` checks it, `--fix` fixes it. A job is sent
+        to worker processes, so it must pickle (a module-level class with plain fields). (A type
+        for the checker only: typing is not imported at run time, for start-up.)"""
+
+        uses_cache: bool  # whether the results cache serves this job
+
+        def __call__(self, path: str, index: TargetIndex, cache: ResultsCache | None) -> Outcome_co: ...
+
+        def failed(self, failure: ParseFailure) -> Outcome_co:
+            """The outcome of a file on which the job itself could not run (a dead worker)."""
+            ...
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_THRESHOLD = 32
 _CHUNK = 16
 
-Outcome = TypeVar("Outcome")
-Outcome_co = TypeVar("Outcome_co", covariant=True)
-
-
 @dataclass
 class RunResult:
+    """What a run over many files gave, in the order of the files."""
+
     findings: list[Finding] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
     files: int = 0
@@ -46,14 +61,16 @@ class RunResult:
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
     """The catalogue and its index at the requested target, or the problems that stop the run."""
+    from tf1lint.catalogue_files import loaded_from
     from tf1lint.catalogue_snapshot import read_snapshot, snapshot_key, write_snapshot
-    from tf1lint.loader import load_catalogue
 
     # The same catalogue and settings as a previous run: its entries are decoded only when used.
     key = snapshot_key(settings)
     snapshot = read_snapshot(key)
     if snapshot is not None:
-        return snapshot[0], snapshot[1], []
+        return snapshot[0], loaded_from(snapshot[1], key.catalogue), []
+    from tf1lint.loader import load_catalogue  # only when no snapshot serves: YAML may be read
+
     result = load_catalogue(settings.catalogues)
     if result.problems:
         return result.catalogue, None, [str(problem) for problem in result.problems]
@@ -69,7 +86,7 @@ def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None
         target = parsed
     index = catalogue.at_target(target, settings.report_compat_v1)
     write_snapshot(key, catalogue, index)
-    return catalogue, index, []
+    return catalogue, loaded_from(index, key.catalogue), []
 
 
 def read_file(path: str, shown: str) -> bytes | ParseFailure:
@@ -146,19 +163,6 @@ def _check_content(raw: bytes, path: str, shown: str, index: TargetIndex) -> Fil
 
 _worker_index: TargetIndex | None = None  # pylint: disable=invalid-name  # one per worker process
 _worker_cache: ResultsCache | None = None  # pylint: disable=invalid-name
-
-
-class Job(Protocol[Outcome_co]):
-    """What the run loop does to each file: `check` checks it, `--fix` fixes it. A job is sent
-    to worker processes, so it must pickle (a module-level class with plain fields)."""
-
-    uses_cache: bool  # whether the results cache serves this job
-
-    def __call__(self, path: str, index: TargetIndex, cache: ResultsCache | None) -> Outcome_co: ...
-
-    def failed(self, failure: ParseFailure) -> Outcome_co:
-        """The outcome of a file on which the job itself could not run (a dead worker)."""
-        ...
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,8 @@ class UnusedSuppression:
 
 @dataclass
 class SuppressionResult:
+    """One file's findings split by its suppression comments."""
+
     kept: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     unused: list[UnusedSuppression] = field(default_factory=list)

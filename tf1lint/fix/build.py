@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Kind, TargetIndex
 from tf1lint.findings import Finding
 from tf1lint.fix.call_form import call_fix
@@ -23,7 +24,9 @@ from tf1lint.fix.reorder_form import reorder_fix
 from tf1lint.fix.stand_in_form import stand_in_fix
 from tf1lint.fix.targets import inherited_target, name_target
 from tf1lint.fixes import Edit, Fix, Span
-from tf1lint.notebooks import NotebookSource
+
+if TYPE_CHECKING:
+    from tf1lint.notebooks import NotebookSource
 
 
 def attach_fixes(source: bytes | str, tree: ast.Module, findings: list[Finding], index: TargetIndex) -> list[Finding]:

@@ -134,24 +134,51 @@ def _module_bindings(tree: ast.Module) -> dict[str, set[str]]:
             if dotted is not None:
                 bindings.setdefault(statement.targets[0].id, set()).add("=" + dotted)
                 aliases.add(id(statement.targets[0]))
-    for statement in ast.walk(tree):
-        if id(statement) in aliases:
+    for node in _all_nodes(tree):
+        kind = type(node)
+        if kind not in _BINDERS or id(node) in aliases:
             continue
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
+        if kind is ast.Import:
+            for alias in node.names:
                 name = alias.asname or alias.name.split(".")[0]
                 bindings.setdefault(name, set()).add(alias.name if alias.asname else name)
-        elif isinstance(statement, ast.ImportFrom):
-            for alias in statement.names:
-                module = "." * statement.level + (statement.module or "")
+        elif kind is ast.ImportFrom:
+            for alias in node.names:
+                module = "." * node.level + (node.module or "")
                 bindings.setdefault(alias.asname or alias.name, set()).add(f"{module}.{alias.name}")
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bindings.setdefault(statement.name, set()).add("?")
-        elif isinstance(statement, ast.Name) and not isinstance(statement.ctx, ast.Load):
-            bindings.setdefault(statement.id, set()).add("?")
-        elif isinstance(statement, ast.arg):
-            bindings.setdefault(statement.arg, set()).add("?")
+        elif kind is ast.Name:
+            if type(node.ctx) is not ast.Load:
+                bindings.setdefault(node.id, set()).add("?")
+        elif kind is ast.arg:
+            bindings.setdefault(node.arg, set()).add("?")
+        else:  # a function or class definition
+            bindings.setdefault(node.name, set()).add("?")
     return bindings
+
+
+# The nodes that bind a name, and the fields that never lead to one (contexts and operators).
+_BINDERS = frozenset({ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name,
+                      ast.arg})
+_NO_BINDINGS = frozenset({"ctx", "op", "ops"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _all_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node but contexts and operators, in ast.walk's order (breadth first), several times
+    faster than ast.walk: `bindings` keeps the order in which names are first bound."""
+    nodes = [tree]
+    for node in nodes:  # the list grows as it is read
+        kind = type(node)
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            fields = _FIELDS[kind] = tuple(name for name in kind._fields if name not in _NO_BINDINGS)
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                nodes.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                nodes.append(value)
+    return nodes
 
 
 def _dotted(node: ast.expr) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from tf1lint.catalogue import module_name
 from tf1lint.findings import Finding
 from tf1lint.fixes import Edit, Span
-from tf1lint.incremental_parse import first_line
+from tf1lint.positions import first_line
 
 
 class FileNodes:
