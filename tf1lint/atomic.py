@@ -105,7 +105,9 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
         raise WriteRefused(f"it has {status.st_nlink} hard links, which replacing it would break")
     if not _may_write(target, status):
         raise WriteRefused("it is read-only for you")
-    handle, temporary = _new_temporary(target)
+    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
+
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tf1lint-tmp", dir=target.parent)
     _UNFINISHED.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
