@@ -28,12 +28,12 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tf1lint.notebooks import cell_lines  # noqa: E402
+from tf1lint.notebooks import cell_lines
 
 TIERS = ("safe", "unsafe")
 
@@ -42,7 +42,7 @@ def tf1lint(*arguments: str) -> str:
     """stdout of `python -m tf1lint ARGUMENTS` run from this checkout (exit status 1 means findings or a change,
     3 a file that cannot be checked, such as Python 2 code: reported, and left out of the sample)."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run([sys.executable, "-m", "tf1lint", *arguments], capture_output=True, text=True,
+    completed = subprocess.run([sys.executable, "-m", "tf1lint", *arguments], capture_output=True, text=True, check=False,
                                env=environment, cwd=ROOT)
     if completed.returncode not in (0, 1, 3) or completed.returncode == 3 and not completed.stdout:
         raise SystemExit(f"tf1lint {' '.join(arguments)} failed:\n{completed.stderr[-2000:]}")
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     every = [edit for tree in arguments.trees for edit in edits_of(os.path.abspath(tree))]
     sample = draw(every, arguments.seed, {"safe": arguments.safe, "unsafe": arguments.unsafe}, arguments.cap)
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
+                            text=True, check=False).stdout.strip()
     population = {tier: sum(edit["tier"] == tier for edit in every) for tier in TIERS}
     document = {
         "seed": arguments.seed, "cap": arguments.cap, "tf1lint_commit": commit,
