@@ -9,6 +9,7 @@ file does after `tf.compat.v1.disable_v2_behavior()`.
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -61,15 +62,18 @@ def run(example):
     workdir = tempfile.mkdtemp(prefix="fix-example-")
     namespace = {"__name__": "__example__", "WORKDIR": workdir}
     graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(0)
-        exec(compile(example["code"], example["key"], "exec"), namespace)
-        result = namespace["result"]
-        if has_graph_values(result):
-            with v1.Session(graph=graph) as session:
-                session.run([v1.global_variables_initializer(), v1.local_variables_initializer()])
-                result = evaluated(result, session)
-    return plain(result)
+    try:
+        with graph.as_default():
+            v1.set_random_seed(0)
+            exec(compile(example["code"], example["key"], "exec"), namespace)
+            result = namespace["result"]
+            if has_graph_values(result):
+                with v1.Session(graph=graph) as session:
+                    session.run([v1.global_variables_initializer(), v1.local_variables_initializer()])
+                    result = evaluated(result, session)
+        return plain(result)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)  # an example's files never outlive it
 
 
 def evaluated(value, session):

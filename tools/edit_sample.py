@@ -12,7 +12,8 @@ Edits are drawn per applicability, round-robin over entries in a seeded order (a
 entry and fix form), so the sample spans as many entries and forms as the budget allows.
 
 Usage:
-  python tools/edit_sample.py --seed 17 --safe 50 --unsafe 70 -o tools/edit_sample/sample-17.json TREE ...
+  python tools/edit_sample.py --seed 17 --cap 2 --safe 50 --unsafe 60 -o tools/edit_sample/sample-17.json TREE ...
+  python tools/edit_sample.py refresh tools/edit_sample/sample-17.json   # after a fix: same edits, as written now
 """
 
 from __future__ import annotations
@@ -186,7 +187,41 @@ def draw(edits: list[dict], seed: int, budgets: dict[str, int], cap: int) -> lis
     return chosen
 
 
+def refresh(sample_path: str, repositories: str) -> int:
+    """Re-run the command on the sample's trees and bring each sampled edit up to date (same file,
+    line and entry): the sample drawn before a fix is judged again as the fixed tf1lint writes it."""
+    document = json.loads(Path(sample_path).read_text(encoding="utf-8"))
+    current = {}
+    for tree in document["trees"]:
+        for edit in edits_of(os.path.join(repositories, tree)):
+            current[(edit["repo"], edit["path"], edit["cell"], edit["line"], edit["entry"])] = edit
+    for edit in document["edits"]:
+        now = current.get((edit["repo"], edit["path"], edit["cell"], edit["line"], edit["entry"]))
+        for key in ("after", "after_unsafe_fixes", "written", "fix", "form", "no_fix_now"):
+            edit.pop(key, None)
+        if now is None:
+            edit["no_fix_now"] = True  # tf1lint no longer makes this edit: the finding is left by hand
+        else:
+            edit.update({key: value for key, value in now.items() if key not in ("tier",)})
+            edit["tier_now"] = now["tier"]
+    document["refreshed_with"] = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                                capture_output=True, text=True, check=False).stdout.strip()
+    Path(sample_path).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    gone = sum(bool(edit.get("no_fix_now")) for edit in document["edits"])
+    moved = sum(edit.get("tier_now", edit["tier"]) != edit["tier"] for edit in document["edits"])
+    print(f"refreshed {len(document['edits'])} edits: {gone} no longer made, {moved} changed tier")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["refresh"]:
+        parser = argparse.ArgumentParser(description=refresh.__doc__)
+        parser.add_argument("sample")
+        parser.add_argument("--repos", default="/work/repos", help="where the sample's trees are checked out")
+        arguments = parser.parse_args(argv[1:])
+        return refresh(arguments.sample, arguments.repos)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("trees", nargs="+")
     parser.add_argument("--seed", type=int, required=True)

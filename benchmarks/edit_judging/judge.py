@@ -131,7 +131,7 @@ def judge(sample: dict, only: set[str]) -> list[dict]:
     befores, afters = [], []
     for edit in edits:
         case = cases.get(edit["id"])
-        if case is None or case.cannot_run:
+        if case is None or case.cannot_run or edit.get("no_fix_now"):
             continue
         before, after, everything = sides(edit, case)
         befores.append({"key": edit["id"], "code": program(before, case), "argv": list(case.argv)})
@@ -150,7 +150,12 @@ def judge(sample: dict, only: set[str]) -> list[dict]:
         case = cases.get(edit["id"])
         row = {key: edit[key] for key in ("id", "repo", "path", "line", "entry", "tier", "fix")}
         failed = "changes meaning" if edit["tier"] == "safe" else "breaks TF1 semantics"
-        if case is None:
+        if edit.get("tier_now", edit["tier"]) != edit["tier"]:
+            row["tier"] = edit["tier_now"]  # judged as the fix is made now
+            failed = "changes meaning" if row["tier"] == "safe" else "breaks TF1 semantics"
+        if edit.get("no_fix_now"):
+            row.update(verdict="no longer made", note="tf1lint now leaves this finding by hand")
+        elif case is None:
             row.update(verdict="unjudged", note="no judging case")
         elif case.cannot_run:
             row.update(verdict="cannot be run here", note=case.cannot_run)
@@ -206,7 +211,7 @@ def totals(rows: list[dict]) -> str:
     for tier, failed in (("safe", "changes meaning"), ("unsafe", "breaks TF1 semantics")):
         mine = [row for row in rows if row["tier"] == tier]
         counts = {verdict: sum(row["verdict"] == verdict for row in mine)
-                  for verdict in ("same", failed, "cannot be run here", "broken case", "unjudged")}
+                  for verdict in ("same", failed, "cannot be run here", "no longer made", "broken case", "unjudged")}
         lines.append(f"{tier} edits: {len(mine)}, " + ", ".join(f"{verdict} {count}" for verdict, count in counts.items()
                                                              if count or verdict in ("same", failed)))
     return "\n".join(lines)
