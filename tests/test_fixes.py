@@ -480,3 +480,14 @@ def test_no_fix_writes_a_tf_slim_function_that_fails_on_tensorflow_2(index) -> N
     assert fixed(index, through_slim) == through_slim
     assert fixed(index, "import tensorflow as tf\ny = tf.contrib.layers.flatten(x)\n") == \
         "import tensorflow as tf\nimport tf_slim\ny = tf_slim.flatten(x)\n"
+
+
+def test_an_initializer_keeps_its_dtype_under_tf_compat_v1_instead_of_losing_it(index) -> None:
+    """Dropping dtype= made tf.constant_initializer(7, dtype=tf.int32) build float32 values on TF 2
+    (the fix examples prove it on both TensorFlows); tf.compat.v1's initializer still takes it."""
+    source = ("import tensorflow as tf\na = tf.constant_initializer(7, dtype=tf.int32, verify_shape=True)\n"
+              "b = tf.zeros_initializer(std)\n")
+    assert fixed(index, source) == ("import tensorflow as tf\n"
+                                    "a = tf.compat.v1.constant_initializer(7, dtype=tf.int32, verify_shape=True)\n"
+                                    "b = tf.compat.v1.zeros_initializer(dtype=std)\n")
+    assert fixed(index, source, unsafe=False) == source

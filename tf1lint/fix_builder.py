@@ -257,6 +257,8 @@ class _FileContext:
             unsafe = claim or self.name_is_a_finding(finding)
             return Fix(_chosen(form, Applicability.UNSAFE if unsafe else Applicability.SAFE),
                        f"rename keyword {keyword.arg}= to {new_name}=", (edit, *claim))
+        if form is not None and form.rename:
+            return self.keep_keyword(keyword, call, finding, form.rename)
         if form is None or not form.keyword:
             return self.drop_keyword(keyword, call, finding)
         written = form.keyword.split("=", 1)[0].strip()
@@ -267,6 +269,18 @@ class _FileContext:
             return None
         return Fix(_chosen(form, Applicability.UNSAFE), f"rewrite {keyword.arg}= as {text}",
                    (self.replace(keyword, text), *self.claim_function(finding, call)))
+
+    def keep_keyword(self, keyword: ast.keyword, call: ast.Call, finding: Finding, rename: str) -> Fix | None:
+        """Call the TF1 function that still takes the keyword (`tf.compat.v1.constant_initializer(0,
+        dtype=tf.int32)`): dropping it would change what the call makes (float32 instead of int32)."""
+        if not isinstance(call.func, ast.Attribute):
+            return None  # a bare name is fixed where it is bound, by its own entry if it has one
+        target = Target(module_name(rename), Applicability.UNSAFE)
+        edits = self.reference_edits(call.func, finding, target)
+        if edits is None:
+            return None
+        return Fix(Applicability.UNSAFE, f"use {canonical_name(target.qualified)}, which still takes {keyword.arg}= "
+                                         "(keeps TF1 semantics)", tuple(edits))
 
     def drop_keyword(self, keyword: ast.keyword, call: ast.Call, finding: Finding) -> Fix | None:
         """TF2 no longer takes it: leave it out (unsafe: the call runs, without what it asked for)."""

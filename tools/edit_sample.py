@@ -13,6 +13,7 @@ entry and fix form), so the sample spans as many entries and forms as the budget
 
 Usage:
   python tools/edit_sample.py --seed 17 --cap 2 --safe 50 --unsafe 60 -o tools/edit_sample/sample-17.json TREE ...
+  python tools/edit_sample.py supplement tools/edit_sample/sample-17.json  # one edit per fix form it lacks
   python tools/edit_sample.py refresh tools/edit_sample/sample-17.json   # after a fix: same edits, as written now
 """
 
@@ -197,10 +198,10 @@ def refresh(sample_path: str, repositories: str) -> int:
             current[(edit["repo"], edit["path"], edit["cell"], edit["line"], edit["entry"])] = edit
     for edit in document["edits"]:
         now = current.get((edit["repo"], edit["path"], edit["cell"], edit["line"], edit["entry"]))
-        for key in ("after", "after_unsafe_fixes", "written", "fix", "form", "no_fix_now"):
-            edit.pop(key, None)
+        edit.pop("no_fix_now", None)
+        edit.pop("tier_now", None)
         if now is None:
-            edit["no_fix_now"] = True  # tf1lint no longer makes this edit: the finding is left by hand
+            edit["no_fix_now"] = True  # tf1lint no longer makes this edit (its texts stay as drawn)
         else:
             edit.update({key: value for key, value in now.items() if key not in ("tier",)})
             edit["tier_now"] = now["tier"]
@@ -213,9 +214,39 @@ def refresh(sample_path: str, repositories: str) -> int:
     return 0
 
 
+def supplement(sample_path: str, repositories: str) -> int:
+    """Add one edit (seeded) for each (tier, fix form) the sample lacks, so that every form the command
+    writes on these trees is judged at least once; the new edits are numbered after the others."""
+    document = json.loads(Path(sample_path).read_text(encoding="utf-8"))
+    present = {(edit["tier"], edit["form"]) for edit in document["edits"]}
+    drawn = {(edit["repo"], edit["path"], edit["cell"], edit["line"], edit["entry"]) for edit in document["edits"]}
+    every = [edit for tree in document["trees"] for edit in edits_of(os.path.join(repositories, tree))]
+    missing: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for edit in every:
+        key = (edit["repo"], edit["path"], edit["cell"], edit["line"], edit["entry"])
+        if (edit["tier"], edit["form"]) not in present and key not in drawn:
+            missing[(edit["tier"], edit["form"])].append(edit)
+    generator = random.Random(document["seed"] + 1)
+    number = len(document["edits"])
+    for form in sorted(missing):
+        number += 1
+        chosen = dict(generator.choice(missing[form]), id=f"E{number:03d}", supplement=True)
+        document["edits"].append(chosen)
+    document["supplement"] = {"seed": document["seed"] + 1, "forms": [list(form) for form in sorted(missing)]}
+    Path(sample_path).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    print(f"added {len(missing)} edits, one for each fix form the sample lacked: {sorted(missing)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    if argv[:1] == ["supplement"]:
+        parser = argparse.ArgumentParser(description=supplement.__doc__)
+        parser.add_argument("sample")
+        parser.add_argument("--repos", default="/work/repos", help="where the sample's trees are checked out")
+        arguments = parser.parse_args(argv[1:])
+        return supplement(arguments.sample, arguments.repos)
     if argv[:1] == ["refresh"]:
         parser = argparse.ArgumentParser(description=refresh.__doc__)
         parser.add_argument("sample")

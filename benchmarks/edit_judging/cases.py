@@ -304,4 +304,17 @@ def apply_gradients(self, grads_and_vars, global_step=None, name=None):
     Case(("E110",), setup="import os\ncur_dir = WORKDIR + '/d'; os.makedirs(cur_dir)\n"
                           "for name in ('a.txt', 'b.txt'):\n    open(os.path.join(cur_dir, name), 'w').close()",
          result="sorted(__items)"),
+    # ---- the supplement: one edit for each fix form the seeded draw missed
+    Case(("E111",), cannot_run="pre-1.0 argument order tf.concat(axis, values): TF 1.14 refuses it "
+                               "(values=4 is no list of tensors) and no TF 0.x is here to run it"),
+    Case(("E112",), setup="width = 4; std = 0.05", raises="TypeError",
+         template="""
+        x = const(2, 3, 3, 4)
+        with _v1.variable_scope('separable'):
+            {statement}
+        """, result="x",
+         note="glow passes its float std as the dtype, which TF 1.14 refuses (dead code in glow)"),
+    Case(("E113",), setup="self.h_highway = tf.ones([200, 500]); self.dropout_keep_prob = _v1.placeholder_with_default(0.75, [])",
+         result="{'stats': stats(self.h_drop), 'dropped': tf.reduce_mean(tf.cast(tf.equal(self.h_drop, 0.), tf.float32))}",
+         tolerance=RANDOM, note="a quarter dropped, the rest scaled by 4/3"),
 ]
