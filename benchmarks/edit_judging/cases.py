@@ -305,8 +305,9 @@ def apply_gradients(self, grads_and_vars, global_step=None, name=None):
                           "for name in ('a.txt', 'b.txt'):\n    open(os.path.join(cur_dir, name), 'w').close()",
          result="sorted(__items)"),
     # ---- the supplement: one edit for each fix form the seeded draw missed
-    Case(("E111",), cannot_run="pre-1.0 argument order tf.concat(axis, values): TF 1.14 refuses it "
-                               "(values=4 is no list of tensors) and no TF 0.x is here to run it"),
+    Case(("E111",), cannot_run="pre-1.0 argument order tf.concat(axis, values): TF 1.14 reads 4 as the values "
+                               "and raises ValueError (run with x of shape [2, 3, 3, 1, 4]); no TF 0.x is here to run "
+                               "the meaning glow's dead helper had"),
     Case(("E112",), setup="width = 4; std = 0.05", raises="TypeError",
          template="""
         x = const(2, 3, 3, 4)

@@ -197,11 +197,13 @@ def compared(before, new: dict, edit: dict, case: Case, failed: str) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| edit | repo:line | entry | tier | verdict | max difference | note |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| edit | repo:line | entry | fix | tier | verdict | max difference | note |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         difference = f"{row['difference']:.2g}" if "difference" in row else "-"
         note = row.get("note", "").replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {row['id']} | {row['repo']}/{row['path']}:{row['line']} | {row['entry']} | {row['tier']} "
+        fix = row["fix"].split(";")[0].replace("|", "\\|")
+        lines.append(f"| {row['id']} | {row['repo']}/{row['path']}:{row['line']} | {row['entry']} | {fix} | {row['tier']} "
                      f"| {row['verdict']} | {difference} | {note} |")
     return "\n".join(lines)
 
