@@ -9,8 +9,8 @@ file does after `tf.compat.v1.disable_v2_behavior()`.
 
 import json
 import os
-import sys
 import shutil
+import sys
 import tempfile
 import traceback
 

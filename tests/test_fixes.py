@@ -527,3 +527,30 @@ def test_graph_mode_does_not_give_tf2_datasets_their_tf1_methods(index) -> None:
     rules = [finding.entry.id for finding in analyse(Document("m.py", source.encode()), index, fixes=True).findings]
     assert "removed-method:data.Dataset.make_initializable_iterator" in rules
     assert "removed-method:Dimension.value" not in rules
+
+
+def test_no_fix_writes_a_tf_slim_function_that_fails_on_tensorflow_2(index) -> None:
+    """tf_slim.batch_norm, optimize_loss and recompute_grad raise on TF 2.21 (tf-slim 1.1.0 reads
+    ops.Tensor): their contrib spellings get no fix, and a file using one through `slim` keeps its
+    import, while the members that work are still swapped (issue 17's edit sample found
+    tf.contrib.layers.batch_norm -> tf_slim.batch_norm in DCGAN-tensorflow)."""
+    for call in ("tf.contrib.layers.batch_norm(x, is_training=True)", "tf.contrib.slim.batch_norm(x)",
+                 "tf.contrib.slim.optimize_loss(loss, step, 0.1, 'SGD')", "tf.contrib.slim.recompute_grad(f)"):
+        source = f"import tensorflow as tf\ny = {call}\n"
+        assert fixed(index, source) == source, call
+    through_slim = ("import tensorflow as tf\nimport tensorflow.contrib.slim as slim\n"
+                    "y = slim.conv2d(x, 4, 3)\nz = slim.batch_norm(y, is_training=True)\n")
+    assert fixed(index, through_slim) == through_slim
+    assert fixed(index, "import tensorflow as tf\ny = tf.contrib.layers.flatten(x)\n") == \
+        "import tensorflow as tf\nimport tf_slim\ny = tf_slim.flatten(x)\n"
+
+
+def test_an_initializer_keeps_its_dtype_under_tf_compat_v1_instead_of_losing_it(index) -> None:
+    """Dropping dtype= made tf.constant_initializer(7, dtype=tf.int32) build float32 values on TF 2
+    (the fix examples prove it on both TensorFlows); tf.compat.v1's initializer still takes it."""
+    source = ("import tensorflow as tf\na = tf.constant_initializer(7, dtype=tf.int32, verify_shape=True)\n"
+              "b = tf.zeros_initializer(std)\n")
+    assert fixed(index, source) == ("import tensorflow as tf\n"
+                                    "a = tf.compat.v1.constant_initializer(7, dtype=tf.int32, verify_shape=True)\n"
+                                    "b = tf.compat.v1.zeros_initializer(dtype=std)\n")
+    assert fixed(index, source, unsafe=False) == source

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import ast
 
+from tf1lint.catalogue import canonical_name, module_name
 from tf1lint.findings import Finding
 from tf1lint.fix.call_arguments import isolated_from_move, name_is_a_finding
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.locate import replace
-from tf1lint.fix.targets import chosen_applicability
+from tf1lint.fix.name_form import reference_edits
+from tf1lint.fix.targets import Target, chosen_applicability
 from tf1lint.fix.templates import fill
 from tf1lint.fixes import Applicability, Edit, Fix
 
@@ -34,6 +36,8 @@ def keyword_fix(context: FileContext, finding: Finding) -> Fix | None:
         unsafe = isolation is not None or name_is_a_finding(context, finding)
         return Fix(chosen_applicability(form, Applicability.UNSAFE if unsafe else Applicability.SAFE),
                    f"rename keyword {keyword.arg}= to {new_name}=", (edit,), isolation)
+    if form is not None and form.rename:
+        return keep_keyword(context, keyword, call, finding, form.rename)
     if form is None or not form.keyword:
         return drop_keyword(context, keyword, call, finding)
     written = form.keyword.split("=", 1)[0].strip()
@@ -45,6 +49,20 @@ def keyword_fix(context: FileContext, finding: Finding) -> Fix | None:
         return None
     return Fix(chosen_applicability(form, Applicability.UNSAFE), f"rewrite {keyword.arg}= as {text}",
                (replace(keyword, text),), isolated_from_move(context, finding, call))
+
+
+def keep_keyword(context: FileContext, keyword: ast.keyword, call: ast.Call, finding: Finding,
+                 rename: str) -> Fix | None:
+    """Call the TF1 function that still takes the keyword (`tf.compat.v1.constant_initializer(0,
+    dtype=tf.int32)`): dropping it would change what the call makes (float32 instead of int32)."""
+    if not isinstance(call.func, ast.Attribute):
+        return None  # a bare name is fixed where it is bound, by its own entry if it has one
+    target = Target(module_name(rename), Applicability.UNSAFE)
+    edits = reference_edits(context, call.func, finding, target)
+    if edits is None:
+        return None
+    return Fix(Applicability.UNSAFE, f"use {canonical_name(target.qualified)}, which still takes {keyword.arg}= "
+                                     "(keeps TF1 semantics)", tuple(edits))
 
 
 def drop_keyword(context: FileContext, keyword: ast.keyword, call: ast.Call, finding: Finding) -> Fix | None:
