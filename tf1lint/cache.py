@@ -138,6 +138,7 @@ class ResultsCache:
         self.run_key = hashlib.sha256(key.encode()).hexdigest()[:24]
         self._entries = folder / _RESULTS / self.run_key
         self._by_id: dict[str, CatalogueEntry] = index.by_id
+        self._entries_seen: dict[str, CatalogueEntry | None] = {}
         self.hits = 0
         self.writes = 0
         self._folder_ready = False
@@ -233,10 +234,19 @@ class ResultsCache:
                   for line, column, comment, selector, cell in document["unused"]]
         return FileOutcome(findings, failures, suppressed, unused)
 
+    def _entry(self, entry_id: str) -> CatalogueEntry | None:
+        """The entry of that id, looked up once per run (a warm run decodes thousands of findings
+        of a few hundred entries)."""
+        try:
+            return self._entries_seen[entry_id]
+        except KeyError:
+            found = self._entries_seen[entry_id] = self._by_id.get(entry_id)
+            return found
+
     def finding_from_row(self, item: list, path: str) -> Finding | None:
         line, column, end_line, end_column, entry_id, used, keyword, counterpart_id, cell, fix, context = item
-        entry = self._by_id.get(entry_id)
-        counterpart = self._by_id.get(counterpart_id) if counterpart_id is not None else None
+        entry = self._entry(entry_id)
+        counterpart = self._entry(counterpart_id) if counterpart_id is not None else None
         if entry is None or (counterpart_id is not None and counterpart is None) or not isinstance(context, dict):
             return None
         uses, override, remark = context.get("uses"), context.get("severity"), context.get("remark")
@@ -354,10 +364,13 @@ def finding_row(finding: Finding) -> list:
             finding.keyword, finding.counterpart.id if finding.counterpart else None, finding.cell, fix, context]
 
 
+_APPLICABILITY = {member.value: member for member in Applicability}  # a dict, not Enum(): thousands a warm run
+
+
 def _fix(value: Any) -> Fix | None:
     if value is None:
         return None
     applicability, message, edits, span = value
-    return Fix(Applicability(applicability), str(message),
-               tuple(Edit(int(a), int(b), int(c), int(d), str(text)) for a, b, c, d, text in edits),
+    return Fix(_APPLICABILITY[applicability], str(message),
+               tuple([Edit(int(a), int(b), int(c), int(d), str(text)) for a, b, c, d, text in edits]),
                None if span is None else Span(*(int(number) for number in span)))
