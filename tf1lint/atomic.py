@@ -38,7 +38,7 @@ def discard_left_by(paths: Iterable[str], pids: Iterable[int]) -> None:
 
 
 def _left_by(name: str, targets: set[str], pids: set[int]) -> bool:
-    """Whether `name` is `.TARGET.PID.XXXXXXXX.tf1lint-tmp`, as `replace_source` names them."""
+    """Whether `name` is `.TARGET.PID.RANDOM.tf1lint-tmp`, as `_new_temporary` names them."""
     if not (name.startswith(".") and name.endswith(_SUFFIX)):
         return False
     parts = name[1:-len(_SUFFIX)].rsplit(".", 2)
@@ -86,9 +86,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             _write_in_place(target, payload)
             return
         mode = stat.S_IMODE(status.st_mode)
-    handle, temporary = _new_temporary(target)
-    _UNFINISHED.add(temporary)
-    try:
+    with _temporary_beside(target) as (handle, temporary):
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
@@ -102,6 +100,18 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, encodin
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
+
+
+@contextlib.contextmanager
+def _temporary_beside(target: Path, hold_interrupts: bool = False) -> Iterator[tuple[int, str]]:
+    """A new temporary file beside `target` (its descriptor and name), recorded while the block
+    runs: removed if the block fails or the process is told to stop. `hold_interrupts` makes
+    Ctrl-C wait until it is recorded (fixing, in workers a Ctrl-C ends at once)."""
+    with _signals_held() if hold_interrupts else contextlib.nullcontext():
+        handle, temporary = _new_temporary(target)
+        _UNFINISHED.add(temporary)
+    try:
+        yield handle, temporary
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -117,7 +127,8 @@ def _new_temporary(target: Path) -> tuple[int, str]:
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
         | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temporary = str(target.parent / f".{target.name}.{os.urandom(6).hex()}{_SUFFIX}")
+        # The writer's process id lets a parent that killed it find what it left (discard_left_by).
+        temporary = str(target.parent / f".{target.name}.{os.getpid()}.{os.urandom(6).hex()}{_SUFFIX}")
         try:
             return os.open(temporary, flags, 0o600), temporary
         except FileExistsError:
@@ -147,13 +158,7 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
         raise WriteRefused(f"it has {status.st_nlink} hard links, which replacing it would break")
     if not _may_write(target, status):
         raise WriteRefused("it is read-only for you")
-    import tempfile  # pylint: disable=import-outside-toplevel  # only when writing: start-up time
-
-    with _signals_held():
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_SUFFIX,
-                                             dir=target.parent)
-        _UNFINISHED.add(temporary)
-    try:
+    with _temporary_beside(target, hold_interrupts=True) as (handle, temporary):
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -167,12 +172,6 @@ def replace_source(path: str | os.PathLike[str], expected: bytes, data: bytes) -
         os.chmod(temporary, stat.S_IMODE(status.st_mode))  # after chown, which may clear set-id bits
         _still(target, status, expected)
         os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    finally:
-        _UNFINISHED.discard(temporary)
 
 
 def _may_write(target: Path, status: os.stat_result) -> bool:

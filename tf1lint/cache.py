@@ -25,8 +25,8 @@ from pathlib import Path
 
 from tf1lint import TYPE_CHECKING, __version__
 from tf1lint.atomic import write_atomically
-from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
+from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, catalogue_of, file_digests
 from tf1lint.config import Settings
 from tf1lint.findings import Finding
@@ -35,6 +35,7 @@ from tf1lint.fixes import Applicability, Edit, Fix, Span
 if TYPE_CHECKING:  # imported where entries are decoded: the pylint plugin uses this module's secret only
     from typing import Any
 
+    from tf1lint.engine import ParseFailure
     from tf1lint.pipeline import FileOutcome
 
 CACHE_FOLDER = ".tf1lint_cache"
@@ -165,7 +166,7 @@ class ResultsCache:
         return outcome
 
     def put(self, path: str, raw: bytes, outcome: Any) -> None:
-        if not self._usable or any(_depends_on_the_run(failure) for failure in outcome.failures):
+        if not self._usable or any(depends_on_the_run(failure) for failure in outcome.failures):
             return
         content_key = self.content_key(path, raw)
         document: dict[str, Any] = {
@@ -326,7 +327,7 @@ def _remove_entries(run_key: Path, keep: int, down_to: int = 0) -> None:
             os.rmdir(run_key)
 
 
-def _depends_on_the_run(failure: ParseFailure) -> bool:
+def depends_on_the_run(failure: ParseFailure) -> bool:
     """A failure that says more about this run than about the content (a bug in tf1lint, memory
     short under a limit): kept out of the cache, so the next run tries again."""
     return getattr(failure, "internal", False) or "memory" in failure.reason

@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # typing is not imported at run time (start-up)
 
 FORMAT = "tf1lint-catalogue-cache"
 _SUFFIX = ".catalogue.json"
-_OWN_NAME = re.compile(r"[0-9a-f]{40}\.catalogue\.json|[0-9a-f]+\.pickle")
+_OWN_NAME = re.compile(r"[0-9a-f]{40}\.catalogue\.json")
+_PICKLE_NAME = re.compile(r"[0-9a-f]+\.pickle")
 _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far more than one machine needs
 
 
@@ -113,15 +114,21 @@ def write_cached(key: str, origin: str, entries: list[CatalogueEntry], newest: V
 
 def _prune(folder: Path) -> None:
     """Keep the newest few cache files; older ones belong to catalogue versions long gone."""
-    # Only names this cache gives (.pickle: the old format), only files, never through a link:
-    # TF1LINT_CACHE_DIR may name a folder that holds other things too.
+    keep_newest(folder, _OWN_NAME, _MAX_FILES)
+    keep_newest(folder, _PICKLE_NAME, 0)  # the old format: never read again
+
+
+def keep_newest(folder: Path | str, own_name: re.Pattern[str], kept: int) -> None:
+    """Delete all but the `kept` newest files of `folder` named as `own_name` says: only names the
+    caller gives, only files, never through a link (TF1LINT_CACHE_DIR may name a folder that holds
+    other things too)."""
     try:
         ours = [(entry.stat(follow_symlinks=False).st_mtime, entry.path) for entry in os.scandir(folder)
-                if _OWN_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
+                if own_name.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
     except OSError:
         return
     ours.sort(reverse=True)
-    for _, path in ours[_MAX_FILES:] + [item for item in ours[:_MAX_FILES] if item[1].endswith(".pickle")]:
+    for _, path in ours[kept:]:
         with contextlib.suppress(OSError):
             os.unlink(path)
 

@@ -12,14 +12,13 @@ through a symbolic link.
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import json
 import os
 import re
 from collections.abc import Iterable, Sequence
 
-from tf1lint.catalogue_cache import cache_folder, cache_key
+from tf1lint.catalogue_cache import cache_folder, cache_key, keep_newest
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, file_digests
 
 FORMAT = "tf1lint-catalogue-roots"
@@ -83,17 +82,4 @@ def write_roots(key: str, roots: Iterable[str]) -> None:
         write_atomically(folder / (key[:40] + _SUFFIX), json.dumps(document), follow_links=False, durable=False)
     except OSError:
         return
-    _prune(str(folder))
-
-
-def _prune(folder: str) -> None:
-    """Keep the newest few records: only names this module gives, only files, never through a link."""
-    try:
-        ours = [(entry.stat(follow_symlinks=False).st_mtime, entry.path) for entry in os.scandir(folder)
-                if _OWN_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
-    except OSError:
-        return
-    ours.sort(reverse=True)
-    for _, path in ours[_KEPT:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+    keep_newest(folder, _OWN_NAME, _KEPT)

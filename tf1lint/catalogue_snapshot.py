@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Catalogue, CatalogueEntry, TargetIndex, Version
-from tf1lint.catalogue_cache import cache_folder, cache_key_of_digest, entry_from_row, entry_row
+from tf1lint.catalogue_cache import cache_folder, cache_key_of_digest, entry_from_row, entry_row, keep_newest
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, display_origin, file_digests
 from tf1lint.config import Settings
 
@@ -169,7 +169,7 @@ def write_snapshot(snapshot: SnapshotKey, catalogue: Catalogue, index: TargetInd
                          follow_links=False)
     except OSError:
         return
-    _prune(folder)
+    keep_newest(folder, _OWN_NAME, _KEPT)
 
 
 class Rows:
@@ -297,15 +297,3 @@ class _SnapshotCatalogue(Catalogue):
 def _version(value: Any) -> Version:
     major, minor = value
     return Version(int(major), int(minor))
-
-
-def _prune(folder: Path) -> None:
-    try:
-        ours = [(entry.stat(follow_symlinks=False).st_mtime, entry.path) for entry in os.scandir(folder)
-                if _OWN_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
-    except OSError:
-        return
-    ours.sort(reverse=True)
-    for _, path in ours[_KEPT:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tf1lint import TYPE_CHECKING, __version__
-from tf1lint.cache import ResultsCache, finding_row, owned_folder, signing_secret
+from tf1lint.cache import ResultsCache, depends_on_the_run, finding_row, owned_folder, signing_secret
 from tf1lint.display import shown_path
 from tf1lint.engine import ParseFailure
 from tf1lint.suppressions import UnusedSuppression
@@ -126,7 +126,7 @@ class RunIndex:
         shown = shown_path(path)
         content_key = getattr(outcome, "content_key", None)
         self._changed = True
-        if content_key is None or any(failure.internal or "memory" in failure.reason for failure in outcome.failures):
+        if content_key is None or any(depends_on_the_run(failure) for failure in outcome.failures):
             self._files.pop(shown, None)  # depends on this run, not on the content: analysed again next time
             return
         entry_stat = self._entry_stat(content_key)

@@ -23,7 +23,6 @@ from tf1lint.suppressions import UnusedSuppression
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
-
     from typing import Protocol, TypeVar
 
     from tf1lint.cache import ResultsCache
