@@ -69,12 +69,28 @@ class Session:
                                         stderr=subprocess.DEVNULL, env=environment())
         self.received: list[Any] = []
         self._buffer = b""
+        # What is sent goes out only as the pipe takes it, while the server's output is read:
+        # a blocking write of a large document could wait on a server that waits on us to read
+        # the diagnostics it is writing (both pipes full), and the test would hang for good.
+        assert self.process.stdin is not None
+        os.set_blocking(self.process.stdin.fileno(), False)
+        self._unsent = bytearray()
 
     def send(self, *messages: bytes | dict[str, Any]) -> None:
+        self.send_raw(b"".join(frame(message) for message in messages))
+
+    def send_raw(self, data: bytes) -> None:
+        """Send bytes as they are, framing included, reading the server's output meanwhile."""
+        self._unsent += data
+        self.wait_for(lambda: not self._unsent)
+
+    def _write_some(self) -> None:
         assert self.process.stdin is not None
-        for message in messages:
-            self.process.stdin.write(frame(message))
-        self.process.stdin.flush()
+        try:
+            written = os.write(self.process.stdin.fileno(), self._unsent[:1 << 16])
+        except BlockingIOError:
+            return
+        del self._unsent[:written]
 
     def initialize(self) -> None:
         self.send(INITIALIZE, notification("initialized", {}))
@@ -91,9 +107,13 @@ class Session:
         assert self.process.stdout is not None
         fd = self.process.stdout.fileno()
         deadline = time.monotonic() + timeout
-        while not condition():
+        while self._unsent or not condition():
             assert time.monotonic() < deadline, f"timed out; received {self.received}"
-            if not select.select([fd], [], [], min(0.5, max(0.0, deadline - time.monotonic())))[0]:
+            writable = [self.process.stdin.fileno()] if self._unsent and self.process.stdin else []
+            readable, can_write, _ = select.select([fd], writable, [], min(0.5, max(0.0, deadline - time.monotonic())))
+            if can_write:
+                self._write_some()
+            if not readable:
                 continue
             chunk = os.read(fd, 1 << 20)
             assert chunk, f"the server closed its output; received {self.received}"
@@ -220,14 +240,12 @@ def test_a_request_too_large_to_read_is_answered_by_its_id() -> None:
     session.initialize()
     head = b'{"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"text": "'
     size = 300 * 1024 * 1024
-    assert session.process.stdin is not None
-    session.process.stdin.write(b"Content-Length: %d\r\n\r\n" % size + head)
+    session.send_raw(b"Content-Length: %d\r\n\r\n" % size + head)
     filler = b"x" * (1 << 20)
     left = size - len(head)
     while left > 0:
-        session.process.stdin.write(filler[:left])
+        session.send_raw(filler[:left])
         left -= len(filler)
-    session.process.stdin.flush()
     session.wait_for(lambda: session.responses_to(2))
     (reply,) = session.responses_to(2)
     assert reply["error"]["code"] == INVALID_REQUEST and "over the server's limit" in reply["error"]["message"]
