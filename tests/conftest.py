@@ -33,6 +33,46 @@ def run_tf1lint(*args: str, cwd: Path | str | None = None, input_text: str | Non
     )
 
 
+CACHED_TF1 = "import tensorflow as tf\n\nsess = tf.Session()\nx = tf.placeholder(tf.float32)\n"
+
+
+@pytest.fixture()
+def two_file_project(tmp_path: Path) -> Path:
+    """A project of two TF1 files with its own pyproject.toml: the cache layers' tests check it twice."""
+    (tmp_path / "pyproject.toml").write_text("[tool.tf1lint]\n")
+    (tmp_path / "m.py").write_text(CACHED_TF1)
+    (tmp_path / "other.py").write_text("import tensorflow as tf\n\ntf.app.run()\n")
+    return tmp_path
+
+
+def rewrite_signed(path: Path, change, sign: bool = True) -> None:
+    """Apply `change` to the document of a signed summary file (the run index, a stored report) and
+    sign it again with this user's secret, as only tf1lint itself could (or not, to play someone who cannot)."""
+    import hashlib  # pylint: disable=import-outside-toplevel
+    import hmac  # pylint: disable=import-outside-toplevel
+
+    from tf1lint.cache import signing_secret  # pylint: disable=import-outside-toplevel
+
+    signature, _, payload = path.read_bytes().partition(b"\n")
+    document = json.loads(payload)
+    change(document)
+    payload = json.dumps(document, separators=(",", ":")).encode()
+    if sign:
+        secret = signing_secret()
+        assert secret is not None
+        signature = hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
+    path.write_bytes(signature + b"\n" + payload)
+
+
+def forget_stored_reports(project: Path) -> None:
+    """An unchanged re-run of `check` replays the report the last run stored, before the run index
+    or the cache entries are asked; tests of those layers remove it so that the re-run reads them."""
+    import shutil  # pylint: disable=import-outside-toplevel
+
+    for folder in (project / ".tf1lint_cache").glob("reports-v*"):
+        shutil.rmtree(folder)
+
+
 def run_pylint(*args: str, cwd: Path | str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pylint", "--rcfile=/dev/null", "--load-plugins=tf1lint", *args],

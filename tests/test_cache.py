@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _env, run_tf1lint
+from conftest import ROOT, _env, forget_stored_reports, run_tf1lint
 
 TF1 = "import tensorflow as tf\n\nx = tf.placeholder(tf.float32)\ny = tf.estimator.Estimator(model_fn=None)\n"
 TEAM = ('catalogue: 1\nentries:\n  - {id: "team:make_session", api: team.make_session, kind: compat-only, '
@@ -32,6 +32,7 @@ def _tamper(project: Path, line: int = 99) -> None:
 
     secret = signing_secret()
     assert secret is not None
+    forget_stored_reports(project)
     for entry in _entries(project):
         document = json.loads(entry.read_text())
         for finding in document["findings"]:
@@ -122,6 +123,7 @@ def test_another_tf1lint_version_does_not_read_the_entries(project: Path, tmp_pa
                                      '{"format": 1, "run_key": "x", "content": "y", "findings": 3}'])
 def test_a_corrupt_entry_is_ignored_and_replaced(project: Path, content: str) -> None:
     run_tf1lint("check", ".", cwd=project)
+    forget_stored_reports(project)
     for entry in _entries(project):
         entry.write_text(content)
     completed = run_tf1lint("check", ".", cwd=project)
@@ -175,6 +177,7 @@ def test_old_run_keys_are_pruned(project: Path) -> None:
         (stale / "ab").mkdir(parents=True)
         (stale / "ab" / f"{number:064x}.json").write_text("{}")
         os.utime(stale, (1_000_000 + number, 1_000_000 + number))
+    forget_stored_reports(project)  # a replayed report writes nothing, so it has nothing to prune
     run_tf1lint("check", ".", cwd=project)
     kept = sorted(path.name for path in results.iterdir())
     assert len(kept) == 6

@@ -3,24 +3,17 @@ is analysed again even when its size, modification time and inode are those reco
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import os
 from pathlib import Path
 
 import pytest
-from conftest import run_tf1lint
-
-TF1 = "import tensorflow as tf\n\nsess = tf.Session()\nx = tf.placeholder(tf.float32)\n"
+from conftest import CACHED_TF1 as TF1
+from conftest import forget_stored_reports, rewrite_signed, run_tf1lint
 
 
 @pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[tool.tf1lint]\n")
-    (tmp_path / "m.py").write_text(TF1)
-    (tmp_path / "other.py").write_text("import tensorflow as tf\n\ntf.app.run()\n")
-    return tmp_path
+def project(two_file_project: Path) -> Path:
+    return two_file_project
 
 
 def _index(project: Path) -> Path:
@@ -30,22 +23,15 @@ def _index(project: Path) -> Path:
 
 
 def _rewrite_index(project: Path, line: int, sign: bool = True) -> None:
-    """Move every finding in the index to `line`, signed again with this user's secret as only
-    tf1lint itself could (or not, to play someone who cannot)."""
-    from tf1lint.cache import signing_secret
+    """Move every finding in the index to `line`, signed again (or not)."""
 
-    path = _index(project)
-    signature, _, payload = path.read_bytes().partition(b"\n")
-    document = json.loads(payload)
-    for _, rows in document["outcomes"].values():
-        for finding in rows[0]:
-            finding[0] = finding[2] = line
-    payload = json.dumps(document, separators=(",", ":")).encode()
-    if sign:
-        secret = signing_secret()
-        assert secret is not None
-        signature = hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
-    path.write_bytes(signature + b"\n" + payload)
+    def move(document: dict) -> None:
+        for _, rows in document["outcomes"].values():
+            for finding in rows[0]:
+                finding[0] = finding[2] = line
+
+    forget_stored_reports(project)
+    rewrite_signed(_index(project), move, sign)
 
 
 def _lines(stdout: str) -> list[str]:

@@ -277,6 +277,43 @@ class ResultsCache:
                 _remove_entries(self._entries, keep=_MAX_ENTRIES, down_to=_MAX_ENTRIES // 2)
 
 
+def read_signed(path: str | Path, secret: bytes) -> Any:
+    """The JSON document of a signed summary file (the signature's line, then the document),
+    never through a link; None when it is absent, unreadable or not signed with `secret`."""
+    if not secret:
+        return None
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            signature, _, payload = handle.read().partition(b"\n")
+        if not hmac.compare_digest(signature, hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def write_signed(cache_folder: Path, path: Path, document: dict[str, Any], secret: bytes,
+                 own_name: re.Pattern[str], kept: int) -> None:
+    """Write a signed summary file as `path`, in a sub-folder of a cache folder this cache made,
+    atomically and never through a link; then keep the `kept` newest files named as `own_name` says."""
+    payload = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    signature = hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
+    # pylint: disable-next=import-outside-toplevel  # only when a summary changed
+    from tf1lint.catalogue_cache import keep_newest
+
+    folder = path.parent
+    with contextlib.suppress(OSError):
+        if not owned_folder(cache_folder):
+            return  # the cache writes its marker with its first entry; no entry, no summary
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir()
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return  # a link in the folder's place: never followed
+        write_atomically(path, signature + b"\n" + payload, durable=False, follow_links=False)
+        keep_newest(folder, own_name, kept)
+
+
 def owned_folder(folder: Path) -> bool:
     """A real folder holding the marker this cache writes when it creates its folder."""
     try:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tf1lint.inventory import BaselineProgress, Inventory
     from tf1lint.runner import RunResult
     from tf1lint.selectors import Selection
+    from tf1lint.stored_report import Transcript
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -296,16 +297,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if arguments.command == "check" and (arguments.fix or arguments.diff):
         return _fix(arguments, index, files, settings, selection)
+    from tf1lint.cache import open_cache
+    from tf1lint.runner import distinct_files
+    from tf1lint.stored_report import Transcript, replayed, report_key, store
+
+    # An unchanged re-run of `check` writes what the last one wrote (stdout only: a report file or
+    # a baseline written is a deed, not a transcript).
+    cache = open_cache(settings, index) if arguments.command == "check" and not arguments.output \
+        and not getattr(arguments, "write_baseline", None) else None
+    checked = distinct_files(files)
+    key = report_key(cache, checked, vars(arguments), settings, getattr(arguments, "baseline", None)) if cache is not None else None
+    if cache is not None and key is not None:
+        status = replayed(cache, key, checked)
+        if status is not None:
+            return status
+    transcript = Transcript()
+    status, result = _check(arguments, index, files, settings, selection, transcript)
+    if cache is not None and key is not None and result is not None:
+        store(cache, key, checked, result.content_keys, transcript, status)
+    return status
+
+
+def _check(arguments: argparse.Namespace, index: TargetIndex, files: list[str], settings: Settings,
+           selection: Selection, transcript: Transcript) -> tuple[int, RunResult | None]:
+    """`check` and `inventory` without fixes: run, then report; the exit status, and the run's
+    result when the report is the whole of what was done."""
     from tf1lint.progress import ProgressBar
     from tf1lint.runner import run
 
     result = run(files, index, jobs=arguments.jobs, settings=settings, on_file=ProgressBar())
     result.findings = [f for f in result.findings if selection(f)]
     for failure in result.failures:
-        print(str(failure), file=sys.stderr)
-    progress = _apply_baseline(arguments, result)
+        transcript.err(f"{failure}\n")
+    progress = _apply_baseline(arguments, result, transcript)
     if progress is None:
-        return EXIT_USAGE
+        return EXIT_USAGE, None
     if arguments.command == "inventory":
         accepted = [f for f in result.suppressed if selection(f)]
         from tf1lint.inventory import build_inventory
@@ -318,20 +344,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = _statistics(result.findings)
     else:
         report = _render_findings(arguments.format, result.findings)
-    if not _write(report, arguments.output):
-        return EXIT_USAGE
+    if arguments.output:
+        if not _write(report, arguments.output):
+            return EXIT_USAGE, None
+    else:
+        transcript.out(report)
     status = _exit_status(result, arguments.fail_on)
     if arguments.report_unused_suppressions and result.unused_suppressions:
         # Text-like reports take them inline (like ruff's unused-noqa); structured ones keep their shape.
-        stream = sys.stdout if arguments.format in ("text", "github") and not arguments.output else sys.stderr
+        inline = arguments.format in ("text", "github") and not arguments.output
         for unused in result.unused_suppressions:
-            print(str(unused), file=stream)
+            (transcript.out if inline else transcript.err)(f"{unused}\n")
         if status == EXIT_CLEAN and arguments.fail_on != "never":
             status = EXIT_FINDINGS
-    return status
+    return status, result
 
 
-def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> BaselineProgress | Literal[False] | None:
+def _apply_baseline(arguments: argparse.Namespace, result: RunResult,
+                    transcript: Transcript) -> BaselineProgress | Literal[False] | None:
     """`check`: keep only new findings, and write the baseline when asked; `inventory`: the progress.
     None when the baseline cannot be used (already reported), False when there is none."""
     progress: BaselineProgress | Literal[False] = False
@@ -343,15 +373,15 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
         try:
             recorded = load_baseline(arguments.baseline)
         except BaselineError as error:
-            print(f"tf1lint: error: {error}", file=sys.stderr)
+            transcript.err(f"tf1lint: error: {error}\n")
             return None
         comparison = compare(recorded, result.findings, baseline_folder(arguments.baseline))
         progress = BaselineProgress(arguments.baseline, comparison.gone, len(comparison.new), len(comparison.known))
         if arguments.command == "check":
             result.findings = comparison.new
             if comparison.gone:
-                print(f"tf1lint: {comparison.gone} findings of the baseline {arguments.baseline} are gone: "
-                      f"shrink it with --write-baseline {arguments.baseline}", file=sys.stderr)
+                transcript.err(f"tf1lint: {comparison.gone} findings of the baseline {arguments.baseline} are gone: "
+                               f"shrink it with --write-baseline {arguments.baseline}\n")
     if getattr(arguments, "write_baseline", None):
         from tf1lint.baseline import write_baseline
 
@@ -359,9 +389,9 @@ def _apply_baseline(arguments: argparse.Namespace, result: RunResult) -> Baselin
             count = write_baseline(arguments.write_baseline, current)
         except OSError as error:
             reason = error.strerror or error
-            print(f"tf1lint: error: cannot write {arguments.write_baseline}: {reason}", file=sys.stderr)
+            transcript.err(f"tf1lint: error: cannot write {arguments.write_baseline}: {reason}\n")
             return None
-        print(f"tf1lint: recorded {count} findings in {arguments.write_baseline}", file=sys.stderr)
+        transcript.err(f"tf1lint: recorded {count} findings in {arguments.write_baseline}\n")
         result.findings = []  # all of them are in the baseline now
     return progress
 

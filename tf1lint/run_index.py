@@ -19,18 +19,14 @@ ever pruned.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import hmac
-import json
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from tf1lint import TYPE_CHECKING, __version__
-from tf1lint.cache import ResultsCache, depends_on_the_run, finding_row, owned_folder, signing_secret
+from tf1lint.cache import ResultsCache, depends_on_the_run, finding_row, read_signed, signing_secret, write_signed
 from tf1lint.display import shown_path
 from tf1lint.engine import ParseFailure
 from tf1lint.suppressions import UnusedSuppression
@@ -81,23 +77,17 @@ class RunIndex:
         self._load()
 
     def _load(self) -> None:
-        if not self._secret:
+        document = read_signed(self._path, self._secret)
+        if not isinstance(document, dict):
             return
         try:
-            descriptor = os.open(self._path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(descriptor, "rb") as handle:
-                signature, _, payload = handle.read().partition(b"\n")
-            expected = hmac.new(self._secret, payload, hashlib.sha256).hexdigest().encode()
-            if not hmac.compare_digest(signature, expected):
-                return
-            document = json.loads(payload)
             if (document.get("format") != FORMAT or document.get("tool") != __version__
                     or document.get("run_key") != self._cache.run_key):
                 return
             files, outcomes = document["files"], document["outcomes"]
             if isinstance(files, dict) and isinstance(outcomes, dict):
                 self._files, self._outcomes = files, outcomes
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        except (KeyError, TypeError, AttributeError):
             self._files, self._outcomes = {}, {}
 
     def serve(self, path: str) -> Any:
@@ -117,7 +107,10 @@ class RunIndex:
             entry_stat, rows = self._outcomes[recorded[3]]
             if entry_stat != self._entry_stat(recorded[3]):
                 return None  # the entry changed or went: it is the store of record
-            return _decode(self._cache, rows, shown)
+            outcome = _decode(self._cache, rows, shown)
+            if outcome is not None:
+                outcome.content_key = recorded[3]
+            return outcome
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
             return None
 
@@ -159,30 +152,7 @@ class RunIndex:
         used = {record[3] for record in self._files.values()}
         document = {"format": FORMAT, "tool": __version__, "run_key": self._cache.run_key, "files": self._files,
                     "outcomes": {key: rows for key, rows in self._outcomes.items() if key in used}}
-        payload = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        signature = hmac.new(self._secret, payload, hashlib.sha256).hexdigest().encode()
-        # pylint: disable-next=import-outside-toplevel  # only when something changed
-        from tf1lint.atomic import write_atomically
-
-        folder = self._path.parent
-        with contextlib.suppress(OSError):
-            if not owned_folder(self._cache.folder):
-                return  # the cache writes its marker with its first entry; no entry, no index
-            with contextlib.suppress(FileExistsError):
-                folder.mkdir()
-            if not stat.S_ISDIR(os.lstat(folder).st_mode):
-                return  # a link in the folder's place: never followed
-            write_atomically(self._path, signature + b"\n" + payload, durable=False, follow_links=False)
-            _prune(folder)
-
-
-def _prune(folder: Path) -> None:
-    """The newest few indexes stay; only names this module gives, only files, never through a link."""
-    ours = sorted(((entry.stat(follow_symlinks=False).st_mtime, entry.path) for entry in os.scandir(folder)
-                   if _NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)), reverse=True)
-    for _, path in ours[_KEPT:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        write_signed(self._cache.folder, self._path, document, self._secret, _NAME, _KEPT)
 
 
 def _encode(outcome: Any) -> list[Any]:

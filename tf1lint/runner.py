@@ -56,6 +56,9 @@ class RunResult:
     files: int = 0
     suppressed: list[Finding] = field(default_factory=list)
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    # Per distinct file, in order: the results cache's key of the bytes its outcome came from, or
+    # None when the outcome depended on this run (a worker lost, a file unreadable): what the stored report confirms.
+    content_keys: list[str | None] = field(default_factory=list)
 
 
 def load_index(settings: Settings) -> tuple[Catalogue | None, TargetIndex | None, list[str]]:
@@ -250,9 +253,17 @@ def run(paths: Iterable[str], index: TargetIndex, jobs: int = 1, settings: Setti
         result.failures.extend(outcome.failures)
         result.suppressed.extend(outcome.suppressed)
         result.unused_suppressions.extend(outcome.unused_suppressions)
+        result.content_keys.append(_content_key(outcome))
         if on_file is not None:
             on_file(done, len(files))
     return result
+
+
+def _content_key(outcome: FileOutcome) -> str | None:
+    """The content key of the bytes the outcome came from; None when it depended on the run itself."""
+    from tf1lint.cache import depends_on_the_run
+
+    return None if any(depends_on_the_run(failure) for failure in outcome.failures) else outcome.content_key
 
 
 def run_job(job: Job[Outcome], paths: Iterable[str], index: TargetIndex, jobs: int = 1,
