@@ -186,6 +186,10 @@ class _Walker:
         # Lines of functions handed to something else as values (model_fn=, hub.create_module_spec(module_fn)):
         # a framework may call them inside its own graph.
         self.callbacks: list[tuple[int, int]] = []
+        # Fragile checkpoint names (fragile-name entries with other_graphs): findings that hold only in a
+        # module that builds graphs of its own, and whether it does.
+        self.needs_other_graphs: set[int] = set()
+        self.builds_graphs = False
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -193,6 +197,8 @@ class _Walker:
         sites_reported = self.sites_reported  # a set built once: asking per finding made files quadratic
         for number, finding in enumerate(self.findings):
             if finding.entry.kind is Kind.REMOVED_METHOD and self.keeps_tf1_objects(finding.entry):
+                continue
+            if number in self.needs_other_graphs and not self.builds_graphs:
                 continue
             changes: dict[str, object] = {}
             if number in sites_reported:
@@ -499,11 +505,40 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
         module = _imported_by_name(qualified, node)
         if module is not None:  # importlib.import_module("tensorflow.contrib.slim")
             walker.report_name(canonical_name(module), node.args[0])
+    if qualified is not None:
+        _fragile_naming(walker, canonical_name(qualified), node)
     walker.call_of[id(node.func)] = node
     walker.visit(node.func, scopes)
     walker.visit_all(node.args, scopes)
     for keyword in node.keywords:
         walker.visit(keyword.value, scopes)
+
+
+_GRAPH_MAKERS = frozenset({"tf.Graph", "tf.compat.v1.Graph"})
+
+
+def _fragile_naming(walker: _Walker, api: str, node: ast.Call) -> None:
+    """A call that leaves the names of the variables it creates to construction order (checkpoints
+    depend on them), reported whatever else is said of the call: it is advice of its own."""
+    if api in _GRAPH_MAKERS:
+        walker.builds_graphs = True
+    entry = walker.index.naming.get(api)
+    if entry is None or not entry.applies_to_call(node):
+        return
+    number = walker.add(entry, api, node.func)
+    if entry.other_graphs:
+        walker.needs_other_graphs.add(number)
+
+
+def _enters_another_graph(node: ast.expr) -> bool:
+    """`with graph.as_default():` on something named a graph (not the default graph, not a session)."""
+    if not _is_as_default(node):
+        return False
+    holder = node.func.value  # type: ignore[attr-defined]
+    if isinstance(holder, ast.Call):
+        return _spelled_name(holder) == "Graph"
+    name = _spelled_name(holder).lower()
+    return "graph" in name and "default" not in name
 
 
 def _chain_root(node: ast.expr) -> str:
@@ -660,6 +695,7 @@ def _with(walker: _Walker, node: ast.With, scopes: ScopeStack) -> None:
             _bind_target(walker, item.optional_vars, None, scopes)
     # `with graph.as_default():` builds in graph mode, where graph-only compat APIs work.
     graph_block = any(_is_as_default(item.context_expr) for item in node.items)
+    walker.builds_graphs |= any(_enters_another_graph(item.context_expr) for item in node.items)
     walker.graph_blocks += graph_block
     walker.body(node.body, scopes)
     walker.graph_blocks -= graph_block
