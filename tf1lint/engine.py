@@ -190,6 +190,7 @@ class _Walker:
         # module that builds graphs of its own, and whether it does.
         self.needs_other_graphs: set[int] = set()
         self.builds_graphs = False
+        self.default_graph_names: set[str] = set()  # `graph = tf.get_default_graph()`: not another graph
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -530,15 +531,20 @@ def _fragile_naming(walker: _Walker, api: str, node: ast.Call) -> None:
         walker.needs_other_graphs.add(number)
 
 
-def _enters_another_graph(node: ast.expr) -> bool:
+def _enters_another_graph(node: ast.expr, default_graph_names: set[str]) -> bool:
     """`with graph.as_default():` on something named a graph (not the default graph, not a session)."""
     if not _is_as_default(node):
         return False
     holder = node.func.value  # type: ignore[attr-defined]
     if isinstance(holder, ast.Call):
         return _spelled_name(holder) == "Graph"
-    name = _spelled_name(holder).lower()
-    return "graph" in name and "default" not in name
+    name = _spelled_name(holder)
+    return "graph" in name.lower() and "default" not in name.lower() and name not in default_graph_names
+
+
+def _remember_default_graph(walker: _Walker, node: ast.Assign) -> None:
+    if isinstance(node.value, ast.Call) and _spelled_name(node.value) == "get_default_graph":
+        walker.default_graph_names.update(_spelled_name(target) for target in node.targets)
 
 
 def _chain_root(node: ast.expr) -> str:
@@ -630,6 +636,7 @@ def _alias_value(_walker: _Walker, value: ast.expr | None, scopes: ScopeStack) -
 def _assign(walker: _Walker, node: ast.Assign, scopes: ScopeStack) -> None:
     walker.last_site = None
     walker.visit(node.value, scopes)
+    _remember_default_graph(walker, node)
     site = walker.last_site if isinstance(node.value, (ast.Name, ast.Attribute)) else None
     alias = _alias_value(walker, node.value, scopes)
     for target in node.targets:
@@ -695,7 +702,8 @@ def _with(walker: _Walker, node: ast.With, scopes: ScopeStack) -> None:
             _bind_target(walker, item.optional_vars, None, scopes)
     # `with graph.as_default():` builds in graph mode, where graph-only compat APIs work.
     graph_block = any(_is_as_default(item.context_expr) for item in node.items)
-    walker.builds_graphs |= any(_enters_another_graph(item.context_expr) for item in node.items)
+    walker.builds_graphs |= any(_enters_another_graph(item.context_expr, walker.default_graph_names)
+                                for item in node.items)
     walker.graph_blocks += graph_block
     walker.body(node.body, scopes)
     walker.graph_blocks -= graph_block
