@@ -45,7 +45,7 @@ def position_of(function, keyword: str):
     when it can only be passed by keyword (a functools.partial binding an earlier one by keyword)."""
     parameters = inspect.signature(function).parameters
     if keyword not in parameters:
-        raise SystemExit("{} has no parameter {}=: {}".format(function, keyword, list(parameters)))
+        raise SystemExit(f"{function} has no parameter {keyword}=: {list(parameters)}")
     positional = [p.name for p in parameters.values()
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name != "self"]
     return positional.index(keyword) if keyword in positional else None
@@ -54,8 +54,8 @@ def position_of(function, keyword: str):
 def entry(api: str, keyword: str, position, note: str, advice: str, other_graphs: bool = False) -> str:
     ident = "fragile-name:" + api[len("tf."):]
     lines = ["  - id: " + ident, "    api: " + api, "    kind: fragile-name"]
-    at = "" if position is None else ", position: {}".format(position)
-    lines.append("    when: {{unnamed: {{keyword: {}{}}}}}".format(keyword, at))
+    at = "" if position is None else f", position: {position}"
+    lines.append(f"    when: {{unnamed: {{keyword: {keyword}{at}}}}}")
     if other_graphs:
         lines.append("    other_graphs: true")
     lines.append("    replacement: " + advice.format(keyword=keyword))
@@ -67,14 +67,14 @@ def entry(api: str, keyword: str, position, note: str, advice: str, other_graphs
 def variable_scope_entry(api: str, scope_class) -> str:
     position = position_of(scope_class.__init__, "name_or_scope")
     default_position = position_of(scope_class.__init__, "default_name")
-    unnamed = "unnamed: {{keyword: name_or_scope, position: {}}}".format(position)
-    note = ("{}(None, default_name=x) is numbered by construction order (x, x_1, ...), and so is every variable "
-            "in it, so tf1lint ckpt map can pair them only by order").format(api)
+    unnamed = f"unnamed: {{keyword: name_or_scope, position: {position}}}"
+    note = (f"{api}(None, default_name=x) is numbered by construction order (x, x_1, ...), and so is every variable "
+            "in it, so tf1lint ckpt map can pair them only by order")
     return "\n".join([
         "  - id: fragile-name:" + api[len("tf."):], "    api: " + api, "    kind: fragile-name",
         "    when:",
-        "      - {{{}, keywords: [default_name]}}".format(unnamed),
-        "      - {{{}, positional: \">={}\"}}".format(unnamed, default_position + 1),
+        f"      - {{{unnamed}, keywords: [default_name]}}",
+        f"      - {{{unnamed}, positional: \">={default_position + 1}\"}}",
         "    replacement: " + ADVICE.format(keyword="name_or_scope"),
         "    note: >-", "      " + note,
     ])
@@ -96,34 +96,34 @@ def unnamed_layer_scope(tf, layer_class, class_name: str) -> str:
 
 def build() -> str:
     import tensorflow as tf  # pylint: disable=import-outside-toplevel  # TF 1.14, in this tool only
-    import tensorflow.contrib.slim as slim  # pylint: disable=import-outside-toplevel
+    from tensorflow.contrib import slim  # pylint: disable=import-outside-toplevel
 
     blocks = []
     for prefix, module in (("tf.layers", tf.layers), ("tf.compat.v1.layers", tf.compat.v1.layers)):
         for function_name, class_name in LAYER_FUNCTIONS.items():
             layer_class = getattr(module, class_name)
             default = unnamed_layer_scope(tf, layer_class, class_name)
-            for api, function in (("{}.{}".format(prefix, function_name), getattr(module, function_name)),
-                                  ("{}.{}".format(prefix, class_name), layer_class.__init__)):
-                note = ("{} without name= is named by construction order ({}, {}_1, ...), so tf1lint ckpt map "
-                        "can pair its variables only by order").format(api, default, default)
+            for api, function in ((f"{prefix}.{function_name}", getattr(module, function_name)),
+                                  (f"{prefix}.{class_name}", layer_class.__init__)):
+                note = (f"{api} without name= is named by construction order ({default}, {default}_1, ...), so tf1lint ckpt map "
+                        "can pair its variables only by order")
                 blocks.append(entry(api, "name", position_of(function, "name"), note, ADVICE))
     for prefix, module in (("tf.contrib.layers", tf.contrib.layers), ("tf.contrib.slim", slim)):
         for function_name in CONTRIB_LAYERS:
-            api = "{}.{}".format(prefix, function_name)
-            note = ("{} without scope= gets a scope numbered by construction order (a second call adds _1), so "
-                    "tf1lint ckpt map can pair its variables only by order").format(api)
+            api = f"{prefix}.{function_name}"
+            note = (f"{api} without scope= gets a scope numbered by construction order (a second call adds _1), so "
+                    "tf1lint ckpt map can pair its variables only by order")
             blocks.append(entry(api, "scope", position_of(getattr(module, function_name), "scope"), note, ADVICE))
     for api, variable in (("tf.Variable", tf.Variable), ("tf.compat.v1.Variable", tf.compat.v1.Variable)):
-        note = ("{} without name= is named by construction order (Variable, Variable_1, ...), so tf1lint ckpt map "
-                "can pair it only by order").format(api)
+        note = (f"{api} without name= is named by construction order (Variable, Variable_1, ...), so tf1lint ckpt map "
+                "can pair it only by order")
         blocks.append(entry(api, "name", position_of(variable.__init__, "name"), note, ADVICE))
     for api, scope in (("tf.variable_scope", tf.variable_scope),
                        ("tf.compat.v1.variable_scope", tf.compat.v1.variable_scope)):
         blocks.append(variable_scope_entry(api, scope))
     for api, saver in (("tf.train.Saver", tf.train.Saver), ("tf.compat.v1.train.Saver", tf.compat.v1.train.Saver)):
-        note = ("{} without var_list= saves whatever the default graph holds when it is built, and this module "
-                "builds other graphs too, so what its checkpoint holds depends on the order the code runs").format(api)
+        note = (f"{api} without var_list= saves whatever the default graph holds when it is built, and this module "
+                "builds other graphs too, so what its checkpoint holds depends on the order the code runs")
         blocks.append(entry(api, "var_list", position_of(saver.__init__, "var_list"), note, SAVER_ADVICE,
                             other_graphs=True))
     header = ("# Written by tools/generate_checkpoint_names.py from TensorFlow 1.14's own signatures; do not edit.\n"
@@ -142,7 +142,7 @@ def main() -> int:
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            print("{} differs from what TensorFlow 1.14's signatures give".format(args.output), file=sys.stderr)
+            print(f"{args.output} differs from what TensorFlow 1.14's signatures give", file=sys.stderr)
             return 1
         return 0
     args.output.write_text(text, encoding="utf-8")
