@@ -52,6 +52,7 @@ def position_of(function, keyword: str):
 
 
 def entry(api: str, keyword: str, position, note: str, advice: str, other_graphs: bool = False) -> str:
+    """One catalogue entry, as YAML lines: the call is fragile while `keyword` (at `position`) is not given."""
     ident = "fragile-name:" + api[len("tf."):]
     lines = ["  - id: " + ident, "    api: " + api, "    kind: fragile-name"]
     at = "" if position is None else f", position: {position}"
@@ -65,6 +66,7 @@ def entry(api: str, keyword: str, position, note: str, advice: str, other_graphs
 
 
 def variable_scope_entry(api: str, scope_class) -> str:
+    """variable_scope is fragile when it has no name but a default_name (by keyword or at its place)."""
     position = position_of(scope_class.__init__, "name_or_scope")
     default_position = position_of(scope_class.__init__, "default_name")
     unnamed = f"unnamed: {{keyword: name_or_scope, position: {position}}}"
@@ -95,6 +97,7 @@ def unnamed_layer_scope(tf, layer_class, class_name: str) -> str:
 
 
 def build() -> str:
+    """The whole file, from the installed TensorFlow 1.14."""
     import tensorflow as tf  # pylint: disable=import-outside-toplevel  # TF 1.14, in this tool only
     from tensorflow.contrib import slim  # pylint: disable=import-outside-toplevel
 
@@ -105,8 +108,8 @@ def build() -> str:
             default = unnamed_layer_scope(tf, layer_class, class_name)
             for api, function in ((f"{prefix}.{function_name}", getattr(module, function_name)),
                                   (f"{prefix}.{class_name}", layer_class.__init__)):
-                note = (f"{api} without name= is named by construction order ({default}, {default}_1, ...), so tf1lint ckpt map "
-                        "can pair its variables only by order")
+                note = (f"{api} without name= is named by construction order ({default}, {default}_1, ...), "
+                        "so tf1lint ckpt map can pair its variables only by order")
                 blocks.append(entry(api, "name", position_of(function, "name"), note, ADVICE))
     for prefix, module in (("tf.contrib.layers", tf.contrib.layers), ("tf.contrib.slim", slim)):
         for function_name in CONTRIB_LAYERS:
@@ -134,6 +137,7 @@ def build() -> str:
 
 
 def main() -> int:
+    """Write the file, or with --check say whether the committed one is current."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed file differs")
     parser.add_argument("--output", type=Path, default=OUTPUT)
