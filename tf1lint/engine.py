@@ -191,6 +191,7 @@ class _Walker:
         self.needs_other_graphs: set[int] = set()
         self.builds_graphs = False
         self.default_graph_names: set[str] = set()  # `graph = tf.get_default_graph()`: not another graph
+        self.session_graph_blocks = 0  # `with tf.Session(graph=g):` blocks around the walk's position
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -526,6 +527,8 @@ def _fragile_naming(walker: _Walker, api: str, node: ast.Call) -> None:
     entry = walker.index.naming.get(api)
     if entry is None or not entry.applies_to_call(node):
         return
+    if entry.other_graphs and (walker.graph_blocks or walker.session_graph_blocks):
+        return  # built inside `with graph.as_default():` (or a session's graph): the graph it saves is explicit
     number = walker.add(entry, api, node.func)
     if entry.other_graphs:
         walker.needs_other_graphs.add(number)
@@ -540,6 +543,11 @@ def _enters_another_graph(node: ast.expr, default_graph_names: set[str]) -> bool
         return _spelled_name(holder) == "Graph"
     name = _spelled_name(holder)
     return "graph" in name.lower() and "default" not in name.lower() and name not in default_graph_names
+
+
+def _names_its_graph(node: ast.expr) -> bool:
+    """`tf.Session(graph=g)` (any call passing graph=) used as a context: its graph is the default inside."""
+    return isinstance(node, ast.Call) and any(keyword.arg == "graph" for keyword in node.keywords)
 
 
 def _remember_default_graph(walker: _Walker, node: ast.Assign) -> None:
@@ -705,8 +713,11 @@ def _with(walker: _Walker, node: ast.With, scopes: ScopeStack) -> None:
     walker.builds_graphs |= any(_enters_another_graph(item.context_expr, walker.default_graph_names)
                                 for item in node.items)
     walker.graph_blocks += graph_block
+    session_graph = any(_names_its_graph(item.context_expr) for item in node.items)
+    walker.session_graph_blocks += session_graph
     walker.body(node.body, scopes)
     walker.graph_blocks -= graph_block
+    walker.session_graph_blocks -= session_graph
 
 
 def _is_as_default(node: ast.expr) -> bool:

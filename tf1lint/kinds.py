@@ -225,7 +225,8 @@ KINDS: dict[Kind, KindFacts] = {
         KindDoc(
             ("Finds calls whose variables get names by construction order: unnamed `tf.layers` and slim layers, "
              "`tf.Variable` without `name=`, `tf.variable_scope(None, default_name=...)`; and `tf.train.Saver()` "
-             "without `var_list` in a module that builds graphs of its own (information)."),
+             "without `var_list` in a module that builds graphs of its own, outside any graph's `with` block "
+             "(information)."),
             ("The second unnamed `tf.layers.dense` is `dense_1`, so a checkpoint's names change when layers are "
              "added, removed or built in another order, and `tf1lint ckpt map` can pair such variables with the "
              "TF2 model's weights only by their order. A Saver without `var_list` saves whatever the default graph "
