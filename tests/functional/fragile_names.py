@@ -42,6 +42,8 @@ with tf.compat.v1.variable_scope(None, "block"):  # [tf1-compat-v1-api, tf1-frag
     kernel = tf.compat.v1.get_variable("kernel", [3, 3])  # [tf1-compat-v1-api]
 with tf.variable_scope(name_or_scope=None, default_name="block"):  # [tf1-compat-only-api, tf1-fragile-checkpoint-name]
     kernel = tf.get_variable("kernel", [3, 3])  # [tf1-compat-only-api]
+with tf1.variable_scope(default_name="block"):  # [tf1-compat-only-api, tf1-fragile-checkpoint-name]
+    kernel = tf1.get_variable("kernel", [3, 3])  # [tf1-compat-only-api]
 
 # A Saver without var_list in a module that builds another graph: it saves what the default graph holds.
 saver = tf.train.Saver()  # [tf1-compat-only-api, tf1-fragile-checkpoint-name]
