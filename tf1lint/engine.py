@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
+from tf1lint.checkpoint_names import CheckpointNames
 from tf1lint.findings import Finding
 
 
@@ -186,12 +187,7 @@ class _Walker:
         # Lines of functions handed to something else as values (model_fn=, hub.create_module_spec(module_fn)):
         # a framework may call them inside its own graph.
         self.callbacks: list[tuple[int, int]] = []
-        # Fragile checkpoint names (fragile-name entries with other_graphs): findings that hold only in a
-        # module that builds graphs of its own, and whether it does.
-        self.needs_other_graphs: set[int] = set()
-        self.builds_graphs = False
-        self.default_graph_names: set[str] = set()  # `graph = tf.get_default_graph()`: not another graph
-        self.session_graph_blocks = 0  # `with tf.Session(graph=g):` blocks around the walk's position
+        self.checkpoint_names = CheckpointNames()  # fragile-name findings and the graphs the module builds
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -200,7 +196,7 @@ class _Walker:
         for number, finding in enumerate(self.findings):
             if finding.entry.kind is Kind.REMOVED_METHOD and self.keeps_tf1_objects(finding.entry):
                 continue
-            if number in self.needs_other_graphs and not self.builds_graphs:
+            if not self.checkpoint_names.keeps(number):
                 continue
             changes: dict[str, object] = {}
             if number in sites_reported:
@@ -507,52 +503,16 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
         module = _imported_by_name(qualified, node)
         if module is not None:  # importlib.import_module("tensorflow.contrib.slim")
             walker.report_name(canonical_name(module), node.args[0])
-    if qualified is not None:
-        _fragile_naming(walker, canonical_name(qualified), node)
+    if qualified is not None:  # advice of its own, whatever else is said of the call
+        naming = walker.checkpoint_names.entry_for(walker.index, canonical_name(qualified), node,
+                                                   walker.graph_blocks > 0)
+        if naming is not None:
+            walker.checkpoint_names.reported(naming, walker.add(naming, naming.api, node.func))
     walker.call_of[id(node.func)] = node
     walker.visit(node.func, scopes)
     walker.visit_all(node.args, scopes)
     for keyword in node.keywords:
         walker.visit(keyword.value, scopes)
-
-
-_GRAPH_MAKERS = frozenset({"tf.Graph", "tf.compat.v1.Graph"})
-
-
-def _fragile_naming(walker: _Walker, api: str, node: ast.Call) -> None:
-    """A call that leaves the names of the variables it creates to construction order (checkpoints
-    depend on them), reported whatever else is said of the call: it is advice of its own."""
-    if api in _GRAPH_MAKERS:
-        walker.builds_graphs = True
-    entry = walker.index.naming.get(api)
-    if entry is None or not entry.applies_to_call(node):
-        return
-    if entry.other_graphs and (walker.graph_blocks or walker.session_graph_blocks):
-        return  # built inside `with graph.as_default():` (or a session's graph): the graph it saves is explicit
-    number = walker.add(entry, api, node.func)
-    if entry.other_graphs:
-        walker.needs_other_graphs.add(number)
-
-
-def _enters_another_graph(node: ast.expr, default_graph_names: set[str]) -> bool:
-    """`with graph.as_default():` on something named a graph (not the default graph, not a session)."""
-    if not _is_as_default(node):
-        return False
-    holder = node.func.value  # type: ignore[attr-defined]
-    if isinstance(holder, ast.Call):
-        return _spelled_name(holder) == "Graph"
-    name = _spelled_name(holder)
-    return "graph" in name.lower() and "default" not in name.lower() and name not in default_graph_names
-
-
-def _names_its_graph(node: ast.expr) -> bool:
-    """`tf.Session(graph=g)` (any call passing graph=) used as a context: its graph is the default inside."""
-    return isinstance(node, ast.Call) and any(keyword.arg == "graph" for keyword in node.keywords)
-
-
-def _remember_default_graph(walker: _Walker, node: ast.Assign) -> None:
-    if isinstance(node.value, ast.Call) and _spelled_name(node.value) == "get_default_graph":
-        walker.default_graph_names.update(_spelled_name(target) for target in node.targets)
 
 
 def _chain_root(node: ast.expr) -> str:
@@ -644,7 +604,7 @@ def _alias_value(_walker: _Walker, value: ast.expr | None, scopes: ScopeStack) -
 def _assign(walker: _Walker, node: ast.Assign, scopes: ScopeStack) -> None:
     walker.last_site = None
     walker.visit(node.value, scopes)
-    _remember_default_graph(walker, node)
+    walker.checkpoint_names.assigned(node)
     site = walker.last_site if isinstance(node.value, (ast.Name, ast.Attribute)) else None
     alias = _alias_value(walker, node.value, scopes)
     for target in node.targets:
@@ -710,14 +670,11 @@ def _with(walker: _Walker, node: ast.With, scopes: ScopeStack) -> None:
             _bind_target(walker, item.optional_vars, None, scopes)
     # `with graph.as_default():` builds in graph mode, where graph-only compat APIs work.
     graph_block = any(_is_as_default(item.context_expr) for item in node.items)
-    walker.builds_graphs |= any(_enters_another_graph(item.context_expr, walker.default_graph_names)
-                                for item in node.items)
     walker.graph_blocks += graph_block
-    session_graph = any(_names_its_graph(item.context_expr) for item in node.items)
-    walker.session_graph_blocks += session_graph
+    session_graph = walker.checkpoint_names.entering(node.items)
     walker.body(node.body, scopes)
     walker.graph_blocks -= graph_block
-    walker.session_graph_blocks -= session_graph
+    walker.checkpoint_names.leaving(session_graph)
 
 
 def _is_as_default(node: ast.expr) -> bool:
