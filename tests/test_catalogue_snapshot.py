@@ -14,7 +14,7 @@ from tf1lint.runner import load_index
 
 TEAM = ('catalogue: 1\nentries:\n  - {id: "team:make_session", api: team.make_session, kind: compat-only, '
         'replacement: run eagerly, note: Our wrapper.}\n')
-TABLES = ("exact", "modules", "keywords", "positional", "meaning", "methods")
+TABLES = ("exact", "modules", "keywords", "positional", "meaning", "naming", "methods")
 
 
 @pytest.fixture(autouse=True)

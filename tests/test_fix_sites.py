@@ -32,8 +32,8 @@ def test_one_flags_binding_with_100_uses_is_one_work_item(tmp_path: Path) -> Non
 def test_binding_finding_carries_name_and_uses_in_json(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text(
         "import tensorflow.contrib.slim as slim\n"
-        "net = slim.conv2d(None, 8, 3)\n"
-        "net = slim.fully_connected(net, 10)\n"
+        "net = slim.conv2d(None, 8, 3, scope='conv')\n"
+        "net = slim.fully_connected(net, 10, scope='logits')\n"  # named: no fragile-name finding
     )
     (finding,) = json.loads(run_tf1lint("check", "--format", "json", str(tmp_path)).stdout)
     assert finding["name"] == "tf.contrib.slim"

@@ -21,7 +21,7 @@ _COMPARISONS: dict[str, Callable[[int, int], bool]] = {
     ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,
 }
 FIELDS = ("positional", "keywords", "without_keywords", "no_arguments", "not_string", "int_literal", "one_item_list",
-          "computed_by", "not_computed_by", "not_derived_from")
+          "computed_by", "not_computed_by", "not_derived_from", "unnamed")
 # In computed_by / not_computed_by lists: a Python comparison (`x > 0`) rather than a call.
 COMPARISON = "comparison"
 
@@ -49,6 +49,10 @@ class CallCondition:
     # The argument at a place is not an elementwise comparison of one of the others itself
     # (`tf.where(x > 0, x, zeros)`: the condition then has the shape of x, and TF1 and TF2 agree).
     not_derived_from: tuple[tuple[int | str, tuple[int | str, ...]], ...] = ()
+    # (keyword, position or None): the parameter that names what the call creates is surely not given: not
+    # passed at that keyword or position, or passed as a literal None. *args or **kwargs that may hold it leave
+    # it given (a name is never assumed missing).
+    unnamed: tuple[str, int | None] | None = None
 
     def matches(self, call: ast.Call) -> bool:
         passed = {keyword.arg for keyword in call.keywords if keyword.arg is not None}
@@ -89,7 +93,7 @@ class CallCondition:
             others = [other for other in (_argument(call, source) for source in sources) if other is not None]
             if _compares_elementwise(_argument(call, where), others):
                 return False
-        return True
+        return self.unnamed is None or _surely_unnamed(call, *self.unnamed)
 
     def describe(self) -> str:
         """The condition in words, for the rules reference."""
@@ -117,6 +121,10 @@ class CallCondition:
         for where, sources in self.not_derived_from:
             parts.append(f"{_describe_place(where)} not an elementwise comparison of "
                          + " or ".join(_describe_place(source) for source in sources))
+        if self.unnamed is not None:
+            keyword, position = self.unnamed
+            at = f" (or argument {position + 1})" if position is not None else ""
+            parts.append(f"without {keyword}={at}, or with {keyword}=None")
         return ", ".join(parts) or "any call"
 
     def as_data(self) -> dict[str, Any]:
@@ -140,6 +148,9 @@ class CallCondition:
         for field_name in ("computed_by", "not_computed_by", "not_derived_from"):
             if getattr(self, field_name):
                 data[field_name] = {where: list(names) for where, names in getattr(self, field_name)}
+        if self.unnamed is not None:
+            keyword, position = self.unnamed
+            data["unnamed"] = {"keyword": keyword, **({"position": position} if position is not None else {})}
         return data
 
 
@@ -152,6 +163,26 @@ def _argument(call: ast.Call, where: int | str) -> ast.expr | None:
         if keyword.arg == where:
             return keyword.value
     return None
+
+
+def _surely_unnamed(call: ast.Call, keyword: str, position: int | None) -> bool:
+    if any(item.arg is None for item in call.keywords):
+        return False  # **kwargs may name it
+    for item in call.keywords:
+        if item.arg == keyword:
+            return _is_none(item.value)
+    if position is None:
+        return True
+    for number, arg in enumerate(call.args[: position + 1]):
+        if isinstance(arg, ast.Starred):
+            return False  # *args may reach the naming place
+        if number == position:
+            return _is_none(arg)
+    return True
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _describe_place(where: int | str) -> str:
@@ -269,9 +300,21 @@ def _parse_one(item: Any) -> tuple[CallCondition, str | None]:
         if maps[field_name] is None:
             what = f"function names (or {COMPARISON!r})" if is_value is _is_function_name else "them"
             return empty, f"when {field_name} must map positions or keyword names to lists of {what}"
+    unnamed = _parse_unnamed(item.get("unnamed"))
+    if "unnamed" in item and unnamed is None:
+        return empty, "when unnamed must be a mapping {keyword: NAME, position: N}, position optional (0-based)"
     return CallCondition(positional, names["keywords"], names["without_keywords"], no_arguments, not_string,
                          int_literal, one_item_list, maps["computed_by"], maps["not_computed_by"],
-                         maps["not_derived_from"]), None
+                         maps["not_derived_from"], unnamed), None
+
+
+def _parse_unnamed(raw: Any) -> tuple[str, int | None] | None:
+    if not isinstance(raw, dict) or not set(raw) <= {"keyword", "position"} or not _is_function_name(raw.get("keyword")):
+        return None
+    position = raw.get("position")
+    if position is not None and not (isinstance(position, int) and not isinstance(position, bool) and position >= 0):
+        return None
+    return raw["keyword"], position
 
 
 def _is_function_name(value: Any) -> bool:

@@ -65,6 +65,9 @@ class CatalogueEntry:
     graph_only: bool = False
     # With graph_only: calling it eagerly surely raises (RuntimeError on TF 2.21), not merely misleads.
     eager_raises: bool = False
+    # fragile-name entries: reported only in a module that also builds graphs of its own (tf.Graph(),
+    # `with graph.as_default():`), where what the default graph holds depends on when the call runs.
+    other_graphs: bool = False
     receiver: str | None = None  # removed-method entries: 'shape-subscript' limits where the method counts
     origin: str = ""  # the catalogue file it came from, as shown to users
     position: int = 0  # its index in that file's entries; lines are looked up only when needed
@@ -135,6 +138,7 @@ class TargetIndex:
         self.positional: dict[str, CatalogueEntry] = {}
         self.meaning: dict[str, CatalogueEntry] = {}
         self.methods: dict[str, list[CatalogueEntry]] = {}
+        self.naming: dict[str, CatalogueEntry] = {}
         self.by_id: dict[str, CatalogueEntry] = {}  # every entry that applies, whatever its table
         for entry in catalogue.entries:
             if not entry.applies_to(target):
@@ -148,6 +152,8 @@ class TargetIndex:
                 self.positional[entry.api] = entry
             elif entry.aspect is Aspect.MEANING:
                 self.meaning[entry.api] = entry
+            elif entry.aspect is Aspect.NAMING:
+                self.naming[entry.api] = entry
             elif entry.aspect is Aspect.METHOD:
                 self.methods.setdefault(entry.method_name, []).append(entry)
             elif entry.is_module:

@@ -142,7 +142,7 @@ def entry_row(entry: CatalogueEntry) -> list[Any]:
 
 
 # Fields most entries leave at their default: stored only when set, by name.
-_FLAGS = ("as_value", "drop_in", "graph_only", "eager_raises")
+_FLAGS = ("as_value", "drop_in", "graph_only", "eager_raises", "other_graphs")
 
 
 def _optional_fields(entry: CatalogueEntry) -> dict[str, Any]:

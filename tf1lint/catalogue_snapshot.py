@@ -30,11 +30,11 @@ from tf1lint.config import Settings
 if TYPE_CHECKING:  # typing is not imported at run time (start-up)
     from typing import Any
 
-FORMAT = "tf1lint-index-snapshot-2"
+FORMAT = "tf1lint-index-snapshot-3"
 _SUFFIX = ".index.json"
 _OWN_NAME = re.compile(r"[0-9a-f]{40}\.index\.json")
 _KEPT = 8  # about a megabyte each: a few projects and targets
-_SINGLE_TABLES = ("exact", "modules", "keywords", "positional", "meaning", "by_id")
+_SINGLE_TABLES = ("exact", "modules", "keywords", "positional", "meaning", "naming", "by_id")
 # What TargetIndex holds today; an index with anything more is not snapshotted (it would be lost).
 _INDEX_FIELDS = frozenset({"target", *_SINGLE_TABLES, "methods", "root_modules", "deepest"})
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from tf1lint.bindings import ScopeStack, imported_binding
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, canonical_name
+from tf1lint.checkpoint_names import CheckpointNames
 from tf1lint.findings import Finding
 
 
@@ -186,6 +187,7 @@ class _Walker:
         # Lines of functions handed to something else as values (model_fn=, hub.create_module_spec(module_fn)):
         # a framework may call them inside its own graph.
         self.callbacks: list[tuple[int, int]] = []
+        self.checkpoint_names = CheckpointNames()  # fragile-name findings and the graphs the module builds
 
     def finished_findings(self) -> list[Finding]:
         """The findings with what only the whole file tells: use counts, guards, graph mode."""
@@ -193,6 +195,8 @@ class _Walker:
         sites_reported = self.sites_reported  # a set built once: asking per finding made files quadratic
         for number, finding in enumerate(self.findings):
             if finding.entry.kind is Kind.REMOVED_METHOD and self.keeps_tf1_objects(finding.entry):
+                continue
+            if not self.checkpoint_names.keeps(number):
                 continue
             changes: dict[str, object] = {}
             if number in sites_reported:
@@ -499,6 +503,11 @@ def _call(walker: _Walker, node: ast.Call, scopes: ScopeStack) -> None:
         module = _imported_by_name(qualified, node)
         if module is not None:  # importlib.import_module("tensorflow.contrib.slim")
             walker.report_name(canonical_name(module), node.args[0])
+    if qualified is not None:  # advice of its own, whatever else is said of the call
+        naming = walker.checkpoint_names.entry_for(walker.index, canonical_name(qualified), node,
+                                                   walker.graph_blocks > 0)
+        if naming is not None:
+            walker.checkpoint_names.reported(naming, walker.add(naming, naming.api, node.func))
     walker.call_of[id(node.func)] = node
     walker.visit(node.func, scopes)
     walker.visit_all(node.args, scopes)
@@ -595,6 +604,7 @@ def _alias_value(_walker: _Walker, value: ast.expr | None, scopes: ScopeStack) -
 def _assign(walker: _Walker, node: ast.Assign, scopes: ScopeStack) -> None:
     walker.last_site = None
     walker.visit(node.value, scopes)
+    walker.checkpoint_names.assigned(node)
     site = walker.last_site if isinstance(node.value, (ast.Name, ast.Attribute)) else None
     alias = _alias_value(walker, node.value, scopes)
     for target in node.targets:
@@ -661,8 +671,10 @@ def _with(walker: _Walker, node: ast.With, scopes: ScopeStack) -> None:
     # `with graph.as_default():` builds in graph mode, where graph-only compat APIs work.
     graph_block = any(_is_as_default(item.context_expr) for item in node.items)
     walker.graph_blocks += graph_block
+    session_graph = walker.checkpoint_names.entering(node.items)
     walker.body(node.body, scopes)
     walker.graph_blocks -= graph_block
+    walker.checkpoint_names.leaving(session_graph)
 
 
 def _is_as_default(node: ast.expr) -> bool:

@@ -28,6 +28,7 @@ class Aspect(enum.Enum):
     POSITIONAL = "positional"
     MEANING = "meaning"  # what a call's arguments mean (positional keep_prob of tf.nn.dropout)
     METHOD = "method"  # a method only TF1 objects have, whatever the receiver's name
+    NAMING = "naming"  # how a call names the variables it creates (what a checkpoint is keyed by)
 
 
 class Kind(enum.Enum):
@@ -41,6 +42,7 @@ class Kind(enum.Enum):
     COMPAT_V1 = "compat-v1"
     MEANING_CHANGED = "meaning-changed"
     REMOVED_METHOD = "removed-method"
+    FRAGILE_NAME = "fragile-name"
 
     @property
     def facts(self) -> KindFacts:
@@ -213,5 +215,28 @@ KINDS: dict[Kind, KindFacts] = {
             "for batch in dataset: ...\nwidth = images.shape[2]",
         ),
         "#a04000",
+    ),
+    # Severity: advice for carrying checkpoints, not a TF2 break; it must not weigh like one.
+    Kind.FRAGILE_NAME: KindFacts(
+        11, "tf1-fragile-checkpoint-name", Severity.INFO, Aspect.NAMING,
+        ("The variables this call creates are named by construction order (dense_1/kernel), so a checkpoint"
+            " can only be carried by order; give the call a name before converting checkpoints."),
+        "a call whose checkpoint names depend on construction order",
+        KindDoc(
+            ("Finds calls whose variables get names by construction order: unnamed `tf.layers` and slim layers, "
+             "`tf.Variable` without `name=`, `tf.variable_scope(None, default_name=...)`; and `tf.train.Saver()` "
+             "without `var_list` in a module that builds graphs of its own, outside any graph's `with` block "
+             "(information)."),
+            ("The second unnamed `tf.layers.dense` is `dense_1`, so a checkpoint's names change when layers are "
+             "added, removed or built in another order, and `tf1lint ckpt map` can pair such variables with the "
+             "TF2 model's weights only by their order. A Saver without `var_list` saves whatever the default graph "
+             "holds when it is built. Name them before converting checkpoints; the name the call gets today "
+             "(`name=\"dense_1\"`) keeps existing checkpoints loadable. No automatic fix: a name changes the "
+             "checkpoint's keys."),
+            "h = tf.layers.dense(x, 64)\nlogits = tf.layers.dense(h, 10)\nsaver = tf.train.Saver()",
+            ("h = tf.layers.dense(x, 64, name=\"dense\")\nlogits = tf.layers.dense(h, 10, name=\"dense_1\")\n"
+             "saver = tf.train.Saver(var_list=tf.global_variables(scope=\"model\"))"),
+        ),
+        "#5d6d7e",
     ),
 }

@@ -46,7 +46,7 @@ def _yaml() -> tuple[Any, Any]:
 _ID_PATTERN = re.compile(ID_PATTERN)
 _API_PATTERN = re.compile(API_PATTERN)
 _FIELDS = {field.name for field in FIELDS}
-_FLAG_FIELDS = ("as_value", "drop_in", "graph_only", "eager_raises")
+_FLAG_FIELDS = ("as_value", "drop_in", "graph_only", "eager_raises", "other_graphs")
 _RECEIVERS = RECEIVERS
 _TEXT_FIELDS = ("replacement", "package", "compat")
 
@@ -334,6 +334,9 @@ class _FileReader:
         if flags["as_value"] and not conditions:
             self.problem(f"{entry_id}: as_value only means something with 'when'", index, "as_value")
             ok = False
+        if flags["other_graphs"] and kind is not Kind.FRAGILE_NAME:
+            self.problem(f"{entry_id}: other_graphs belongs to fragile-name entries", index, "other_graphs")
+            ok = False
         receiver = raw.get("receiver")
         if receiver is not None and (kind is not Kind.REMOVED_METHOD or receiver not in _RECEIVERS):
             self.problem(f"{entry_id}: receiver belongs to removed-method entries and must be one of "
@@ -349,7 +352,8 @@ class _FileReader:
             since=since or FIRST_TF2, until=until, keywords=keywords or {},
             arguments=tuple(arguments or ()), tf2_arguments=tuple(tf2_arguments or ()),
             mechanical=mechanical, when=conditions or (), as_value=flags["as_value"], drop_in=flags["drop_in"],
-            graph_only=flags["graph_only"], eager_raises=flags["eager_raises"], receiver=receiver, origin=self.shown,
+            graph_only=flags["graph_only"], eager_raises=flags["eager_raises"], other_graphs=flags["other_graphs"],
+            receiver=receiver, origin=self.shown,
             position=index, fix=fix_form,
         )
 
@@ -358,6 +362,10 @@ class _FileReader:
             if kind is Kind.MEANING_CHANGED:
                 self.problem(f"{entry_id}: a meaning-changed entry needs 'when', the calls whose meaning changed",
                              index, "kind")
+                return None
+            if kind is Kind.FRAGILE_NAME:
+                self.problem(f"{entry_id}: a fragile-name entry needs 'when', the calls that leave names to "
+                             "construction order (unnamed: {keyword: name, position: N})", index, "kind")
                 return None
             return ()
         if raw["api"].endswith(".*") or kind.aspect in (Aspect.KEYWORDS, Aspect.METHOD):

@@ -104,4 +104,5 @@ _WHAT = {
     ),
     Kind.MEANING_CHANGED: lambda e, used, kw: f"this call of {e.api} means something else in {_where(e)}: {e.note}",
     Kind.REMOVED_METHOD: lambda e, used, kw: f".{e.method_name} is TF1-only ({e.api})",
+    Kind.FRAGILE_NAME: lambda e, used, kw: f"fragile checkpoint names: {e.note}",
 }

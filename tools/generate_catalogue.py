@@ -588,7 +588,8 @@ def _most_specific(api: str, by_api: dict[str, dict]) -> dict | None:
 
 
 def _aspect(kind: str) -> str:
-    return {"keyword-changed": "keywords", "arguments-reordered": "positional"}.get(kind, "name")
+    # fragile-name entries (rules/checkpoint_names.yaml) judge how a call names its variables, never its name.
+    return {"keyword-changed": "keywords", "arguments-reordered": "positional", "fragile-name": "naming"}.get(kind, "name")
 
 
 def _keras3_note(compat: str) -> str:

@@ -8,7 +8,7 @@ layers = tf.contrib.layers  # [tf1-removed-api]
 
 
 def model(images):
-    net = slim.conv2d(images, 32, 3)  # slim is a drop-in (tf_slim): counted on the import
+    net = slim.conv2d(images, 32, 3)  # slim is a drop-in (tf_slim): counted on the import; unnamed  # [tf1-fragile-checkpoint-name]
     net = slim.max_pool2d(net, 2)
     net = array_ops.identity(net)  # the same module-wide advice as the import: counted on it
     init = layers.xavier_initializer()  # [tf1-removed-api]

@@ -14,7 +14,7 @@ z = tensorflow.placeholder(tensorflow.float32)  # [tf1-compat-only-api]
 w = v1.placeholder(v1.float32)  # [tf1-compat-v1-api-warning]
 u = compat_v1.placeholder(tf.float32)  # [tf1-compat-v1-api-warning]
 v = ph(tf.float32)  # counted on the import of ph, where the fix is made
-d = layers.dense(x, 3)  # [tf1-removed-api]
+d = layers.dense(x, 3)  # [tf1-removed-api, tf1-fragile-checkpoint-name]
 optimizer = AdamOptimizer(0.01)  # counted on the import of AdamOptimizer
 both = (tf.Session(), tf.random_normal([2]))  # [tf1-compat-only-api, tf1-renamed-api]
 

@@ -35,7 +35,7 @@ with tf.name_scope("block"):
     pass
 
 # Under-rated before: these raise on TF 2.21.
-p = tf.compat.v1.layers.dense(x, 8)  # [tf1-removed-api]
+p = tf.compat.v1.layers.dense(x, 8)  # [tf1-removed-api, tf1-fragile-checkpoint-name]
 q = tf.nn.ctc_beam_search_decoder(logits, lengths, merge_repeated=False)  # [tf1-changed-keyword]
 r = tf.nn.in_top_k(predictions, targets, 1)  # [tf1-reordered-arguments-error]
 s = nest.is_sequence(x)  # [tf1-removed-api]

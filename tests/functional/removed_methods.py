@@ -17,7 +17,7 @@ def height(images):
 
 
 # Silent: `.value` on anything but a shape subscript, and TF2 spellings.
-value = tf.Variable(1.0).value()
+value = tf.Variable(1.0).value()  # [tf1-fragile-checkpoint-name]
 counter = {"value": 1}
 first = images_shape = dataset.element_spec
 steps = sum(1 for _ in dataset)

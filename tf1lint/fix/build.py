@@ -56,6 +56,8 @@ def fix_for(context: FileContext, finding: Finding) -> Fix | None:
     entry = finding.entry
     if entry.fix is not None and entry.fix.by_hand:
         return None
+    if entry.kind is Kind.FRAGILE_NAME:
+        return None  # display only: any name it could write changes the checkpoint's keys
     if entry.kind is Kind.KEYWORD_CHANGED:
         return keyword_fix(context, finding)
     if entry.kind is Kind.ARGUMENTS_REORDERED:
