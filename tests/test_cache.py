@@ -28,7 +28,7 @@ def _entries(project: Path) -> list[Path]:
 def _tamper(project: Path, line: int = 99) -> None:
     """Move every stored finding to `line`: only a run that reads the cache can report it. The
     entries are signed again with this user's secret, as only tf1lint itself could."""
-    from tf1lint.cache import sign, signing_secret
+    from tf1lint.user_cache import sign, signing_secret
 
     secret = signing_secret()
     assert secret is not None

@@ -26,11 +26,11 @@ from pathlib import Path
 from tf1lint import TYPE_CHECKING, __version__
 from tf1lint.atomic import write_atomically
 from tf1lint.catalogue import CatalogueEntry, Severity, TargetIndex
-from tf1lint.catalogue_cache import cache_folder as user_cache_folder
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, catalogue_of, file_digests
 from tf1lint.config import Settings
 from tf1lint.findings import Finding
 from tf1lint.fixes import Applicability, Edit, Fix, Span
+from tf1lint.user_cache import keep_newest, sign, signing_secret
 
 if TYPE_CHECKING:  # imported where entries are decoded: the pylint plugin uses this module's secret only
     from typing import Any
@@ -50,7 +50,6 @@ _MARKER = "# Created by tf1lint: its results cache."
 _RUN_KEY_NAME = re.compile(r"[0-9a-f]{24}")
 _SHARD_NAME = re.compile(r"[0-9a-f]{2}")
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
-_SECRET_FILE = "results-cache.key"
 
 
 def default_folder(configured: str | None, project_root: str | None) -> Path:
@@ -87,40 +86,6 @@ def open_cache(settings: Settings, index: TargetIndex) -> ResultsCache | None:
     catalogue = catalogue_of(index) or catalogue_hash([*bundled_catalogue_files(), *settings.catalogues])
     return ResultsCache(default_folder(settings.cache_dir, settings.project_root), index, catalogue,
                         settings.report_compat_v1)
-
-
-def signing_secret() -> bytes | None:
-    """This user's secret for signing entries, created on first use; None when it cannot be kept.
-
-    It lives in the user's cache folder, outside every project, readable by the user alone: a
-    repository can commit a cache folder, never the secret."""
-    path = user_cache_folder() / _SECRET_FILE
-    for _ in range(2):
-        with contextlib.suppress(OSError):
-            status = os.lstat(path)
-            if (stat.S_ISREG(status.st_mode) and status.st_uid == os.geteuid()
-                    and not status.st_mode & (stat.S_IRWXG | stat.S_IRWXO)):
-                with open(path, "rb") as handle:
-                    secret = handle.read(64)
-                return secret if len(secret) >= 32 else None
-            return None  # someone else's, shared or a link: not a secret
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(os.urandom(32))
-        except FileExistsError:
-            continue  # another run made it first: read theirs
-        except OSError:
-            return None
-    return None
-
-
-def sign(document: dict[str, Any], secret: bytes) -> str:
-    """The signature of an entry (every field but the signature itself)."""
-    payload = json.dumps({key: value for key, value in document.items() if key != "signature"},
-                         sort_keys=True, separators=(",", ":"))
-    return hmac.new(secret, payload.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 class ResultsCache:
@@ -299,9 +264,6 @@ def write_signed(cache_folder: Path, path: Path, document: dict[str, Any], secre
     atomically and never through a link; then keep the `kept` newest files named as `own_name` says."""
     payload = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogatepass")
     signature = hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
-    # pylint: disable-next=import-outside-toplevel  # only when a summary changed
-    from tf1lint.catalogue_cache import keep_newest
-
     folder = path.parent
     with contextlib.suppress(OSError):
         if not owned_folder(cache_folder):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from tf1lint.api_names import canonical_name, module_name
 from tf1lint.call_conditions import CallCondition
 from tf1lint.fix_forms import FixForm
 from tf1lint.kinds import Aspect, Kind, Severity
@@ -199,21 +200,3 @@ class TargetIndex:
             entry = modules.get(prefix) or exact.get(prefix)
             if entry is not None:
                 return entry
-
-
-def module_name(api: str) -> str:
-    """Canonical catalogue spelling -> importable module path ('tf.x' -> 'tensorflow.x')."""
-    if api == "tf" or api.startswith("tf."):
-        return "tensorflow" + api[2:]
-    return api
-
-
-def canonical_name(qualified: str) -> str:
-    """Importable path -> catalogue spelling ('tensorflow.compat.v2.x' -> 'tf.x')."""
-    if qualified == "tensorflow" or qualified.startswith("tensorflow."):
-        name = "tf" + qualified[len("tensorflow"):]
-        # compat.v2 is TF2 itself; the v1 API lives on under compat.v1.
-        if name == "tf.compat.v2" or name.startswith("tf.compat.v2."):
-            name = "tf" + name[len("tf.compat.v2"):]
-        return name
-    return qualified

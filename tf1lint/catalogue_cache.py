@@ -9,70 +9,27 @@ file of the wrong shape is ignored and rewritten; the folder is pruned to a boun
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import re
 from pathlib import Path
 
-from tf1lint import TYPE_CHECKING, __version__
+from tf1lint import TYPE_CHECKING
 from tf1lint.atomic import write_atomically
 from tf1lint.call_conditions import parse_conditions
 from tf1lint.catalogue import CatalogueEntry, Kind, Severity, Version
-from tf1lint.catalogue_files import content_digest
 from tf1lint.fix_forms import fix_form_data, parse_fix_form
+from tf1lint.user_cache import CATALOGUE_CACHE_FORMAT, cache_folder, keep_newest
 
 if TYPE_CHECKING:  # typing is not imported at run time (start-up)
     from typing import Any
 
-FORMAT = "tf1lint-catalogue-cache"
+FORMAT = CATALOGUE_CACHE_FORMAT
 _SUFFIX = ".catalogue.json"
 _OWN_NAME = re.compile(r"[0-9a-f]{40}\.catalogue\.json")
 _PICKLE_NAME = re.compile(r"[0-9a-f]+\.pickle")
 _MAX_FILES = 64  # about 40 catalogue versions of the bundled files each, far more than one machine needs
-
-
-def _code_fingerprint() -> str:
-    """Cached entries are valid only for the code that validated them."""
-    # By file name, not by import: the loader imports this module.
-    digest = hashlib.sha256(f"{__version__}|{FORMAT}|".encode())
-    here = Path(__file__)
-    for module_file in (here.with_name("catalogue.py"), here.with_name("loader.py"),
-                        here.with_name("call_conditions.py"), here.with_name("fix_forms.py"),
-                        here.with_name("catalogue_schema.py"), here.with_name("kinds.py"),
-                        here.with_name("catalogue_files.py"), here):
-        with contextlib.suppress(OSError):
-            digest.update(module_file.read_bytes())
-    return digest.hexdigest()
-
-
-_FINGERPRINT: str | None = None
-
-
-def cache_key(content: bytes, shown: str) -> str:
-    """The shown name is part of the key: entries carry it (their `origin`) into messages."""
-    return cache_key_of_digest(content_digest(content), shown)
-
-
-def cache_key_of_digest(content: str, shown: str) -> str:
-    """`cache_key` of the content whose digest (catalogue_files.content_digest) is `content`."""
-    global _FINGERPRINT  # pylint: disable=global-statement  # computed once per process
-    if _FINGERPRINT is None:
-        _FINGERPRINT = _code_fingerprint()
-    digest = hashlib.sha256(_FINGERPRINT.encode())
-    digest.update(shown.encode("utf-8", "surrogateescape") + b"\0" + content.encode())
-    return digest.hexdigest()
-
-
-def cache_folder() -> Path:
-    """$TF1LINT_CACHE_DIR, else the user's cache folder (XDG)."""
-    configured = os.environ.get("TF1LINT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tf1lint"
 
 
 def _enabled() -> bool:
@@ -116,21 +73,6 @@ def _prune(folder: Path) -> None:
     """Keep the newest few cache files; older ones belong to catalogue versions long gone."""
     keep_newest(folder, _OWN_NAME, _MAX_FILES)
     keep_newest(folder, _PICKLE_NAME, 0)  # the old format: never read again
-
-
-def keep_newest(folder: Path | str, own_name: re.Pattern[str], kept: int) -> None:
-    """Delete all but the `kept` newest files of `folder` named as `own_name` says: only names the
-    caller gives, only files, never through a link (TF1LINT_CACHE_DIR may name a folder that holds
-    other things too)."""
-    try:
-        ours = [(entry.stat(follow_symlinks=False).st_mtime, entry.path) for entry in os.scandir(folder)
-                if own_name.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
-    except OSError:
-        return
-    ours.sort(reverse=True)
-    for _, path in ours[kept:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
 
 
 def entry_row(entry: CatalogueEntry) -> list[Any]:

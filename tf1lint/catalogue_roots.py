@@ -18,8 +18,8 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 
-from tf1lint.catalogue_cache import cache_folder, cache_key, keep_newest
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, file_digests
+from tf1lint.user_cache import cache_folder, cache_key, keep_newest, sign, signing_secret
 
 FORMAT = "tf1lint-catalogue-roots"
 _SUFFIX = ".roots.json"
@@ -42,8 +42,6 @@ def read_roots(key: str) -> frozenset[str] | None:
     """The roots recorded under `key`, or None (no record, another key, a bad signature, any damage)."""
     if not _enabled():
         return None
-    from tf1lint.cache import sign, signing_secret  # pylint: disable=import-outside-toplevel
-
     secret = signing_secret()
     if secret is None:
         return None
@@ -69,7 +67,6 @@ def write_roots(key: str, roots: Iterable[str]) -> None:
         return
     # pylint: disable-next=import-outside-toplevel
     from tf1lint.atomic import write_atomically
-    from tf1lint.cache import sign, signing_secret  # pylint: disable=import-outside-toplevel
 
     secret = signing_secret()
     if secret is None:

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from tf1lint import TYPE_CHECKING
 from tf1lint.catalogue import Catalogue, CatalogueEntry, TargetIndex, Version
-from tf1lint.catalogue_cache import cache_folder, cache_key_of_digest, entry_from_row, entry_row, keep_newest
+from tf1lint.catalogue_cache import entry_from_row, entry_row
 from tf1lint.catalogue_files import bundled_catalogue_files, catalogue_digest, display_origin, file_digests
 from tf1lint.config import Settings
+from tf1lint.user_cache import cache_folder, cache_key_of_digest, keep_newest, signing_secret
 
 if TYPE_CHECKING:  # typing is not imported at run time (start-up)
     from typing import Any
@@ -43,7 +44,7 @@ class SnapshotKey:
     """The key of one catalogue configuration, and the catalogue cache files a load of it reads.
     (A plain class: a dataclass costs a one-file check more to create than this one is used.)"""
 
-    __slots__ = ("key", "cache_files", "catalogue")
+    __slots__ = ("cache_files", "catalogue", "key")
 
     def __init__(self, key: str, cache_files: tuple[Path, ...], catalogue: str) -> None:
         self.key = key
@@ -89,8 +90,6 @@ def _stats(paths: tuple[Path, ...]) -> list[list[int] | None]:
 def _secret() -> bytes | None:
     if os.environ.get("TF1LINT_NO_CACHE"):
         return None
-    from tf1lint.cache import signing_secret  # pylint: disable=import-outside-toplevel
-
     return signing_secret()
 
 

@@ -4,8 +4,8 @@ and matches it against the catalogue. Both the pylint plugin and `tf1lint check`
 
 from __future__ import annotations
 
-import ast
 import _thread
+import ast
 import sys
 import unicodedata
 from collections import deque

@@ -18,11 +18,12 @@ from pathlib import Path
 from tf1lint import TYPE_CHECKING
 from tf1lint.call_conditions import CallCondition, parse_conditions
 from tf1lint.catalogue import FIRST_TF2, Aspect, Catalogue, CatalogueEntry, Kind, Severity, Version
-from tf1lint.catalogue_cache import cache_key, read_cached, write_cached
+from tf1lint.catalogue_cache import read_cached, write_cached
 from tf1lint.catalogue_files import bundled_catalogue_files, display_origin, stand_in_source
 from tf1lint.catalogue_schema import API_PATTERN, FIELDS, ID_PATTERN, RECEIVERS, SCHEMA_VERSION
 from tf1lint.display import shown_path
 from tf1lint.fix_forms import parse_fix_form
+from tf1lint.user_cache import cache_key
 
 if TYPE_CHECKING:  # typing is not imported at run time (start-up)
     from typing import Any

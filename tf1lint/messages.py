@@ -7,7 +7,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tf1lint.catalogue import CatalogueEntry, Kind, Severity
+from tf1lint import TYPE_CHECKING
+from tf1lint.kinds import Kind, Severity
+
+if TYPE_CHECKING:  # the catalogue's classes are only named here, never built
+    from tf1lint.catalogue import CatalogueEntry
 
 # pylint message ids are a category letter plus four digits; the first two digits
 # name the checker. 53 is used by no built-in pylint checker nor bundled extension

@@ -25,9 +25,8 @@ from astroid.manager import AstroidManager
 from pylint.checkers import BaseChecker, typecheck, utils, variables
 from pylint.interfaces import INFERENCE
 
-from tf1lint.catalogue import canonical_name, module_name
+from tf1lint.api_names import canonical_name, module_name
 from tf1lint.catalogue_files import bundled_rules
-from tf1lint.loader import load_catalogue
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -88,6 +87,8 @@ def tensorflow_modules() -> dict[str, frozenset[str]]:
 def catalogued_names() -> tuple[frozenset[str], frozenset[str]]:
     """(every name the catalogue has an entry for, and every dotted prefix of one): a TF1 name is
     tf1lint's to report, with the TF2 way, not pylint's."""
+    from tf1lint.loader import load_catalogue  # pylint: disable=import-outside-toplevel  # only for TF code
+
     names = frozenset(entry.target_name for entry in load_catalogue().catalogue.entries)
     prefixes = frozenset(name.rsplit(".", depth)[0] for name in names for depth in range(1, name.count(".") + 1))
     return names, prefixes

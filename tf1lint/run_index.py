@@ -26,10 +26,11 @@ import stat
 from collections.abc import Callable, Iterator
 
 from tf1lint import TYPE_CHECKING, __version__
-from tf1lint.cache import ResultsCache, depends_on_the_run, finding_row, read_signed, signing_secret, write_signed
+from tf1lint.cache import ResultsCache, depends_on_the_run, finding_row, read_signed, write_signed
 from tf1lint.display import shown_path
 from tf1lint.engine import ParseFailure
 from tf1lint.suppressions import UnusedSuppression
+from tf1lint.user_cache import signing_secret
 
 if TYPE_CHECKING:  # typing is not imported at run time (start-up)
     from typing import Any

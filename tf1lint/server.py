@@ -30,8 +30,8 @@ from pygls.uris import to_fs_path
 from tf1lint import __version__
 from tf1lint.catalogue import TargetIndex
 from tf1lint.config import ConfigError, Settings, find_pyproject, normalise_version, settings_from
-from tf1lint.file_selection import FileSelection
 from tf1lint.engine import ParseFailure
+from tf1lint.file_selection import FileSelection
 from tf1lint.findings import Finding
 from tf1lint.incremental_parse import IncrementalParser
 from tf1lint.lsp_features import (
@@ -46,8 +46,8 @@ from tf1lint.lsp_features import (
     ignore_action,
 )
 from tf1lint.lsp_transport import AnsweringServer, BoundedInput, run_guarded
-from tf1lint.positions import UTF16, split_lines
 from tf1lint.pipeline import Document, analyse
+from tf1lint.positions import UTF16, split_lines
 from tf1lint.runner import load_index
 
 # Enough threads that one huge buffer leaves others to the rest; the GIL shares the cores anyway.

@@ -24,8 +24,9 @@ import stat
 import sys
 
 from tf1lint import TYPE_CHECKING, __version__
-from tf1lint.cache import ResultsCache, read_signed, signing_secret, write_signed
+from tf1lint.cache import ResultsCache, read_signed, write_signed
 from tf1lint.display import shown_path
+from tf1lint.user_cache import signing_secret
 
 if TYPE_CHECKING:  # typing is not imported at run time (start-up)
     from pathlib import Path

@@ -6,8 +6,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from tf1lint.ckpt.transforms import apply
 from tf1lint.ckpt.tf_runner import write_model_weights
+from tf1lint.ckpt.transforms import apply
 from tf1lint.ckpt.verify import Verification
 
 

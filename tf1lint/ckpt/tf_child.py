@@ -44,7 +44,7 @@ def named_weights(model):
     if hasattr(model, "weights") and all(hasattr(w, "path") for w in model.weights):
         pairs, kind = [(w.path, w) for w in model.weights], "keras"
     elif isinstance(model, tf.Module):
-        found = model._flatten(with_path=True, predicate=lambda v: isinstance(v, tf.Variable))  # noqa: SLF001
+        found = model._flatten(with_path=True, predicate=lambda v: isinstance(v, tf.Variable))
         pairs, kind = [("/".join(str(p) for p in path), v) for path, v in found], "module"
     else:
         raise UserError(f"the function returned a {type(model).__name__}, not a Keras model or tf.Module")

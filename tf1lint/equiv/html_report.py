@@ -7,7 +7,7 @@ import math
 from html import escape
 
 from tf1lint.equiv.compare import DIFFERENT, NONDETERMINISTIC, Comparison, FetchResult
-from tf1lint.equiv.reports import shown_number, headline, series_of, series_verdict
+from tf1lint.equiv.reports import headline, series_of, series_verdict, shown_number
 
 WIDTH, PANEL, MARGIN = 640, 150, 48
 RECORDED_COLOUR, REPLAYED_COLOUR, DIFFERENCE_COLOUR = "#1f6fb2", "#e8710a", "#b3261e"

@@ -30,7 +30,7 @@ class RecordedRun:
 
 
 def _plain_name(name: str) -> str:
-    return name[:-2] if name.endswith(":0") else name
+    return name.removesuffix(":0")
 
 
 def _value(result: Any, pick: Any) -> np.ndarray:

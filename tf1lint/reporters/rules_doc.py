@@ -8,6 +8,7 @@ from collections import defaultdict
 from tf1lint.catalogue import Catalogue, CatalogueEntry, Kind
 from tf1lint.messages import message_for
 
+
 def render(catalogue: Catalogue) -> str:
     by_kind: dict[Kind, list[CatalogueEntry]] = defaultdict(list)
     for entry in catalogue.entries:
