@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from ckpt_fixtures import quiet_tf_env
 from conftest import ROOT, needed_on_ci, tensorflow_or_skip
 
@@ -37,8 +36,8 @@ def ckpt(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def real_repo_checkpoints(tf114_python: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    found = subprocess.run([tf114_python, "-c", "import importlib.util as u; import bert.modeling; "
-                            "assert u.find_spec('gpt_2_simple')"], capture_output=True, text=True, env=quiet_tf_env())
+    probe = "import importlib.util as u; import bert.modeling; assert u.find_spec('gpt_2_simple')"
+    found = subprocess.run([tf114_python, "-c", probe], capture_output=True, text=True, env=quiet_tf_env())
     if found.returncode != 0:
         needed_on_ci(f"the TF 1.14 environment lacks the real repositories' code: pip install --no-deps {PACKAGES}")
     folder = tmp_path_factory.mktemp("real_repos") / "checkpoints"
@@ -107,8 +106,9 @@ def test_the_proposal_against_the_reviewed_maps(carried_real: dict) -> None:
         assert carried_real[name]["map"].returncode == 0, carried_real[name]["map"].stderr
         proposed[name] = _pairs(carried_real[name]["proposed"])
     reviewed = {name: _pairs(DATA / "maps" / f"{name}.map.yaml") for name in MODELS}
-    strip = lambda pairs: {weight: {k: v for k, v in spec.items() if k not in ("why", "guess")}  # noqa: E731
-                           for weight, spec in pairs.items()}
+    def strip(pairs: dict) -> dict:
+        return {weight: {k: v for k, v in spec.items() if k not in ("why", "guess")} for weight, spec in pairs.items()}
+
     assert strip(proposed["resnet"]) == strip(reviewed["resnet"])
     assert len(reviewed["resnet"]) == 62
     bert_changes = {weight for weight, spec in strip(reviewed["bert"]).items()
@@ -121,6 +121,13 @@ def test_the_proposal_against_the_reviewed_maps(carried_real: dict) -> None:
     assert gpt2_agree == {"embed/tokens", "embed/positions", "block0_norm1/gamma", "block0_norm1/beta",
                           "block0_mlp_in/bias", "block1_mlp_in/bias"}, gpt2_agree  # 6 of its 18 guesses; 36 weights
     assert all("guess" in spec for spec in proposed["gpt2"].values() if spec["from"] not in ("model/wte", "model/wpe"))
+    # What it leaves open, it says how to map (propose.py's layout hint).
+    text = carried_real["gpt2"]["proposed"].read_text()
+    assert "block0_mlp_in/kernel [16, 64] float32: no checkpoint variable of that shape and dtype; " \
+        "model/h0/mlp/c_fc/w [1, 16, 64] holds the same values (add reshape: [16, 64])" in text
+    assert "block0_q/kernel [16, 16] float32: no checkpoint variable of that shape and dtype; model/h0/attn/c_attn/w " \
+        "[1, 16, 48] holds 3 of these side by side on axis 2 (add split: {axis: 2, parts: 3, index: N} then " \
+        "reshape: [16, 16])" in text
 
 
 @pytest.mark.parametrize("name", list(MODELS))

@@ -38,7 +38,8 @@ def check(case):
     model = build(case["model"])
     model.load_weights(case["weights"])
     reader = tf.train.load_checkpoint(case["checkpoint"])
-    pairs = yaml.safe_load(open(case["map"]))["weights"]
+    with open(case["map"]) as map_file:
+        pairs = yaml.safe_load(map_file)["weights"]
     loaded = {weight.path: np.asarray(weight.numpy()) for weight in model.weights}
     differing = [path for path, spec in pairs.items()
                  if loaded[path].tobytes() != expected_value(reader, spec).astype(loaded[path].dtype).tobytes()]
@@ -51,4 +52,5 @@ def check(case):
 
 
 if __name__ == "__main__":
-    print(json.dumps([check(case) for case in json.load(open(sys.argv[1]))]))
+    with open(sys.argv[1]) as cases:
+        print(json.dumps([check(case) for case in json.load(cases)]))
