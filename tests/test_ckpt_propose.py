@@ -150,7 +150,9 @@ def test_unit_axes_and_fused_parts_are_named_in_the_notes() -> None:
             "{axis: 2, parts: 3, index: N} then reshape: [16, 16])") in proposal.notes
     assert ("model weight block0_mlp_in/kernel [16, 64] float32: no checkpoint variable of that shape and dtype; "
             "model/h0/mlp/c_fc/w [1, 16, 64] holds the same values (add reshape: [16, 64])") in proposal.notes
-    # A variable with the same values is named before one that would need a split.
+    # Where both kinds fit, both are named: the first with the same values, then the first to split.
     entries["model/h0/attn/c_proj/w"] = TensorEntry("model/h0/attn/c_proj/w", FLOAT32, (1, 16, 16), 0, 0, 0, None, False)
     proposal = propose(entries, classify(entries), _weights([("block0_out/kernel", (16, 16))]), created=[])
-    assert proposal.notes[0].endswith("model/h0/attn/c_proj/w [1, 16, 16] holds the same values (add reshape: [16, 16])")
+    assert proposal.notes[0].endswith("; model/h0/attn/c_proj/w [1, 16, 16] holds the same values (add reshape: "
+                                      "[16, 16]); model/h0/attn/c_attn/w [1, 16, 48] holds 3 of these side by side "
+                                      "on axis 2 (add split: {axis: 2, parts: 3, index: N} then reshape: [16, 16])")

@@ -125,9 +125,9 @@ def test_the_proposal_against_the_reviewed_maps(carried_real: dict) -> None:
     text = carried_real["gpt2"]["proposed"].read_text()
     assert "block0_mlp_in/kernel [16, 64] float32: no checkpoint variable of that shape and dtype; " \
         "model/h0/mlp/c_fc/w [1, 16, 64] holds the same values (add reshape: [16, 64])" in text
-    assert "block0_q/kernel [16, 16] float32: no checkpoint variable of that shape and dtype; model/h0/attn/c_attn/w " \
-        "[1, 16, 48] holds 3 of these side by side on axis 2 (add split: {axis: 2, parts: 3, index: N} then " \
-        "reshape: [16, 16])" in text
+    assert "block0_q/kernel [16, 16] float32: no checkpoint variable of that shape and dtype; model/h0/attn/c_proj/w " \
+        "[1, 16, 16] holds the same values (add reshape: [16, 16]); model/h0/attn/c_attn/w [1, 16, 48] holds 3 of " \
+        "these side by side on axis 2 (add split: {axis: 2, parts: 3, index: N} then reshape: [16, 16])" in text
 
 
 @pytest.mark.parametrize("name", list(MODELS))

@@ -133,22 +133,21 @@ def _layout_hint(shape: tuple[int, ...], unpaired: list[tuple[str, tuple[int, ..
     conv1d keeps a dense kernel as [1, in, out]), or one holding several such weights side by side (its c_attn
     kernel is query, key and value at once). Never a pair, only a note: which part is which is the reviewer's."""
     squeezed = tuple(d for d in shape if d != 1)
-    split_hint = ""
+    same_hint = split_hint = ""  # the first of each kind: a [16, 16] weight may be either, only review can say
     for name, other in unpaired:
         kept = [(axis, d) for axis, d in enumerate(other) if d != 1]
         if not squeezed or len(kept) != len(squeezed) or other == shape:
             continue
         reshape = f"reshape: {list(shape)}" if tuple(other) != squeezed else ""
         wider = [i for i, ((_, d), want) in enumerate(zip(kept, squeezed)) if d != want]
-        if not wider:  # the same values: the best hint there is
-            return f"; {name} {_shape(other)} holds the same values (add {reshape})"
-        axis, size = kept[wider[0]]
-        if not split_hint and len(wider) == 1 and size % squeezed[wider[0]] == 0:
-            parts = size // squeezed[wider[0]]
+        if not wider and not same_hint:
+            same_hint = f"; {name} {_shape(other)} holds the same values (add {reshape})"
+        elif wider and not split_hint and len(wider) == 1 and kept[wider[0]][1] % squeezed[wider[0]] == 0:
+            axis, parts = kept[wider[0]][0], kept[wider[0]][1] // squeezed[wider[0]]
             then = f" then {reshape}" if reshape else ""
             split_hint = (f"; {name} {_shape(other)} holds {parts} of these side by side on axis {axis} (add split: "
                           f"{{axis: {axis}, parts: {parts}, index: N}}{then})")
-    return split_hint
+    return same_hint + split_hint
 
 
 def _tail(name: str) -> tuple[str, ...]:
