@@ -136,3 +136,23 @@ def test_without_a_step_counter_the_iteration_comes_from_beta1_power(tmp_path) -
     plan = resolve(entries, roles, weights, reviewed)
     assert plan.ok, plan.problems
     assert plan.ignored == {"beta2_power": "Adam's running beta powers: Keras 3 recomputes them from iteration"}
+
+
+def test_unit_axes_and_fused_parts_are_named_in_the_notes() -> None:
+    """openai/gpt-2's conv1d keeps a dense kernel as [1, in, out] and its c_attn holds query, key and value side by
+    side: no shape pairs them with Keras Dense kernels, so the proposal leaves them open and says how to map them."""
+    entries = _entries({"model/h0/attn/c_attn/w": (1, 16, 48), "model/h0/mlp/c_fc/w": (1, 16, 64)})
+    weights = _weights([("block0_q/kernel", (16, 16)), ("block0_mlp_in/kernel", (16, 64))])
+    proposal = propose(entries, classify(entries), weights, created=[])
+    assert proposal.pairs == {}
+    assert ("model weight block0_q/kernel [16, 16] float32: no checkpoint variable of that shape and dtype; "
+            "model/h0/attn/c_attn/w [1, 16, 48] holds 3 of these side by side on axis 2 (add split: "
+            "{axis: 2, parts: 3, index: N} then reshape: [16, 16])") in proposal.notes
+    assert ("model weight block0_mlp_in/kernel [16, 64] float32: no checkpoint variable of that shape and dtype; "
+            "model/h0/mlp/c_fc/w [1, 16, 64] holds the same values (add reshape: [16, 64])") in proposal.notes
+    # Where both kinds fit, both are named: the first with the same values, then the first to split.
+    entries["model/h0/attn/c_proj/w"] = TensorEntry("model/h0/attn/c_proj/w", FLOAT32, (1, 16, 16), 0, 0, 0, None, False)
+    proposal = propose(entries, classify(entries), _weights([("block0_out/kernel", (16, 16))]), created=[])
+    assert proposal.notes[0].endswith("; model/h0/attn/c_proj/w [1, 16, 16] holds the same values (add reshape: "
+                                      "[16, 16]); model/h0/attn/c_attn/w [1, 16, 48] holds 3 of these side by side "
+                                      "on axis 2 (add split: {axis: 2, parts: 3, index: N} then reshape: [16, 16])")

@@ -118,6 +118,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     for weight in open_weights:
         hint = next((f"; {n} has the transposed shape {_shape(entries[n].shape)} (add transpose)" for n in unpaired
                      if len(weight.shape) == 2 and tuple(entries[n].shape) == weight.shape[::-1]), "")
+        hint = hint or _layout_hint(weight.shape, [(n, tuple(entries[n].shape)) for n in unpaired])
         result.notes.append(f"model weight {weight.path} {_shape(weight.shape)} {weight.dtype}: no checkpoint "
                             f"variable of that shape and dtype{hint}")
     result.notes += [f"checkpoint variable {n} {_shape(entries[n].shape)} {entries[n].dtype}: no model weight "
@@ -125,6 +126,28 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     result.notes += [f"checkpoint variable {n}: {e.unsupported}, cannot be carried"
                      for n, e in entries.items() if e.unsupported]
     return result
+
+
+def _layout_hint(shape: tuple[int, ...], unpaired: list[tuple[str, tuple[int, ...]]]) -> str:
+    """Layouts no shape pairs but a reviewer can write: a variable with extra axes of size 1 (openai/gpt-2's
+    conv1d keeps a dense kernel as [1, in, out]), or one holding several such weights side by side (its c_attn
+    kernel is query, key and value at once). Never a pair, only a note: which part is which is the reviewer's."""
+    squeezed = tuple(d for d in shape if d != 1)
+    same_hint = split_hint = ""  # the first of each kind: a [16, 16] weight may be either, only review can say
+    for name, other in unpaired:
+        kept = [(axis, d) for axis, d in enumerate(other) if d != 1]
+        if not squeezed or len(kept) != len(squeezed) or other == shape:
+            continue
+        reshape = f"reshape: {list(shape)}" if tuple(other) != squeezed else ""
+        wider = [i for i, ((_, d), want) in enumerate(zip(kept, squeezed)) if d != want]
+        if not wider and not same_hint:
+            same_hint = f"; {name} {_shape(other)} holds the same values (add {reshape})"
+        elif wider and not split_hint and len(wider) == 1 and kept[wider[0]][1] % squeezed[wider[0]] == 0:
+            axis, parts = kept[wider[0]][0], kept[wider[0]][1] // squeezed[wider[0]]
+            then = f" then {reshape}" if reshape else ""
+            split_hint = (f"; {name} {_shape(other)} holds {parts} of these side by side on axis {axis} (add split: "
+                          f"{{axis: {axis}, parts: {parts}, index: N}}{then})")
+    return same_hint + split_hint
 
 
 def _tail(name: str) -> tuple[str, ...]:
