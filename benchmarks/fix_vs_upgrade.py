@@ -31,7 +31,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 from measure_recall import TensorFlowOracle, _Collector  # pylint: disable=wrong-import-position
 
-from tf1lint.catalogue import canonical_name  # pylint: disable=wrong-import-position
+from tf1lint.catalogue.model import canonical_name  # pylint: disable=wrong-import-position
 
 _SKIPPED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc")
 

@@ -70,7 +70,7 @@ def pylint_pair(corpus: Path, repeat: int) -> tuple[float, float, list[float], l
 def catalogue_load_ms(repeat: int) -> tuple[float, float]:
     code = (
         "import time, statistics\n"
-        "from tf1lint.loader import load_catalogue\n"
+        "from tf1lint.catalogue.loader import load_catalogue\n"
         "times = []\n"
         f"for _ in range({repeat}):\n"
         "    start = time.perf_counter(); result = load_catalogue()\n"

@@ -170,9 +170,9 @@ def _engine():
     """A function timing the whole-file analysis with fixes (pipeline.analyse, as `tf1lint check`
     runs it) on a text, in milliseconds."""
     sys.path.insert(0, str(ROOT))
-    from tf1lint.config import Settings  # pylint: disable=import-outside-toplevel  # the checkout's, not an installed one
-    from tf1lint.pipeline import Document, analyse  # pylint: disable=import-outside-toplevel
-    from tf1lint.runner import load_index  # pylint: disable=import-outside-toplevel
+    from tf1lint.run.config import Settings  # pylint: disable=import-outside-toplevel  # the checkout's, not an installed one
+    from tf1lint.run.pipeline import Document, analyse  # pylint: disable=import-outside-toplevel
+    from tf1lint.run.runner import load_index  # pylint: disable=import-outside-toplevel
 
     _, index, _ = load_index(Settings())
     assert index is not None

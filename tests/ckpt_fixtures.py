@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import tensorflow_or_skip
 
 WRITER = Path(__file__).resolve().parent / "data" / "ckpt" / "write_tf1_checkpoints.py"

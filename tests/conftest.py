@@ -51,7 +51,7 @@ def rewrite_signed(path: Path, change, sign: bool = True) -> None:
     import hashlib  # pylint: disable=import-outside-toplevel
     import hmac  # pylint: disable=import-outside-toplevel
 
-    from tf1lint.user_cache import signing_secret  # pylint: disable=import-outside-toplevel
+    from tf1lint.catalogue.user_cache import signing_secret  # pylint: disable=import-outside-toplevel
 
     signature, _, payload = path.read_bytes().partition(b"\n")
     document = json.loads(payload)

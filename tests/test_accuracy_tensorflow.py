@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import tensorflow_or_skip
-from tf1lint.catalogue import Catalogue, Kind, Severity
-from tf1lint.loader import load_catalogue
+
+from tf1lint.catalogue.loader import load_catalogue
+from tf1lint.catalogue.model import Catalogue, Kind, Severity
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 tf = tensorflow_or_skip()

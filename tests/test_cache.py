@@ -28,7 +28,7 @@ def _entries(project: Path) -> list[Path]:
 def _tamper(project: Path, line: int = 99) -> None:
     """Move every stored finding to `line`: only a run that reads the cache can report it. The
     entries are signed again with this user's secret, as only tf1lint itself could."""
-    from tf1lint.user_cache import sign, signing_secret
+    from tf1lint.catalogue.user_cache import sign, signing_secret
 
     secret = signing_secret()
     assert secret is not None
@@ -209,10 +209,10 @@ def test_a_hit_keeps_what_the_file_context_added(tmp_path: Path) -> None:
 
 def test_a_failure_of_the_run_rather_than_the_file_is_not_cached(tmp_path: Path) -> None:
     """A file too large for the memory limit of one run must be checked again by the next."""
-    from tf1lint.cache import ResultsCache
-    from tf1lint.engine import ParseFailure
-    from tf1lint.loader import load_catalogue
-    from tf1lint.runner import FileOutcome
+    from tf1lint.analysis.engine import ParseFailure
+    from tf1lint.catalogue.loader import load_catalogue
+    from tf1lint.run.cache import ResultsCache
+    from tf1lint.run.runner import FileOutcome
 
     catalogue = load_catalogue().catalogue
     cache = ResultsCache(tmp_path, catalogue.at_target(catalogue.newest_known), [], True)

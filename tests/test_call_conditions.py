@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from tf1lint.call_conditions import parse_conditions
+from tf1lint.catalogue.call_conditions import parse_conditions
 
 
 def _call(source: str) -> ast.Call:

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from tf1lint.catalogue_schema import json_schema, render
-from tf1lint.loader import bundled_catalogue_files, load_catalogue
+from tf1lint.catalogue.loader import bundled_catalogue_files, load_catalogue
+from tf1lint.catalogue.schema import json_schema, render
 
 jsonschema = pytest.importorskip("jsonschema")
 VALIDATOR = jsonschema.Draft202012Validator(json.loads((ROOT / "rules" / "schema.json").read_text(encoding="utf-8")))
@@ -19,7 +19,7 @@ VALIDATOR = jsonschema.Draft202012Validator(json.loads((ROOT / "rules" / "schema
 
 def test_the_exported_schema_is_up_to_date_and_a_valid_json_schema() -> None:
     assert (ROOT / "rules" / "schema.json").read_text(encoding="utf-8") == render(), (
-        "regenerate: python -m tf1lint.catalogue_schema > rules/schema.json")
+        "regenerate: python -m tf1lint.catalogue.schema > rules/schema.json")
     jsonschema.Draft202012Validator.check_schema(json_schema())
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tf1lint.catalogue_snapshot import _SnapshotCatalogue  # pylint: disable=protected-access
-from tf1lint.config import Settings
-from tf1lint.runner import load_index
+from tf1lint.run.catalogue_snapshot import _SnapshotCatalogue  # pylint: disable=protected-access
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import load_index
 
 TEAM = ('catalogue: 1\nentries:\n  - {id: "team:make_session", api: team.make_session, kind: compat-only, '
         'replacement: run eagerly, note: Our wrapper.}\n')

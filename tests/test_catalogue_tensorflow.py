@@ -19,9 +19,9 @@ import sys
 import pytest
 from conftest import ROOT, run_tf1lint, tensorflow_or_skip
 
-from tf1lint.catalogue import Aspect, Catalogue, CatalogueEntry, Kind, Severity
-from tf1lint.loader import load_catalogue
-from tf1lint.messages import is_dotted_api
+from tf1lint.catalogue.loader import load_catalogue
+from tf1lint.catalogue.messages import is_dotted_api
+from tf1lint.catalogue.model import Aspect, Catalogue, CatalogueEntry, Kind, Severity
 
 tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
@@ -230,7 +230,7 @@ def test_generated_files_are_current() -> None:
 
 
 def test_target_version_changes_the_verdict_on_estimator(catalogue: Catalogue) -> None:
-    from tf1lint.catalogue import Version
+    from tf1lint.catalogue.model import Version
 
     old = catalogue.at_target(Version(2, 15)).lookup_name("tf.estimator.Estimator")
     new = catalogue.at_target(Version(2, 16)).lookup_name("tf.estimator.Estimator")
@@ -239,7 +239,7 @@ def test_target_version_changes_the_verdict_on_estimator(catalogue: Catalogue) -
 
 
 def test_target_version_changes_the_verdict_on_compat_v1_layers(catalogue: Catalogue) -> None:
-    from tf1lint.catalogue import Version
+    from tf1lint.catalogue.model import Version
 
     old = catalogue.at_target(Version(2, 15)).lookup_name("tf.compat.v1.layers.dense")
     new = catalogue.at_target(Version(2, 16)).lookup_name("tf.compat.v1.layers.dense")
@@ -330,7 +330,7 @@ def test_every_entry_carries_an_actionable_replacement(catalogue: Catalogue) -> 
 
 
 def test_no_tf_addons_advice_from_keras_3_on(catalogue: Catalogue) -> None:
-    from tf1lint.catalogue import Version
+    from tf1lint.catalogue.model import Version
 
     keras3 = Version(2, 16)
     offending = [entry.id for entry in catalogue.entries

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from ckpt_fixtures import quiet_tf_env
 from conftest import ROOT, tensorflow_or_skip
 

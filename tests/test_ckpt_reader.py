@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, run_tf1lint, tensorflow_or_skip
+
 from tf1lint.ckpt.bundle import CheckpointError, CheckpointReader
 
 FOLDERS_TF114 = ("dtypes", "text_cnn", "mlp_adam", "conv_sharded")
@@ -93,7 +93,7 @@ def test_inspect_runs_where_tensorflow_cannot_be_imported(tf114_checkpoints: Pat
     (blocker / "__init__.py").write_text("raise ImportError('TensorFlow is not installed here')\n")
     code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
             "try:\n    import tensorflow\nexcept ImportError: pass\nelse: raise SystemExit('tensorflow imported')\n"
-            "from tf1lint.cli import main\n"
+            "from tf1lint.cli.main import main\n"
             "status = main(['ckpt', 'inspect', sys.argv[3], '--read-values', '--format', 'json'])\n"
             "assert not any(m == 'tensorflow' or m.startswith('tensorflow.') for m in sys.modules if sys.modules[m])\n"
             "raise SystemExit(status)\n")

@@ -63,7 +63,7 @@ def test_linting_never_imports_tensorflow_nor_runs_the_code(tmp_path: Path) -> N
                                       "x = tf.placeholder(tf.float32)\n")
     code = (
         "import sys, io, contextlib\n"
-        "from tf1lint.cli import main\n"
+        "from tf1lint.cli.main import main\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"
         f"    status = main(['inventory', '--format', 'json', {str(tmp_path)!r}, {str(EXAMPLES)!r}])\n"

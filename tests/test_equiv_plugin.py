@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 
 import pytest
+import tomllib
 from conftest import ROOT, _env
 
 EXAMPLE = ROOT / "tests" / "data" / "equiv" / "plugin_example" / "linear_regression_equivalence.py"

@@ -16,13 +16,13 @@ import numpy as np
 import pytest
 from conftest import ROOT
 
-from tf1lint.apply_fixes import fix_source
-from tf1lint.catalogue import Kind
-from tf1lint.config import Settings
-from tf1lint.pipeline import Document, analyse
+from tf1lint.catalogue.fixes import Applicability
+from tf1lint.catalogue.model import Kind
 from tf1lint.fix.targets import inherited_target, name_target
-from tf1lint.fixes import Applicability
-from tf1lint.runner import load_index
+from tf1lint.run.apply_fixes import fix_source
+from tf1lint.run.config import Settings
+from tf1lint.run.pipeline import Document, analyse
+from tf1lint.run.runner import load_index
 
 sys.path.insert(0, str(ROOT / "tools"))
 

@@ -9,9 +9,9 @@ import ast
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tf1lint.apply_fixes import fix_source
-from tf1lint.config import Settings
-from tf1lint.runner import load_index
+from tf1lint.run.apply_fixes import fix_source
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import load_index
 
 _, INDEX, _ = load_index(Settings())
 

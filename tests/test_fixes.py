@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_tf1lint
 
-from tf1lint.apply_fixes import apply_edits, fix_source, non_overlapping
-from tf1lint.config import Settings
-from tf1lint.fixes import Applicability, Edit, Fix, Span
-from tf1lint.loader import load_catalogue
-from tf1lint.pipeline import Document, analyse
-from tf1lint.runner import load_index
+from tf1lint.catalogue.fixes import Applicability, Edit, Fix, Span
+from tf1lint.catalogue.loader import load_catalogue
+from tf1lint.run.apply_fixes import apply_edits, fix_source, non_overlapping
+from tf1lint.run.config import Settings
+from tf1lint.run.pipeline import Document, analyse
+from tf1lint.run.runner import load_index
 
 
 @pytest.fixture(scope="module")
@@ -417,7 +417,7 @@ def test_the_bundled_catalogue_declares_its_fix_forms_validly() -> None:
 
 
 def _findings(index, source: str):
-    from tf1lint.pipeline import Document, analyse
+    from tf1lint.run.pipeline import Document, analyse
 
     return analyse(Document("model.py", source.encode()), index, fixes=True).findings
 
@@ -446,7 +446,7 @@ def test_a_positional_keep_prob_is_not_passed_by_keyword_by_safe_fixes(index) ->
 
 
 def test_no_safe_fix_comes_from_an_entry_that_is_not_mechanical(index) -> None:
-    from tf1lint.catalogue import Kind
+    from tf1lint.catalogue.model import Kind
     from tf1lint.fix.targets import name_target
 
     unsafe_only = []

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT, run_tf1lint, tensorflow_or_skip
 
-from tf1lint.catalogue import Catalogue, Kind
-from tf1lint.config import Settings
+from tf1lint.catalogue.fix_forms import template_fields
+from tf1lint.catalogue.fixes import Applicability
+from tf1lint.catalogue.model import Catalogue, Kind
 from tf1lint.fix.graph_mode import COMPAT_MODE_CALL
 from tf1lint.fix.targets import inherited_target, name_target
-from tf1lint.fix_forms import template_fields
-from tf1lint.fixes import Applicability
-from tf1lint.runner import load_index
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import load_index
 
 tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import FUNCTIONAL, ROOT, pylint_messages, run_tf1lint
 
-from tf1lint.call_conditions import parse_conditions
-from tf1lint.config import Settings
-from tf1lint.loader import load_catalogue
-from tf1lint.pipeline import Document, analyse
-from tf1lint.runner import load_index
+from tf1lint.catalogue.call_conditions import parse_conditions
+from tf1lint.catalogue.loader import load_catalogue
+from tf1lint.run.config import Settings
+from tf1lint.run.pipeline import Document, analyse
+from tf1lint.run.runner import load_index
 
 SYMBOL = "tf1-fragile-checkpoint-name"
 _, INDEX, _ = load_index(Settings())

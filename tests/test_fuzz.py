@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tf1lint.catalogue import Catalogue
-from tf1lint.engine import check_source
-from tf1lint.pipeline import Document, analyse
-from tf1lint.loader import load_catalogue
+from tf1lint.analysis.engine import check_source
+from tf1lint.catalogue.loader import load_catalogue
+from tf1lint.catalogue.model import Catalogue
+from tf1lint.run.pipeline import Document, analyse
 
 settings.register_profile("default", max_examples=20, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -79,7 +79,7 @@ def pylint_path(source: str) -> list[tuple] | str:
     from pylint.lint import PyLinter
     from pylint.reporters import CollectingReporter
 
-    from tf1lint.checker import register
+    from tf1lint.pylint_plugin.checker import register
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.py"

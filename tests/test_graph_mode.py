@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, tensorflow_or_skip
 
-from tf1lint.apply_fixes import fix_source
-from tf1lint.config import Settings
-from tf1lint.runner import load_index
+from tf1lint.run.apply_fixes import fix_source
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import load_index
 
 CASES = ROOT / "tests" / "data" / "graph_mode"
 BEFORE = sorted(path for path in CASES.glob("*.py") if not path.name.endswith(".fixed.py"))

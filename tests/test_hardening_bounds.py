@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from hostile_env import alive, children, command, environment, run
 
-from tf1lint.config import Settings
-from tf1lint.runner import _PARALLEL_THRESHOLD, default_jobs, load_index
-from tf1lint.runner import run as run_files
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import _PARALLEL_THRESHOLD, default_jobs, load_index
+from tf1lint.run.runner import run as run_files
 
 TF1 = "import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
 
@@ -88,7 +88,7 @@ def test_a_very_long_attribute_chain_costs_linear_time(tmp_path: Path) -> None:
 
 
 def test_jobs_are_capped_by_files_and_cores() -> None:
-    from tf1lint.runner import effective_jobs  # pylint: disable=import-outside-toplevel  # new in this change
+    from tf1lint.run.runner import effective_jobs  # pylint: disable=import-outside-toplevel  # new in this change
 
     cores = default_jobs()
     assert effective_jobs(200, 64) <= min(cores, 64)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hostile_env import run
 
-from tf1lint.user_cache import sign, signing_secret
+from tf1lint.catalogue.user_cache import sign, signing_secret
 
 TF1 = "import tensorflow as tf\nx = tf.placeholder(tf.float32)\ny = tf.reduce_sum(x, keep_dims=True)\n"
 

@@ -12,10 +12,10 @@ from hostile_env import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tf1lint.apply_fixes import fix_source
-from tf1lint.config import Settings
-from tf1lint.encoded_source import SourceProblem, decode
-from tf1lint.runner import load_index
+from tf1lint.fix.encoded_source import SourceProblem, decode
+from tf1lint.run.apply_fixes import fix_source
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import load_index
 
 _, INDEX, _ = load_index(Settings())
 BODY = ["import tensorflow as tf", "x = tf.reduce_sum(y, keep_dims=True)"]

@@ -14,9 +14,9 @@ from hostile_env import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tf1lint.apply_fixes import fix_file
-from tf1lint.config import Settings
-from tf1lint.runner import load_index
+from tf1lint.run.apply_fixes import fix_file
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import load_index
 
 _, INDEX, _ = load_index(Settings())
 TF1_LINE = "y = tf.reduce_sum(x, keep_dims=True)"

@@ -11,10 +11,10 @@ import json
 import time
 from collections.abc import Callable
 
-from tf1lint.apply_fixes import fix_file
-from tf1lint.config import Settings
-from tf1lint.pipeline import Document, analyse, read_document
-from tf1lint.runner import load_index
+from tf1lint.run.apply_fixes import fix_file
+from tf1lint.run.config import Settings
+from tf1lint.run.pipeline import Document, analyse, read_document
+from tf1lint.run.runner import load_index
 
 _, INDEX, _ = load_index(Settings())
 # The bound is 3x `check` for whole runs; start-up is shared, so the fix itself gets 3.5x.

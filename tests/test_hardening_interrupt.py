@@ -94,7 +94,7 @@ def test_a_second_ctrl_c_prints_no_traceback(tmp_path: Path) -> None:
 def test_a_worker_killed_mid_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     """A worker killed before it could tidy up (the grace after Ctrl-C ran out on a loaded
     machine) leaves its temporary file: the parent removes it, and only what that worker wrote."""
-    from tf1lint.atomic import discard_left_by
+    from tf1lint.files.atomic import discard_left_by
 
     source = tmp_path / "train.py"
     source.write_text("x = 1\n")

@@ -108,7 +108,7 @@ def test_an_output_that_is_a_device_or_a_fifo_is_written_not_replaced(tmp_path: 
     """Renaming a report over /dev/null (as root) would turn the machine's /dev/null into a file."""
     import stat as stat_module
 
-    from tf1lint.atomic import write_atomically
+    from tf1lint.files.atomic import write_atomically
 
     write_atomically(os.devnull, "a report nobody keeps\n")
     assert stat_module.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -24,9 +24,9 @@ from hostile_env import NOBODY, command, environment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tf1lint.config import Settings
-from tf1lint.loader import load_catalogue
-from tf1lint.runner import check_file, load_index
+from tf1lint.catalogue.loader import load_catalogue
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import check_file, load_index
 
 _, INDEX, _ = load_index(Settings())
 QUICK, LONG = 25, 2000

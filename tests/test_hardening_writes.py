@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from hostile_env import NOBODY, run
 
-from tf1lint.apply_fixes import fix_file, write_result
-from tf1lint.config import Settings
-from tf1lint.runner import load_index
+from tf1lint.run.apply_fixes import fix_file, write_result
+from tf1lint.run.config import Settings
+from tf1lint.run.runner import load_index
 
 _, INDEX, _ = load_index(Settings())
 TF1 = "import tensorflow as tf\ny = tf.reduce_sum(x, keep_dims=True)\n"

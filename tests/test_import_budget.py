@@ -20,18 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # Never needed by linting one file or a few: each is either slow to import or used by one command.
 HEAVY = frozenset({
     "yaml", "multiprocessing", "concurrent.futures.process", "jsonschema", "pygls", "lsprotocol",
-    "tf1lint.fix_command", "tf1lint.apply_fixes", "tf1lint.inventory", "tf1lint.baseline",
+    "tf1lint.cli.fix_command", "tf1lint.run.apply_fixes", "tf1lint.reporters.inventory", "tf1lint.run.baseline",
     "tf1lint.reporters.html", "tf1lint.reporters.sarif", "tf1lint.reporters.csv_report",
-    "tf1lint.reporters.inventory_json", "tf1lint.reporters.rules_doc", "tf1lint.server", "tf1lint.ckpt",
+    "tf1lint.reporters.inventory_json", "tf1lint.reporters.rules_doc", "tf1lint.lsp.server", "tf1lint.ckpt",
     "tf1lint.equiv",
 })
 # Building fixes (and what only fixes and notebooks use): a run served from the cache needs none.
-FIXES = frozenset({"tf1lint.fix", "tf1lint.notebooks", "tf1lint.incremental_parse"})
+FIXES = frozenset({"tf1lint.fix", "tf1lint.analysis.notebooks", "tf1lint.lsp.incremental_parse"})
 # What a check of one named file does without, fixes and all: the catalogue's loader (a snapshot
 # serves it), notebooks, the editor's parser, the .gitignore reader (a file named is checked),
 # typing (types are for the checker), threads (for deep files), signals, tempfile and shutil.
-ONE_FILE = frozenset({"tf1lint.loader", "tf1lint.catalogue_schema", "tf1lint.notebooks", "tf1lint.incremental_parse",
-                      "tf1lint.gitignore", "typing", "threading", "signal", "tempfile", "shutil"})
+ONE_FILE = frozenset({"tf1lint.catalogue.loader", "tf1lint.catalogue.schema", "tf1lint.analysis.notebooks", "tf1lint.lsp.incremental_parse",
+                      "tf1lint.files.gitignore", "typing", "threading", "signal", "tempfile", "shutil"})
 
 TF1_SOURCE = "import tensorflow as tf\n\nx = tf.placeholder(tf.float32)\nsess = tf.Session()\n"
 PLAIN_SOURCE = "import os\n\nprint(os.getcwd())\n"
@@ -99,12 +99,12 @@ def test_version_imports_nothing_but_the_command(project: tuple[Path, dict[str, 
     folder, env = project
     names = _assert_budget(["-m", "tf1lint", "--version"], HEAVY | FIXES | {"json", "tomllib", "tempfile"},
                            folder, env)
-    assert {name for name in names if name.startswith("tf1lint")} <= {"tf1lint", "tf1lint.cli", "tf1lint.__main__"}
+    assert {name for name in names if name.startswith("tf1lint")} <= {"tf1lint", "tf1lint.cli", "tf1lint.cli.main", "tf1lint.__main__"}
 
 
 def test_rules_reads_the_catalogue_from_its_cache_without_yaml(project: tuple[Path, dict[str, str]]) -> None:
     folder, env = project
-    _assert_budget(["-m", "tf1lint", "rules"], HEAVY | FIXES | {"tf1lint.run_index", "tempfile"}, folder, env)
+    _assert_budget(["-m", "tf1lint", "rules"], HEAVY | FIXES | {"tf1lint.run.run_index", "tempfile"}, folder, env)
 
 
 def test_check_of_one_file_needs_no_process_pool(project: tuple[Path, dict[str, str]]) -> None:
@@ -133,13 +133,13 @@ def test_pylint_plugin_on_code_without_tensorflow_loads_no_catalogue(project: tu
     # Nor the catalogue's classes, the loader or the results cache: the plugin's messages come from
     # the kind table and the recorded roots are checked with the user cache's secret alone.
     _assert_budget([*pylint[1:], "plain.py"],
-                   HEAVY | FIXES | {"tf1lint.runner", "tf1lint.cli", "tf1lint.engine", "tf1lint.suppressions",
-                                    "tf1lint.catalogue", "tf1lint.loader", "tf1lint.cache", "tf1lint.findings"},
+                   HEAVY | FIXES | {"tf1lint.run.runner", "tf1lint.cli.main", "tf1lint.analysis.engine", "tf1lint.analysis.suppressions",
+                                    "tf1lint.catalogue.model", "tf1lint.catalogue.loader", "tf1lint.run.cache", "tf1lint.analysis.findings"},
                    folder, env)
 
 
 def test_server_starts_without_fixes_pool_or_yaml(project: tuple[Path, dict[str, str]]) -> None:
     pytest.importorskip("pygls")
     folder, env = project
-    heavy = (HEAVY - {"pygls", "lsprotocol", "tf1lint.server"}) | {"tf1lint.fix", "tf1lint.notebooks"}
+    heavy = (HEAVY - {"pygls", "lsprotocol", "tf1lint.lsp.server"}) | {"tf1lint.fix", "tf1lint.analysis.notebooks"}
     _assert_budget(["-m", "tf1lint", "server"], heavy, folder, env)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tf1lint.incremental_parse import IncrementalParser
+from tf1lint.lsp.incremental_parse import IncrementalParser
 
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")  # `1x` typed into the text
 

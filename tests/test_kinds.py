@@ -1,4 +1,4 @@
-"""One table per kind (tf1lint/kinds.py): every kind has every fact, and every place that needs a
+"""One table per kind (tf1lint/catalogue/kinds.py): every kind has every fact, and every place that needs a
 per-kind fact (messages, hover, rules page, HTML, the cache's lookup) serves every kind."""
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tf1lint.cache import ResultsCache
-from tf1lint.catalogue import CatalogueEntry, Kind
-from tf1lint.config import Settings
-from tf1lint.findings import Finding
-from tf1lint.kinds import KINDS
-from tf1lint.messages import all_messages, message_for
-from tf1lint.pipeline import Document, FileOutcome, analyse
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.kinds import KINDS
+from tf1lint.catalogue.messages import all_messages, message_for
+from tf1lint.catalogue.model import CatalogueEntry, Kind
 from tf1lint.reporters import rules_doc
-from tf1lint.runner import load_index
+from tf1lint.run.cache import ResultsCache
+from tf1lint.run.config import Settings
+from tf1lint.run.pipeline import Document, FileOutcome, analyse
+from tf1lint.run.runner import load_index
 
 CATALOGUE, INDEX, _ = load_index(Settings())
 assert CATALOGUE is not None and INDEX is not None
@@ -54,7 +54,7 @@ def _finding(entry: CatalogueEntry) -> Finding:
 @pytest.mark.parametrize("kind", list(Kind), ids=lambda kind: kind.value)
 def test_hover_describes_a_finding_of_every_kind(kind: Kind) -> None:
     pytest.importorskip("lsprotocol")
-    from tf1lint.lsp_features import hover_markdown  # pylint: disable=import-outside-toplevel  # the server extra
+    from tf1lint.lsp.features import hover_markdown  # pylint: disable=import-outside-toplevel  # the server extra
 
     finding = _finding(_entry_of(kind))
     text = hover_markdown(finding)
@@ -64,7 +64,7 @@ def test_hover_describes_a_finding_of_every_kind(kind: Kind) -> None:
 @pytest.mark.parametrize("source", ["y = tf.nn.dropout(x, 0.5)\n", "it = ds.make_one_shot_iterator()\n"])
 def test_hover_on_the_newer_kinds_found_in_code(source: str) -> None:
     pytest.importorskip("lsprotocol")
-    from tf1lint.lsp_features import hover_markdown  # pylint: disable=import-outside-toplevel  # the server extra
+    from tf1lint.lsp.features import hover_markdown  # pylint: disable=import-outside-toplevel  # the server extra
 
     findings = analyse(Document("m.py", "import tensorflow as tf\n" + source), INDEX).findings
     assert findings

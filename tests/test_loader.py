@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_tf1lint
 
-from tf1lint.catalogue import Kind, Severity, Version
-from tf1lint.loader import bundled_catalogue_files, load_catalogue
+from tf1lint.catalogue.loader import bundled_catalogue_files, load_catalogue
+from tf1lint.catalogue.model import Kind, Severity, Version
 
 HEADER = 'catalogue: 1\ntensorflow: "2.21"\nentries:\n'
 
@@ -193,7 +193,7 @@ def test_pylint_stops_cleanly_on_a_broken_catalogue(tmp_path: Path) -> None:
 
 
 def test_cached_entries_equal_freshly_validated_ones_with_every_optional_field(tmp_path, monkeypatch) -> None:
-    from tf1lint.loader import load_catalogue
+    from tf1lint.catalogue.loader import load_catalogue
 
     team = tmp_path / "team.yaml"
     team.write_text(
@@ -214,7 +214,7 @@ def test_cached_entries_equal_freshly_validated_ones_with_every_optional_field(t
 
 
 def test_a_parameter_order_that_names_a_parameter_twice_is_refused(tmp_path) -> None:
-    from tf1lint.loader import load_catalogue
+    from tf1lint.catalogue.loader import load_catalogue
 
     team = tmp_path / "team.yaml"
     team.write_text('catalogue: 1\nentries:\n'

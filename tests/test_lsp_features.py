@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from tf1lint.catalogue import CatalogueEntry, Kind, Severity
-from tf1lint.findings import Finding
-from tf1lint.fixes import Applicability, Edit, Fix
-from tf1lint.lsp_features import FIX_ALL_KIND, fix_action, fix_all_action, ignore_edit
-from tf1lint.positions import UTF8, UTF16, UTF32, byte_to_client, client_to_byte, split_lines
+from tf1lint.analysis.findings import Finding
+from tf1lint.analysis.positions import UTF8, UTF16, UTF32, byte_to_client, client_to_byte, split_lines
+from tf1lint.catalogue.fixes import Applicability, Edit, Fix
+from tf1lint.catalogue.model import CatalogueEntry, Kind, Severity
+from tf1lint.lsp.features import FIX_ALL_KIND, fix_action, fix_all_action, ignore_edit
 
 LOG = CatalogueEntry(id="renamed:log", api="tf.log", kind=Kind.RENAMED, severity=Severity.ERROR,
                      note="Moved to tf.math.", replacement="tf.math.log")

@@ -23,9 +23,9 @@ def test_wheel_contains_the_catalogue_and_an_installed_copy_uses_it(tmp_path: Pa
     # Unpacked where the checkout is not on the path, the package finds its own rules.
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("import tf1lint.loader as loader; files = loader.bundled_catalogue_files();"
+    code = ("import tf1lint.catalogue.loader as loader; files = loader.bundled_catalogue_files();"
             "print(files[0].parent.parent.parent); print(len(loader.load_catalogue().catalogue.entries));"
-            "import tf1lint.pylint_shield as shield; print(len(shield.tensorflow_modules()))")
+            "import tf1lint.pylint_plugin.shield as shield; print(len(shield.tensorflow_modules()))")
     completed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                                env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, timeout=120)
     location, entries, tensorflow_modules = completed.stdout.split()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import pylint_messages, run_pylint, run_pylint_with_project_config, run_tf1lint
 
-from tf1lint.catalogue import Kind, Severity
-from tf1lint.messages import all_messages, message_for
+from tf1lint.catalogue.messages import all_messages, message_for
+from tf1lint.catalogue.model import Kind, Severity
 
 MIXED = """\
 import tensorflow as tf

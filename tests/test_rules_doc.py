@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT, run_tf1lint
 
-from tf1lint.catalogue import Kind
+from tf1lint.catalogue.model import Kind
 
 
 def test_committed_rules_page_is_up_to_date() -> None:

@@ -1,4 +1,4 @@
-"""One selector language (tf1lint/selectors.py) for --select/--ignore and inline comments."""
+"""One selector language (tf1lint/analysis/selectors.py) for --select/--ignore and inline comments."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import run_tf1lint
 
-from tf1lint.config import Settings
-from tf1lint.pipeline import Document, analyse
-from tf1lint.runner import load_index
-from tf1lint.selectors import Selection, matches
+from tf1lint.analysis.selectors import Selection, matches
+from tf1lint.run.config import Settings
+from tf1lint.run.pipeline import Document, analyse
+from tf1lint.run.runner import load_index
 
 _, INDEX, _ = load_index(Settings())
 GUARDED = ("import tensorflow as tf\ntry:\n    Session = tf.compat.v1.Session\nexcept AttributeError:\n"

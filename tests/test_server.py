@@ -13,7 +13,7 @@ from conftest import ROOT, _env
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from tf1lint.lsp_features import FIX_ALL_KIND, RULES_PAGE
+from tf1lint.lsp.features import FIX_ALL_KIND, RULES_PAGE
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -373,9 +373,9 @@ async def test_typing_that_moves_statements_gives_the_findings_of_the_whole_text
     """The server re-parses only the statements an edit touched: the statements after an inserted
     line keep their trees at new lines, and every version must still get exactly what checking the
     whole text gives, with quick fixes at the moved places."""
-    from tf1lint.config import Settings  # pylint: disable=import-outside-toplevel
-    from tf1lint.engine import ParseFailure, check_source  # pylint: disable=import-outside-toplevel
-    from tf1lint.runner import load_index  # pylint: disable=import-outside-toplevel
+    from tf1lint.analysis.engine import ParseFailure, check_source  # pylint: disable=import-outside-toplevel
+    from tf1lint.run.config import Settings  # pylint: disable=import-outside-toplevel
+    from tf1lint.run.runner import load_index  # pylint: disable=import-outside-toplevel
 
     _, index, _ = load_index(Settings())
     await _start(client, tmp_path)

@@ -282,7 +282,7 @@ def test_requests_racing_an_analysis_a_cancel_an_edit_and_a_close_are_each_answe
 def test_a_long_session_of_edits_leaves_no_bookkeeping_behind() -> None:
     """pygls keeps a future per notification under a made-up id and never drops it: memory that
     grows with every keystroke. The real server, in process, fed the messages an editor sends."""
-    from tf1lint.server import build_server  # pylint: disable=import-outside-toplevel  # pygls only here
+    from tf1lint.lsp.server import build_server  # pylint: disable=import-outside-toplevel  # pygls only here
 
     server = build_server()
     protocol = server.protocol

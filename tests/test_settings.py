@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tf1lint import __version__
-from tf1lint.config import KNOWN_KEYS, ConfigError, read_pyproject
+from tf1lint.run.config import KNOWN_KEYS, ConfigError, read_pyproject
 
 # tf.estimator is removed in TF 2.16: an error at 2.20, a warning (deprecated) at 2.2 or 2.10.
 ESTIMATOR = "import tensorflow as tf\nm = tf.estimator.Estimator(model_fn=None)\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import run_pylint_with_project_config, run_tf1lint
 
-from tf1lint.config import OPTIONS, Settings
+from tf1lint.run.config import OPTIONS, Settings
 
 # tf.estimator is removed in TF 2.16: an error (E5303) at the newest target, a warning at 2.10.
 ESTIMATOR = "import tensorflow as tf\nm = tf.estimator.Estimator(model_fn=None)\n"

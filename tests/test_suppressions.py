@@ -8,9 +8,9 @@ from pathlib import Path
 
 from conftest import ROOT, pylint_messages, run_tf1lint
 
-from tf1lint.engine import check_source
-from tf1lint.loader import load_catalogue
-from tf1lint.suppressions import apply_suppressions
+from tf1lint.analysis.engine import check_source
+from tf1lint.analysis.suppressions import apply_suppressions
+from tf1lint.catalogue.loader import load_catalogue
 
 FIXTURES = ROOT / "tests" / "data" / "suppressions"
 EVERY_FORM = FIXTURES / "every_form.py"

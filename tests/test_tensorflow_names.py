@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from tf1lint.pylint_shield import tensorflow_modules
+from tf1lint.pylint_plugin.shield import tensorflow_modules
 
 
 @pytest.mark.tensorflow

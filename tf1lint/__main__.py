@@ -1,5 +1,5 @@
 """`python -m tf1lint` is the `tf1lint` command."""
 
-from tf1lint.cli import run_main
+from tf1lint.cli.main import run_main
 
 run_main()

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tf1lint.notebooks import cell_lines
+from tf1lint.analysis.notebooks import cell_lines
 
 TIERS = ("safe", "unsafe")
 

@@ -3,7 +3,7 @@
     python tools/generate_tensorflow_names.py            # writes rules/tensorflow_names.json
     python tools/generate_tensorflow_names.py --check    # exit 1 if the committed file differs
 
-The pylint plugin keeps astroid away from TensorFlow (tf1lint/pylint_shield.py), which would also
+The pylint plugin keeps astroid away from TensorFlow (tf1lint/pylint_plugin/shield.py), which would also
 silence pylint's `no-member` on a plain typo such as `tf.keras.layers.Dnse`. With this list, read
 at lint time without importing TensorFlow, the plugin reports such names itself. Only modules of
 TensorFlow's public API are listed (tf.compat.v1 and tf.compat.v2 are not: v1 is TF1's own API, v2

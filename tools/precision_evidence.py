@@ -31,7 +31,7 @@ TOOLS = Path(__file__).resolve().parent
 PRECISION_DIR = TOOLS / "precision"
 sys.path.insert(0, str(TOOLS))
 sys.path.insert(0, str(TOOLS.parent))
-from tf1lint.atomic import write_atomically
+from tf1lint.files.atomic import write_atomically
 
 DOTTED_TF = re.compile(r"\btf(?:\.[A-Za-z_]\w*)+")
 

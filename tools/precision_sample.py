@@ -70,7 +70,7 @@ OTHER = "(other)"
 CONTEXT_BEFORE, CONTEXT_AFTER, MAX_SOURCE_LINES = 2, 1, 6
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tf1lint.atomic import write_atomically
+from tf1lint.files.atomic import write_atomically
 
 
 @dataclass(frozen=True)

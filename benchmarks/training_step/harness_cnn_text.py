@@ -1,8 +1,10 @@
 """Issue 17 table: one training step of cnn-text's TextCNN (the fixed text_cnn.py) on synthetic inputs,
 as train.py builds it. Usage: python harness_cnn_text.py FIXED_TREE"""
 import sys
+
 import numpy as np
 import tensorflow as tf
+
 tf.compat.v1.disable_v2_behavior()  # what the fixed train.py starts with
 sys.path.insert(0, sys.argv[1])
 from text_cnn import TextCNN

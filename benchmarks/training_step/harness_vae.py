@@ -2,8 +2,10 @@
 as run_main.py builds it, and its decoder with reuse=True sharing the decoder's weights.
 Usage: python harness_vae.py FIXED_TREE"""
 import sys
+
 import numpy as np
 import tensorflow as tf
+
 tf.compat.v1.disable_v2_behavior()  # what the fixed run_main.py starts with
 sys.path.insert(0, sys.argv[1])
 import vae

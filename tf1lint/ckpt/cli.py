@@ -81,12 +81,12 @@ def _inspect(arguments: argparse.Namespace) -> int:
 
 
 def _map(arguments: argparse.Namespace) -> int:
-    from tf1lint.atomic import write_atomically  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.mapfile import dump_map  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.meta_graph import creation_order  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.propose import propose  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.roles import classify  # pylint: disable=import-outside-toplevel
     from tf1lint.ckpt.tf_runner import list_model_weights  # pylint: disable=import-outside-toplevel
+    from tf1lint.files.atomic import write_atomically  # pylint: disable=import-outside-toplevel
 
     if arguments.output and Path(arguments.output).exists() and not arguments.force:
         print(f"tf1lint ckpt: error: {arguments.output} exists (a reviewed map?); give --force to replace it",

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from tf1lint.atomic import write_atomically
 from tf1lint.equiv import reports
 from tf1lint.equiv.child_process import ChildOutcome, run_child
 from tf1lint.equiv.compare import DEFAULT_ATOL, DEFAULT_RTOL, Comparison, Tolerance, compare
 from tf1lint.equiv.golden import RecordingError, read_recording
+from tf1lint.files.atomic import write_atomically
 
 EXIT_EQUIVALENT = 0
 EXIT_DIFFERENT = 1

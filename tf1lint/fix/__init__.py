@@ -2,5 +2,5 @@
 
 The pipeline asks for them (lazily, only when fixes are wanted) through `build.attach_fixes`;
 the engine that finds never imports this package. Applying fixes sits above the pipeline, in
-`tf1lint.apply_fixes`.
+`tf1lint.run.apply_fixes`.
 """

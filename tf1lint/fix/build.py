@@ -14,8 +14,9 @@ import ast
 import dataclasses
 
 from tf1lint import TYPE_CHECKING
-from tf1lint.catalogue import Kind, TargetIndex
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fixes import Edit, Fix, Span
+from tf1lint.catalogue.model import Kind, TargetIndex
 from tf1lint.fix.call_form import call_fix
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.keyword_form import keyword_fix
@@ -23,10 +24,9 @@ from tf1lint.fix.name_form import name_fix
 from tf1lint.fix.reorder_form import reorder_fix
 from tf1lint.fix.stand_in_form import stand_in_fix
 from tf1lint.fix.targets import inherited_target, name_target
-from tf1lint.fixes import Edit, Fix, Span
 
 if TYPE_CHECKING:
-    from tf1lint.notebooks import NotebookSource
+    from tf1lint.analysis.notebooks import NotebookSource
 
 
 def attach_fixes(source: bytes | str, tree: ast.Module, findings: list[Finding], index: TargetIndex) -> list[Finding]:

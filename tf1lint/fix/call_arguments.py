@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import ast
 
-from tf1lint.catalogue import Kind, Severity
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fixes import Span
+from tf1lint.catalogue.model import Kind, Severity
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.locate import span_of
 from tf1lint.fix.targets import name_target
-from tf1lint.fixes import Span
 
 
 def isolated_from_move(context: FileContext, finding: Finding, call: ast.Call) -> Span | None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import ast
 import re
 
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fix_forms import FixForm, template_fields
+from tf1lint.catalogue.fixes import Applicability, Fix
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.locate import replace
 from tf1lint.fix.targets import chosen_applicability
 from tf1lint.fix.templates import canonical_text, fill
-from tf1lint.fix_forms import FixForm, template_fields
-from tf1lint.fixes import Applicability, Fix
 
 _KERAS_LAYER = re.compile(r"\bkeras\.layers\.[A-Z]\w*\(")
 

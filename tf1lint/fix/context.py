@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import functools
 
-from tf1lint.catalogue import TargetIndex
+from tf1lint.catalogue.model import TargetIndex
 from tf1lint.fix.importer import Importer
 from tf1lint.fix.locate import FileNodes
 

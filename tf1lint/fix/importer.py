@@ -7,12 +7,12 @@ from __future__ import annotations
 import ast
 import functools
 
-from tf1lint.catalogue import TargetIndex, canonical_name, module_name
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fixes import Edit
+from tf1lint.catalogue.model import TargetIndex, canonical_name, module_name
 from tf1lint.fix.graph_mode import entry_point_reason, graph_mode_insertion
 from tf1lint.fix.locate import FileNodes, root_qualified
 from tf1lint.fix.targets import Target
-from tf1lint.fixes import Edit
 
 _COMPAT_MODE_MARKERS = (b"disable_v2_behavior", b"disable_eager_execution")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import ast
 
-from tf1lint.catalogue import canonical_name, module_name
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fixes import Applicability, Edit, Fix
+from tf1lint.catalogue.model import canonical_name, module_name
 from tf1lint.fix.call_arguments import isolated_from_move, name_is_a_finding
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.locate import replace
 from tf1lint.fix.name_form import reference_edits
 from tf1lint.fix.targets import Target, chosen_applicability
 from tf1lint.fix.templates import fill
-from tf1lint.fixes import Applicability, Edit, Fix
 
 
 def keyword_fix(context: FileContext, finding: Finding) -> Fix | None:

@@ -8,10 +8,10 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from tf1lint.catalogue import module_name
-from tf1lint.findings import Finding
-from tf1lint.fixes import Edit, Span
-from tf1lint.positions import first_line
+from tf1lint.analysis.findings import Finding
+from tf1lint.analysis.positions import first_line
+from tf1lint.catalogue.fixes import Edit, Span
+from tf1lint.catalogue.model import module_name
 
 
 class FileNodes:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import ast
 
-from tf1lint.catalogue import Kind, canonical_name
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fixes import Applicability, Edit, Fix
+from tf1lint.catalogue.model import Kind, canonical_name
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.graph_mode import COMPAT_MODE_CALL
 from tf1lint.fix.locate import replace, root_qualified
 from tf1lint.fix.targets import Target
-from tf1lint.fixes import Applicability, Edit, Fix
 
 
 def name_fix(context: FileContext, finding: Finding, target: Target) -> Fix | None:

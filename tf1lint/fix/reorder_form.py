@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fixes import Applicability, Edit, Fix
 from tf1lint.fix.call_arguments import isolated_from_move, name_is_a_finding
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.targets import chosen_applicability
-from tf1lint.fixes import Applicability, Edit, Fix
 
 
 def reorder_fix(context: FileContext, finding: Finding) -> Fix | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import ast
 
-from tf1lint.catalogue_files import stand_in_source
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.files import stand_in_source
+from tf1lint.catalogue.fixes import Applicability, Edit, Fix
 from tf1lint.fix.context import FileContext
 from tf1lint.fix.locate import replace, root_qualified
-from tf1lint.fixes import Applicability, Edit, Fix
 
 
 def stand_in_fix(context: FileContext, finding: Finding, name: str) -> Fix | None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tf1lint.catalogue import CatalogueEntry, Kind, Severity, TargetIndex, module_name
-from tf1lint.fix_forms import FixForm
-from tf1lint.fixes import Applicability
+from tf1lint.catalogue.fix_forms import FixForm
+from tf1lint.catalogue.fixes import Applicability
+from tf1lint.catalogue.model import CatalogueEntry, Kind, Severity, TargetIndex, module_name
 
 _TF_DOTTED = re.compile(r"^tf(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tf1lint.inventory import MECHANICAL, Inventory, how_done
+from tf1lint.reporters.inventory import MECHANICAL, Inventory, how_done
 
 COLUMNS = ["path", "cell", "line", "column", "end_line", "end_column", "severity", "code", "symbol", "kind", "rule",
            "api", "used", "replacement", "package", "mechanical", "message"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
-from tf1lint.catalogue import Kind, Severity
-from tf1lint.inventory import Inventory
+from tf1lint.catalogue.model import Kind, Severity
+from tf1lint.reporters.inventory import Inventory
 
 _COLOURS = {Severity.ERROR: "#c0392b", Severity.WARNING: "#d68910", Severity.INFO: "#2e86c1"}
 _KIND_COLOUR = {kind.value: kind.facts.colour for kind in Kind}

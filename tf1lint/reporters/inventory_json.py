@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tf1lint.inventory import FORMAT_VERSION, MECHANICAL, Inventory, how_done, tool_version
-from tf1lint.loader import entry_location
+from tf1lint.catalogue.loader import entry_location
+from tf1lint.reporters.inventory import FORMAT_VERSION, MECHANICAL, Inventory, how_done, tool_version
 
 
 def as_document(inventory: Inventory) -> dict[str, object]:

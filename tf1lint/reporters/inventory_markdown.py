@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tf1lint.inventory import Inventory
-from tf1lint.loader import entry_location, verdict
+from tf1lint.catalogue.loader import entry_location, verdict
+from tf1lint.reporters.inventory import Inventory
 
 
 def _cell(text: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tf1lint.inventory import Inventory
+from tf1lint.reporters.inventory import Inventory
 
 _TOP_FILES = 20
 

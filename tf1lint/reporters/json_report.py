@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
 
 
 def render(findings: Iterable[Finding]) -> str:

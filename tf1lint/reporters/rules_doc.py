@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from tf1lint.catalogue import Catalogue, CatalogueEntry, Kind
-from tf1lint.messages import message_for
+from tf1lint.catalogue.messages import message_for
+from tf1lint.catalogue.model import Catalogue, CatalogueEntry, Kind
 
 
 def render(catalogue: Catalogue) -> str:

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from tf1lint import __version__
-from tf1lint.catalogue import Severity
-from tf1lint.columns import character_span
-from tf1lint.findings import Finding
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.model import Severity
+from tf1lint.reporters.columns import character_span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

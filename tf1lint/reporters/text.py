@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tf1lint.findings import Finding
-from tf1lint.fixes import Applicability
+from tf1lint.analysis.findings import Finding
+from tf1lint.catalogue.fixes import Applicability
 
 _MARKS = {Applicability.SAFE: "[*] "}
 
