@@ -3,7 +3,7 @@
 For each repository: two fresh copies; `tf_upgrade_v2 --intree COPY --inplace` converts one,
 `tf1lint check --fix --unsafe-fixes COPY` the other. Then, in each copy, the lines whose
 TensorFlow references still fail on the installed TensorFlow 2 are counted with the collector
-and resolver of tools/measure_recall.py (deliberately independent of tf1lint's engine), next
+and resolver of tools/measure/measure_recall.py (deliberately independent of tf1lint's engine), next
 to the files each tool failed on and its wall time. For tf1lint, every line it leaves failing
 should carry a finding without a fix (by-hand work the inventory lists): those that do not are
 counted as `unflagged`.
@@ -28,10 +28,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from measure_recall import TensorFlowOracle, _Collector  # pylint: disable=wrong-import-position
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout, run as a script from benchmarks/
 from tf1lint.catalogue.model import canonical_name  # pylint: disable=wrong-import-position
+from tools.measure.measure_recall import TensorFlowOracle, _Collector  # pylint: disable=wrong-import-position
 
 _SKIPPED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc")
 

@@ -28,11 +28,10 @@ pytestmark = pytest.mark.tensorflow
 
 
 
-sys.path.insert(0, str(ROOT / "tools"))
-from signatures import signature_mismatch
-from tf_resolution import MISSING as _MISSING
-from tf_resolution import FreshResolver
-from tf_resolution import resolve_here as resolve
+from tools.catalogue.signatures import signature_mismatch
+from tools.catalogue.tf_resolution import MISSING as _MISSING
+from tools.catalogue.tf_resolution import FreshResolver
+from tools.catalogue.tf_resolution import resolve_here as resolve
 
 _fresh = FreshResolver()
 
@@ -224,7 +223,7 @@ def test_generated_reorders_are_real_moves(catalogue: Catalogue, spec) -> None:
 
 @pytest.mark.slow
 def test_generated_files_are_current() -> None:
-    completed = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_catalogue.py"), "--check"],
+    completed = subprocess.run([sys.executable, "-m", "tools.catalogue.generate_catalogue", "--check"], cwd=ROOT,
                                capture_output=True, text=True, timeout=600)
     assert completed.returncode == 0, completed.stderr[-2000:]
 

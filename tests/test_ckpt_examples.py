@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from ckpt_fixtures import quiet_tf_env
 from conftest import EXAMPLES, ROOT, run_tf1lint, tensorflow_or_skip
 

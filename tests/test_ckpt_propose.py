@@ -1,5 +1,5 @@
 """The map proposal and its resolution on hand-made checkpoint entries and model weights (no TensorFlow): cases
-met in real repositories' checkpoints (tools/ckpt_corpus.py)."""
+met in real repositories' checkpoints (tools/measure/ckpt_corpus.py)."""
 
 from __future__ import annotations
 

@@ -24,8 +24,6 @@ from tf1lint.run.config import Settings
 from tf1lint.run.pipeline import Document, analyse
 from tf1lint.run.runner import load_index
 
-sys.path.insert(0, str(ROOT / "tools"))
-
 pytestmark = pytest.mark.tensorflow
 RUNNER = ROOT / "tests" / "fix_example_runner.py"
 PENDING = ROOT / "tests" / "data" / "fix_examples_pending.txt"
@@ -261,7 +259,7 @@ def _same_parameters(entry) -> bool:
     parameter under the same name: passing them by name means what the TF1 positions meant."""
     import inspect
 
-    from tf_resolution import MISSING, resolve_here
+    from tools.catalogue.tf_resolution import MISSING, resolve_here
 
     old, new = resolve_here("tf.compat.v1" + entry.api[len("tf"):]), resolve_here(entry.api)
     if old is MISSING or new is MISSING:
@@ -280,7 +278,8 @@ def test_every_safe_fix_is_the_very_same_object_or_an_executed_example(loaded) -
     tables (the same function, its parameter named as TF2 names it) or between signatures that name
     the parameters alike, or a fix whose example ran."""
     from tensorflow.tools.compatibility import reorders_v2, tf_upgrade_v2
-    from tf_resolution import MISSING, resolve_here
+
+    from tools.catalogue.tf_resolution import MISSING, resolve_here
 
     spec = tf_upgrade_v2.TFAPIChangeSpec()
     catalogue, index = loaded

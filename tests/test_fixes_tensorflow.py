@@ -32,8 +32,7 @@ from tf1lint.run.runner import load_index
 tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
 
-sys.path.insert(0, str(ROOT / "tools"))
-from tf_resolution import MISSING, FreshResolver, resolve_here
+from tools.catalogue.tf_resolution import MISSING, FreshResolver, resolve_here
 
 _fresh = FreshResolver()
 

@@ -120,6 +120,6 @@ def test_the_ckpt_fixture_flags_the_variables_map_pairs_by_order() -> None:
 
 
 def test_the_entries_are_what_tensorflow_1_14_signatures_give(tf114_python: str) -> None:
-    completed = subprocess.run([tf114_python, str(ROOT / "tools" / "generate_checkpoint_names.py"), "--check"],
+    completed = subprocess.run([tf114_python, "-m", "tools.catalogue.generate_checkpoint_names", "--check"], cwd=ROOT,
                                capture_output=True, text=True, check=False, timeout=600)
     assert completed.returncode == 0, completed.stderr[-2000:]

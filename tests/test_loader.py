@@ -33,7 +33,7 @@ def test_bundled_catalogue_loads_without_problems() -> None:
 
 
 def test_the_generators_overrides_under_rules_are_not_catalogue_entries() -> None:
-    """rules/overrides.yaml is tools/generate_catalogue.py's input (it uses YAML anchors, which a
+    """rules/overrides.yaml is tools/catalogue/generate_catalogue.py's input (it uses YAML anchors, which a
     catalogue refuses): the bundled catalogue leaves it out."""
     folder = bundled_catalogue_files()[0].parent
     assert (folder / "overrides.yaml").is_file()

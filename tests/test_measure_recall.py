@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools"
-sys.path.insert(0, str(TOOLS))
+ROOT = Path(__file__).resolve().parent.parent
 
-from measure_recall import NOT_TENSORFLOW, _Collector  # tools/ is not a package
+from tools.measure.measure_recall import NOT_TENSORFLOW, _Collector
 
 SOURCE = """\
 import tensorflow as tf
@@ -65,7 +64,7 @@ def test_a_name_bound_twice_to_the_same_api_remembers_both_binding_lines() -> No
 NOT_TENSORFLOW_CHECK = """\
 import inspect, json, sys
 sys.path.insert(0, sys.argv[1])
-from tf_resolution import FreshResolver, resolve_here
+from tools.catalogue.tf_resolution import FreshResolver, resolve_here
 resolver, verdicts = FreshResolver(), {}
 for label in json.loads(sys.stdin.read()):
     name, _, keyword = label.partition("(")
@@ -81,7 +80,7 @@ print(json.dumps(verdicts))
 
 def tensorflow_knows(python: str, labels: list[str]) -> dict[str, bool]:
     """Whether the TensorFlow of `python` has each name (or takes each name's keyword)."""
-    completed = subprocess.run([python, "-c", NOT_TENSORFLOW_CHECK, str(TOOLS)], input=json.dumps(labels),
+    completed = subprocess.run([python, "-c", NOT_TENSORFLOW_CHECK, str(ROOT)], input=json.dumps(labels),
                                capture_output=True, text=True, timeout=600, check=False,
                                env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -110,7 +109,7 @@ def test_a_failing_keyword_of_a_call_reported_as_a_whole_is_flagged_and_the_repo
     from conftest import ROOT, tensorflow_or_skip
 
     tensorflow_or_skip()
-    from measure_recall import TensorFlowOracle, measure
+    from tools.measure.measure_recall import TensorFlowOracle, measure
 
     monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the tf1lint of this checkout
     program = tmp_path / "convert.py"

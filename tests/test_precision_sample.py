@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
-from precision_sample import OTHER, Stratum, allocate, percentages  # tools/ is not a package
+from tools.measure.precision_sample import OTHER, Stratum, allocate, percentages
 
 
 def test_every_stratum_is_drawn_and_no_entry_takes_more_than_its_cap() -> None:
@@ -44,10 +43,10 @@ def test_shares_are_weighted_by_stratum_size_not_by_draws() -> None:
 
 
 def test_score_reads_the_committed_sample_and_its_verdicts() -> None:
-    sample = [json.loads(line) for line in (ROOT / "tools/precision/sample-before.jsonl").read_text().splitlines()]
-    verdicts = (ROOT / "tools/precision/verdicts-before.jsonl").read_text().splitlines()
-    completed = subprocess.run([sys.executable, str(ROOT / "tools/precision_sample.py"), "score", "before"],
-                               capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT)})
+    sample = [json.loads(line) for line in (ROOT / "tools/measure/results/precision/sample-before.jsonl").read_text().splitlines()]
+    verdicts = (ROOT / "tools/measure/results/precision/verdicts-before.jsonl").read_text().splitlines()
+    completed = subprocess.run([sys.executable, "-m", "tools.measure.precision_sample", "score", "before"],
+                               capture_output=True, text=True, check=False, cwd=ROOT, env={"PYTHONPATH": str(ROOT)})
     assert completed.returncode == 0, completed.stderr
     assert f"{len(verdicts)} of {len(sample)} findings judged" in completed.stdout
     assert "error+warning" in completed.stdout
@@ -56,8 +55,8 @@ def test_score_reads_the_committed_sample_and_its_verdicts() -> None:
 def test_a_verdict_outside_the_three_kinds_is_one_clear_line(tmp_path: Path) -> None:
     verdicts = tmp_path / "verdicts.jsonl"
     verdicts.write_text('{"key": "x", "verdict": "MAYBE"}\n')
-    completed = subprocess.run([sys.executable, str(ROOT / "tools/precision_sample.py"), "score", "before",
+    completed = subprocess.run([sys.executable, "-m", "tools.measure.precision_sample", "score", "before",
                                 "--verdicts", str(verdicts)],
-                               capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT)})
+                               capture_output=True, text=True, check=False, cwd=ROOT, env={"PYTHONPATH": str(ROOT)})
     assert completed.returncode != 0
     assert completed.stderr.strip() == f"{verdicts}: entry 1: needs a key and a verdict among TP, FP, NOISE"

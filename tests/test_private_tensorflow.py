@@ -3,7 +3,7 @@
 - a seeded sample of the generated removed entries really fails to import or resolve, and
   `tf1lint check` reports each at error level;
 - a seeded sample of private names that do resolve is never reported at error level;
-- the generated file is what tools/generate_private.py writes today (a slow test; needs the TF 1.15
+- the generated file is what tools/catalogue/generate_private.py writes today (a slow test; needs the TF 1.15
   wheel, which .ci/run downloads: skipped, with the reason, where it is absent outside CI).
 """
 
@@ -22,9 +22,8 @@ from conftest import ROOT, needed_on_ci, run_tf1lint, tensorflow_or_skip
 tf = tensorflow_or_skip()
 pytestmark = pytest.mark.tensorflow
 
-sys.path.insert(0, str(ROOT / "tools"))
-import generate_private
-from tf_resolution import FreshResolver
+from tools.catalogue import generate_private
+from tools.catalogue.tf_resolution import FreshResolver
 
 GENERATED = ROOT / "rules" / "generated" / "private.yaml"
 SAMPLE_SIZE = 200
@@ -94,7 +93,7 @@ HAND_WRITTEN = ROOT / "rules" / "private.yaml"
 RESOLVES = """\
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from tf_resolution import FreshResolver
+from tools.catalogue.tf_resolution import FreshResolver
 resolver = FreshResolver()
 print(json.dumps({name: resolver.resolves(name) for name in json.loads(sys.stdin.read())}))
 """
@@ -114,7 +113,7 @@ def test_hand_written_removals_were_tf1_names_and_are_gone_on_tf2(tf114_python: 
     """What rules/private.yaml calls gone resolved on TF 1.14 (real TF1 code used it) and does not on TF 2.21."""
     removals = hand_written_removals()
     assert len(removals) >= 8
-    completed = subprocess.run([tf114_python, "-c", RESOLVES, str(ROOT / "tools")], input=json.dumps(sorted(removals.values())),
+    completed = subprocess.run([tf114_python, "-c", RESOLVES, str(ROOT)], input=json.dumps(sorted(removals.values())),
                                capture_output=True, text=True, timeout=600, check=False)
     assert completed.returncode == 0, completed.stderr[-2000:]
     on_tf1 = json.loads(completed.stdout.strip().splitlines()[-1])
@@ -157,6 +156,6 @@ def test_generated_private_file_is_current() -> None:
     wheel = generate_private.find_wheel(None)
     if wheel is None or not wheel.is_file():
         needed_on_ci(f"the TF 1.15 wheel is not here, so private.yaml cannot be regenerated: {generate_private.WHEEL_HELP}")
-    completed = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_private.py"), "--check", "--wheel",
-                                str(wheel)], capture_output=True, text=True, timeout=1800, check=False)
+    completed = subprocess.run([sys.executable, "-m", "tools.catalogue.generate_private", "--check", "--wheel",
+                                str(wheel)], cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr

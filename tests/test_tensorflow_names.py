@@ -1,5 +1,5 @@
 """rules/tensorflow_names.json, the TensorFlow 2.21 names the pylint shield answers `no-member` from,
-is what tools/generate_tensorflow_names.py lists from the installed TensorFlow today."""
+is what tools/catalogue/generate_tensorflow_names.py lists from the installed TensorFlow today."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tf1lint.pylint_plugin.shield import tensorflow_modules
 @pytest.mark.tensorflow
 @pytest.mark.slow  # imports TensorFlow and walks its whole API: a regeneration, run with the other long runs
 def test_names_file_is_current() -> None:
-    completed = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_tensorflow_names.py"), "--check"],
+    completed = subprocess.run([sys.executable, "-m", "tools.catalogue.generate_tensorflow_names", "--check"], cwd=ROOT,
                                capture_output=True, text=True, timeout=600)
     assert completed.returncode == 0, completed.stderr[-2000:]
 

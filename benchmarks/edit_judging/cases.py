@@ -1,4 +1,4 @@
-"""Judging cases for the issue-17 edit sample (tools/edit_sample/sample-17.json).
+"""Judging cases for the issue-17 edit sample (tools/measure/results/edit_sample/sample-17.json).
 
 A case binds the names a sampled statement reads to synthetic values of plausible shapes (the same
 numpy data on both sides), then judge.py runs the statement exactly as the repository has it (TF 1.14)

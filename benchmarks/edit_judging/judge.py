@@ -1,4 +1,4 @@
-"""Judge a sample of tf1lint's edits (tools/edit_sample.py) by running code on both sides.
+"""Judge a sample of tf1lint's edits (tools/measure/edit_sample.py) by running code on both sides.
 
 Each sampled edit's statement, as the repository has it, runs under the real TensorFlow 1.14; the
 statement as `tf1lint check --fix` (safe edit) or `--fix --unsafe-fixes` (unsafe edit) writes it runs
@@ -14,7 +14,7 @@ semantics` (an unsafe edit that raises or differs from TF 1.14); `cannot be run 
 why; never a pass). A judging case that fails on TF 1.14 is a broken case, reported as such.
 
 Usage:
-  python benchmarks/edit_judging/judge.py [tools/edit_sample/sample-17.json] [--only E001,E002] [--json OUT]
+  python benchmarks/edit_judging/judge.py [tools/measure/results/edit_sample/sample-17.json] [--only E001,E002] [--json OUT]
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from cases import CASES, Case
 from test_fix_examples_tensorflow import _run_batch, _same  # the fix example suite's own batches and comparison
 
 TF114 = os.environ.get("TF114_PYTHON", str(ROOT / ".venv-tf114" / "bin" / "python"))
-SAMPLE = ROOT / "tools" / "edit_sample" / "sample-17.json"
+SAMPLE = ROOT / "tools" / "measure" / "results" / "edit_sample" / "sample-17.json"
 REPOSITORIES = Path(os.environ.get("TF1LINT_REPOS", "/work/repos"))  # where the sampled trees are checked out
 
 # Run on both sides before every case: deterministic data helpers and the summary of what ran.

@@ -9,7 +9,7 @@ user turns it off (`tf1-shield-tensorflow=no`), the plugin treats these packages
 That would also silence pylint on a plain typo (`tf.keras.layers.Dnse`). So the shield reports
 pylint's own `no-member` and `no-name-in-module` itself for a name that is neither in the
 catalogue nor among the public names of TensorFlow 2.21, read from rules/tensorflow_names.json
-(written from the installed TensorFlow by tools/generate_tensorflow_names.py; TensorFlow is never
+(written from the installed TensorFlow by tools/catalogue/generate_tensorflow_names.py; TensorFlow is never
 imported here).
 """
 

@@ -10,7 +10,7 @@ not before, asks the tf1lint under test (the one on PYTHONPATH) what it reports 
 
 A guarded miss is right only when the other branch is a TF2-clean alternative: read the example.
 
-Usage: python tools/recall_newly_missed.py BEFORE.json AFTER.json   (run from outside a tf1lint checkout)
+Usage: python -m tools.measure.recall_newly_missed BEFORE.json AFTER.json   (run from outside a tf1lint checkout)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""TF 1.14 side of tools/ckpt_corpus.py: import each repository's own model-building code from its checkout (added
+"""TF 1.14 side of tools/measure/ckpt_corpus.py: import each repository's own model-building code from its checkout (added
 to sys.path at run time, never copied), build it at small sizes, train a few steps on synthetic inputs with the
 optimizer the repository trains with, save with tf.train.Saver, and record predictions on fixed inputs.
 

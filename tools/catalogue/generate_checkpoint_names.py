@@ -1,7 +1,7 @@
 """Write rules/checkpoint_names.yaml, the fragile-name entries, from real TensorFlow 1.14 signatures.
 
-    /work/tf114/venv/bin/python tools/generate_checkpoint_names.py           # writes the file
-    /work/tf114/venv/bin/python tools/generate_checkpoint_names.py --check   # exit 1 if it differs
+    /work/tf114/venv/bin/python -m tools.catalogue.generate_checkpoint_names           # writes the file
+    /work/tf114/venv/bin/python -m tools.catalogue.generate_checkpoint_names --check   # exit 1 if it differs
 
 For each TF1 API that names the variables it creates by construction order when it is not given a
 name, TF 1.14 itself says which parameter names them and at which position (`inspect.signature`;
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-OUTPUT = Path(__file__).resolve().parent.parent / "rules" / "checkpoint_names.yaml"
+OUTPUT = Path(__file__).resolve().parents[2] / "rules" / "checkpoint_names.yaml"
 
 # tf.layers: function -> the class it builds (the class's unnamed instance gives the default name).
 LAYER_FUNCTIONS = {
@@ -129,7 +129,7 @@ def build() -> str:
                 "builds other graphs too, so what its checkpoint holds depends on the order the code runs")
         blocks.append(entry(api, "var_list", position_of(saver.__init__, "var_list"), note, SAVER_ADVICE,
                             other_graphs=True))
-    header = ("# Written by tools/generate_checkpoint_names.py from TensorFlow 1.14's own signatures; do not edit.\n"
+    header = ("# Written by tools/catalogue/generate_checkpoint_names.py from TensorFlow 1.14's own signatures; do not edit.\n"
               "# Calls that name the variables they create by construction order when not given a name: checkpoint\n"
               "# names then change with what was built before, so `tf1lint ckpt map` can only pair them by order.\n"
               "catalogue: 1\ntensorflow: \"2.21\"\nentries:\n")

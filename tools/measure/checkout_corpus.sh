@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check out the measurement corpora (Python sources and notebooks only) from the snapshots that
-# the `fetch` tool left under /work/.mirror, at the pinned commits listed in tools/corpus.md.
-# Usage: tools/checkout_corpus.sh [NAME ...]   (no NAME: all of them)
+# the `fetch` tool left under /work/.mirror, at the pinned commits listed in tools/measure/corpus.md.
+# Usage: tools/measure/checkout_corpus.sh [NAME ...]   (no NAME: all of them)
 # The code lands in /work/repos/<name>; it is never committed to tf1lint.
 set -euo pipefail
 MIRROR=${MIRROR:-/work/.mirror}

@@ -4,15 +4,15 @@ Two modes:
 
   sample LABEL TREE [TREE ...]   run `tf1lint check --format json` on each tree (a checked-out
                                  repository), draw a seeded sample stratified by severity and by
-                                 catalogue entry, write tools/precision/sample-LABEL.jsonl (one
+                                 catalogue entry, write tools/measure/results/precision/sample-LABEL.jsonl (one
                                  finding a line, with its source lines) and sample-LABEL.meta.json
                                  (trees, seed, tf1lint commit, every stratum's size).
-  score LABEL                    read tools/precision/verdicts-LABEL.jsonl and print, per severity
+  score LABEL                    read tools/measure/results/precision/verdicts-LABEL.jsonl and print, per severity
                                  and overall, the share of real / false / noise findings, weighted
                                  to the corpus by stratum sizes (plus the raw counts).
   show LABEL [--unjudged]        print the sampled findings for judging: message, suggestion, source
-                                 lines and, if tools/precision/evidence-LABEL.jsonl exists, the evidence.
-  carry FROM [FROM ...] TO       draft tools/precision/verdicts-TO.draft.jsonl from the FROM labels'
+                                 lines and, if tools/measure/results/precision/evidence-LABEL.jsonl exists, the evidence.
+  carry FROM [FROM ...] TO       draft tools/measure/results/precision/verdicts-TO.draft.jsonl from the FROM labels'
                                  verdicts for the findings of sample TO that are identical (same key,
                                  severity, message and suggestion); each is marked for review.
 
@@ -39,13 +39,13 @@ A verdict may also say `"wrong_severity": true` (real, but an error reported as 
 or the reverse: what surely raises on TF 2.21 is an error) and `"wrong_advice": true` (real, but
 the suggestion is misleading); `score` gives their weighted shares among error+warning.
 
-tools/precision_evidence.py (needs TensorFlow) adds, for each sampled finding, how the used name
+tools/measure/precision_evidence.py (needs TensorFlow) adds, for each sampled finding, how the used name
 and the call's arguments fare on the installed TensorFlow, to support the judging.
 
 Usage:
-  python tools/precision_sample.py sample before /work/repos/xlnet /work/repos/albert ...
-  python tools/precision_sample.py score before
-  python tools/precision_sample.py carry before main-9f39f34 after   # then judge the rest
+  python -m tools.measure.precision_sample sample before /work/repos/xlnet /work/repos/albert ...
+  python -m tools.measure.precision_sample score before
+  python -m tools.measure.precision_sample carry before main-9f39f34 after   # then judge the rest
 """
 
 from __future__ import annotations
@@ -63,13 +63,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-PRECISION_DIR = Path(__file__).resolve().parent / "precision"
+PRECISION_DIR = Path(__file__).resolve().parent / "results" / "precision"
 SEVERITIES = ("error", "warning", "info")
 VERDICTS = ("TP", "FP", "NOISE")
 OTHER = "(other)"
 CONTEXT_BEFORE, CONTEXT_AFTER, MAX_SOURCE_LINES = 2, 1, 6
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tf1lint.files.atomic import write_atomically
 
 
@@ -165,7 +164,7 @@ def tf1lint_commit() -> str:
     """The checkout and commit of the tf1lint that `run_check` runs (the one PYTHONPATH selects)."""
     located = subprocess.run([sys.executable, "-c", "import tf1lint; print(tf1lint.__file__)"],
                              capture_output=True, text=True, check=False).stdout.strip()
-    checkout = Path(located).resolve().parent.parent if located else Path(__file__).resolve().parent.parent
+    checkout = Path(located).resolve().parent.parent if located else Path(__file__).resolve().parents[2]
     git = ["git", "-C", str(checkout)]
     completed = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=False)
     dirty = subprocess.run([*git, "status", "--porcelain", "--", "tf1lint", "rules"],
@@ -392,7 +391,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     modes = parser.add_subparsers(dest="mode", required=True)
     draw = modes.add_parser("sample", help="run tf1lint on trees and draw a sample to judge")
-    draw.add_argument("label", help="names the files: tools/precision/sample-LABEL.jsonl")
+    draw.add_argument("label", help="names the files: tools/measure/results/precision/sample-LABEL.jsonl")
     draw.add_argument("trees", nargs="+", type=Path)
     draw.add_argument("--seed", default="tf1lint-precision")
     draw.add_argument("--errors", type=int, default=120, help="draws among error findings")
@@ -403,7 +402,7 @@ def main() -> int:
     draw.add_argument("--entry-min", type=int, default=10, help="entries with fewer findings are pooled")
     rescore = modes.add_parser("score", help="score a judged sample")
     rescore.add_argument("label")
-    rescore.add_argument("--verdicts", type=Path, help="default: tools/precision/verdicts-LABEL.jsonl")
+    rescore.add_argument("--verdicts", type=Path, help="default: tools/measure/results/precision/verdicts-LABEL.jsonl")
     rescore.add_argument("--by-rule", action="store_true", help="also list false and noise verdicts by entry")
     listing = modes.add_parser("show", help="print a sample for judging")
     listing.add_argument("label")

@@ -1,4 +1,4 @@
-"""The Keras 3 side of tools/ckpt_corpus.py: each repository's model rewritten as new TF2 code would be (our own
+"""The Keras 3 side of tools/measure/ckpt_corpus.py: each repository's model rewritten as new TF2 code would be (our own
 code, at the sizes in corpus_sizes.py). Functions take no argument, as `tf1lint ckpt --model FILE.py:FUNCTION`
 wants; layer names are the new code's own, so the map must pair them with the TF1 names."""
 

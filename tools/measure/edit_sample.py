@@ -12,9 +12,9 @@ Edits are drawn per applicability, round-robin over entries in a seeded order (a
 entry and fix form), so the sample spans as many entries and forms as the budget allows.
 
 Usage:
-  python tools/edit_sample.py --seed 17 --cap 2 --safe 50 --unsafe 60 -o tools/edit_sample/sample-17.json TREE ...
-  python tools/edit_sample.py supplement tools/edit_sample/sample-17.json  # one edit per fix form it lacks
-  python tools/edit_sample.py refresh tools/edit_sample/sample-17.json   # after a fix: same edits, as written now
+  python -m tools.measure.edit_sample --seed 17 --cap 2 --safe 50 --unsafe 60 -o tools/measure/results/edit_sample/sample-17.json TREE ...
+  python -m tools.measure.edit_sample supplement tools/measure/results/edit_sample/sample-17.json  # one edit per fix form it lacks
+  python -m tools.measure.edit_sample refresh tools/measure/results/edit_sample/sample-17.json   # after a fix: same edits, as written now
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 
 from tf1lint.analysis.notebooks import cell_lines
 

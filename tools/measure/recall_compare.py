@@ -1,10 +1,10 @@
-"""Compare two runs of tools/measure_recall.py (their --json files): recall before and after, per tree.
+"""Compare two runs of tools/measure/measure_recall.py (their --json files): recall before and after, per tree.
 
 Prints one markdown row per tree with the error-level recall, any-level recall and false errors of
 both runs, and marks the rows that miss issue 8's bar: a TF1 tree under --min-recall at error level,
 or any false error on a TF2-native tree. Exit status 1 when a row misses the bar, so it can gate.
 
-Usage: python tools/recall_compare.py BEFORE.json AFTER.json [--tf2 addons docs recommenders] [--min-recall 99.5]
+Usage: python -m tools.measure.recall_compare BEFORE.json AFTER.json [--tf2 addons docs recommenders] [--min-recall 99.5]
 Several JSON files of one run can be merged first (they are lists): jq -s add a.json b.json > run.json
 """
 

@@ -1,12 +1,12 @@
 """Issue 20 on real repositories: carry checkpoints written by the repositories' own model-building code into
 Keras 3 with `tf1lint ckpt`, and compare predictions.
 
-    PYTHONPATH=$PWD /work/main/.venv/bin/python tools/ckpt_corpus.py OUT \\
+    PYTHONPATH=$PWD /work/main/.venv/bin/python -m tools.measure.ckpt_corpus OUT \\
         cnn-text=/work/repos/cnn-text mnist-VAE=/work/repos/mnist-VAE tf_unet=/work/repos/tf_unet SeqGAN=/work/repos/SeqGAN
 
-Per repository: TF 1.14 (tools/ckpt_corpus/tf1_side.py) imports the checkout's code, trains a few steps on
+Per repository: TF 1.14 (tools/measure/ckpt_corpus/tf1_side.py) imports the checkout's code, trains a few steps on
 synthetic inputs and saves; then `tf1lint ckpt map` proposes a map (compared with the reviewed one committed in
-tools/ckpt_corpus/maps/; where review changed it, the proposal is also converted and predicted, to show what review
+tools/measure/ckpt_corpus/maps/; where review changed it, the proposal is also converted and predicted, to show what review
 caught), `verify` and `convert` run with the reviewed map, and Keras 3 `load_weights` predicts on the same inputs.
 Each converted weight is compared with the checkpoint tensor read by TensorFlow. Prints a table (Markdown) and
 writes OUT/results.json. Exit 1 if any repository fails.

@@ -25,7 +25,7 @@ The collector here is deliberately separate from tf1lint's engine and more liber
 (flow-insensitive: any TensorFlow import anywhere in a file binds its name for the whole
 file), so a blind spot of the engine is not silently shared by the measurement.
 
-Usage: python tools/measure_recall.py TREE [TREE ...] [--show N] [--json FILE]
+Usage: python -m tools.measure.measure_recall TREE [TREE ...] [--show N] [--json FILE]
 Needs TensorFlow installed (this tool imports it; tf1lint itself never does).
 """
 
@@ -43,8 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tf_resolution import MISSING, FreshResolver, resolve_here
+from tools.catalogue.tf_resolution import MISSING, FreshResolver, resolve_here
 
 # name -> how many positionals keep their TF1 meaning; a call passing more changes meaning silently.
 MEANING_CHANGED_POSITIONALS = {"tensorflow.nn.dropout": 1}

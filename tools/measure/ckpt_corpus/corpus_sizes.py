@@ -1,4 +1,4 @@
-"""The small sizes both sides of tools/ckpt_corpus.py build each repository's model at (Python 3.7 and 3.11)."""
+"""The small sizes both sides of tools/measure/ckpt_corpus.py build each repository's model at (Python 3.7 and 3.11)."""
 
 TEXT_CNN = {"sequence_length": 12, "num_classes": 3, "vocab_size": 40, "embedding_size": 8,
             "filter_sizes": [3, 4, 5], "num_filters": 4, "batch": 6}

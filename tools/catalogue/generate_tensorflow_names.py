@@ -1,7 +1,7 @@
 """Write rules/tensorflow_names.json: the public names of each module of the installed TensorFlow.
 
-    python tools/generate_tensorflow_names.py            # writes rules/tensorflow_names.json
-    python tools/generate_tensorflow_names.py --check    # exit 1 if the committed file differs
+    python -m tools.catalogue.generate_tensorflow_names            # writes rules/tensorflow_names.json
+    python -m tools.catalogue.generate_tensorflow_names --check    # exit 1 if the committed file differs
 
 The pylint plugin keeps astroid away from TensorFlow (tf1lint/pylint_plugin/shield.py), which would also
 silence pylint's `no-member` on a plain typo such as `tf.keras.layers.Dnse`. With this list, read
@@ -21,7 +21,7 @@ import warnings
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "rules" / "tensorflow_names.json"
 NOT_LISTED = {"tf.compat.v1", "tf.compat.v2"}
 
@@ -81,7 +81,7 @@ def main() -> int:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:
             print(f"{OUTPUT.relative_to(ROOT)} is not what this TensorFlow lists: "
-                  "run python tools/generate_tensorflow_names.py", file=sys.stderr)
+                  "run python -m tools.catalogue.generate_tensorflow_names", file=sys.stderr)
             return 1
         return 0
     OUTPUT.write_text(text, encoding="utf-8")

@@ -3,7 +3,7 @@
 TensorFlow's lazy loaders are stateful: touching one Keras path can make another appear, and
 importing a public path by module name replaces a loader. So every name is resolved in a
 forked child of an interpreter that has only imported TensorFlow; the parent is never touched.
-Used by tools/generate_catalogue.py, tools/measure_recall.py and the catalogue tests.
+Used by tools/catalogue/generate_catalogue.py, tools/measure/measure_recall.py and the catalogue tests.
 """
 
 from __future__ import annotations

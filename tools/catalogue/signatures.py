@@ -1,6 +1,6 @@
 """Whether a call written for one TensorFlow function still means the same on another, from
 their inspect.signature: the check behind a catalogue entry's `mechanical` verdict.
-Used by tools/generate_catalogue.py and tests/test_catalogue_tensorflow.py.
+Used by tools/catalogue/generate_catalogue.py and tests/test_catalogue_tensorflow.py.
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
 """Evidence for judging a precision sample: what the installed TensorFlow says about each finding.
 
-For every finding of tools/precision/sample-LABEL.jsonl:
+For every finding of tools/measure/results/precision/sample-LABEL.jsonl:
   - the name as used (the first dotted `tf.` name of the message), and whether it resolves on the
-    installed TensorFlow in a fresh interpreter state (tools/tf_resolution.py), with the reason
+    installed TensorFlow in a fresh interpreter state (tools/catalogue/tf_resolution.py), with the reason
     when it does not; the same for its `tf.compat.v1.` form and for dotted `tf.` names in the
     suggested replacement;
   - when the flagged name is called: the number of positional arguments, the keywords, and
     whether `inspect.signature(...).bind` accepts them on the installed TensorFlow (for the used
     name, else for its compat.v1 form), with the signature.
 Findings are handled in batches, each in a fresh interpreter (TF's lazy loaders are stateful).
-Writes tools/precision/evidence-LABEL.jsonl (one object a line, keyed like the sample).
+Writes tools/measure/results/precision/evidence-LABEL.jsonl (one object a line, keyed like the sample).
 
-Usage: python tools/precision_evidence.py LABEL [--batch N]   (needs TensorFlow installed)
+Usage: python -m tools.measure.precision_evidence LABEL [--batch N]   (needs TensorFlow installed)
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 TOOLS = Path(__file__).resolve().parent
-PRECISION_DIR = TOOLS / "precision"
-sys.path.insert(0, str(TOOLS))
-sys.path.insert(0, str(TOOLS.parent))
+PRECISION_DIR = TOOLS / "results" / "precision"
 from tf1lint.files.atomic import write_atomically
 
 DOTTED_TF = re.compile(r"\btf(?:\.[A-Za-z_]\w*)+")
@@ -69,7 +67,8 @@ def work_out(batch: list[dict]) -> list[dict]:
     """In this (fresh) interpreter: resolve names and bind call arguments."""
     # TensorFlow is imported here, in the worker only, and once, before the resolver forks.
     import tensorflow  # noqa: F401  # pylint: disable=unused-import,import-outside-toplevel
-    from tf_resolution import MISSING, FreshResolver, resolve_here  # pylint: disable=import-outside-toplevel
+
+    from tools.catalogue.tf_resolution import MISSING, FreshResolver, resolve_here  # pylint: disable=import-outside-toplevel
 
     fresh = FreshResolver()
 
@@ -144,8 +143,8 @@ def main() -> int:
     answers: list[dict] = []
     for start in range(0, len(items), arguments.batch):
         batch = items[start:start + arguments.batch]
-        completed = subprocess.run([sys.executable, __file__, "--worker"], input=json.dumps(batch),
-                                   capture_output=True, text=True, check=False)
+        completed = subprocess.run([sys.executable, "-m", "tools.measure.precision_evidence", "--worker"],
+                                   input=json.dumps(batch), cwd=TOOLS.parents[1], capture_output=True, text=True, check=False)
         if completed.returncode != 0:
             raise SystemExit(f"evidence batch {start // arguments.batch + 1} failed: "
                              f"{(completed.stderr.strip().splitlines() or ['no message'])[-1]}")
