@@ -88,6 +88,15 @@ def test_no_module_reaches_into_another_modules_private_names() -> None:
     assert not found
 
 
+def test_every_module_a_cache_fingerprints_by_file_name_exists() -> None:
+    """The catalogue cache keys on its code's bytes read by file name; a module moved or renamed
+    would drop out of the key without an error, and an old cache would be served for new code."""
+    from tf1lint.catalogue import user_cache
+
+    folder = Path(user_cache.__file__).parent
+    assert [name for name in user_cache.FINGERPRINTED_MODULES if not (folder / name).is_file()] == []
+
+
 def test_the_engine_imports_nothing_from_the_fix_code() -> None:
     imported = _imports(ROOT / "tf1lint" / "analysis" / "engine.py")
     assert not {name for name in imported
