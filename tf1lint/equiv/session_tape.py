@@ -75,7 +75,7 @@ def call_site(program_folder: str) -> str:
 
 def variable_key(variable) -> str:
     name = variable.name
-    return name.removesuffix(":0")
+    return name[:-2] if name.endswith(":0") else name
 
 
 def _not_installed(*_args, **_kwargs):
