@@ -305,14 +305,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # a baseline written is a deed, not a transcript).
     cache = open_cache(settings, index) if arguments.command == "check" and not arguments.output \
         and not getattr(arguments, "write_baseline", None) else None
-    checked = distinct_files(files)
-    key = report_key(cache, checked, vars(arguments), settings, getattr(arguments, "baseline", None)) if cache is not None else None
-    if cache is not None and key is not None:
+    checked, key = files, None
+    if cache is not None:
+        checked = distinct_files(files)  # the run checks each file once; so does the report's key
+        key = report_key(cache, checked, vars(arguments), settings, getattr(arguments, "baseline", None))
         status = replayed(cache, key, checked)
         if status is not None:
             return status
     transcript = Transcript()
-    status, result = _check(arguments, index, files, settings, selection, transcript)
+    status, result = _check(arguments, index, checked, settings, selection, transcript)
     if cache is not None and key is not None and result is not None:
         store(cache, key, checked, result.content_keys, transcript, status)
     return status

@@ -62,13 +62,20 @@ def default_folder(configured: str | None, project_root: str | None) -> Path:
     return Path(project_root or os.getcwd()) / CACHE_FOLDER
 
 
+_CODE_HASH: str | None = None
+
+
 def _code_hash() -> str:
-    """Our own source: a development build changes findings without changing the version."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent  # the whole tf1lint package, from tf1lint/run/
-    for module in sorted(package.rglob("*.py")):  # subpackages too: tf1lint/fix builds the cached fixes
-        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """Our own source: a development build changes findings without changing the version. Read
+    once per process: a run opens the cache more than once (the stored report, then the run)."""
+    global _CODE_HASH  # pylint: disable=global-statement  # computed once per process
+    if _CODE_HASH is None:
+        digest = hashlib.sha256(__version__.encode())
+        package = Path(__file__).resolve().parent.parent  # the whole tf1lint package, from tf1lint/run/
+        for module in sorted(package.rglob("*.py")):  # subpackages too: tf1lint/fix builds the cached fixes
+            digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
+        _CODE_HASH = digest.hexdigest()
+    return _CODE_HASH
 
 
 def catalogue_hash(files: Iterable[str | os.PathLike[str]]) -> str:

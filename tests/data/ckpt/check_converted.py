@@ -5,21 +5,13 @@ tf1lint's code).
 Usage: python check_converted.py CASES.json, each case {model: FILE.py:FUNCTION, weights, map, checkpoint, inputs,
 predictions}; prints one JSON list with a result per case.
 """
-import importlib.util
 import json
 import sys
 
 import numpy as np
 import tensorflow as tf
 import yaml
-
-
-def build(spec):
-    path, function = spec.rsplit(":", 1)
-    module_spec = importlib.util.spec_from_file_location("models", path)
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return getattr(module, function)()
+from predict_converted import build  # beside this script
 
 
 def expected_value(reader, spec):

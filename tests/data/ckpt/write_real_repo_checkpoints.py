@@ -18,9 +18,9 @@ import sys
 
 import numpy as np
 import tensorflow as tf
+from write_tf1_checkpoints import train_and_write  # beside this script: the same training and files
 
 BATCH, TOKENS, VOCABULARY, CLASSES = 4, 8, 50, 3
-CONFIG = tf.ConfigProto(device_count={"CPU": 2}, intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
 
 
 def bert(features, training):
@@ -80,14 +80,7 @@ def train_and_save(folder, build, inputs, optimizer, steps=4, sharded=False):
         with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
             train_op = optimizer.minimize(loss, global_step=step)
         saver = tf.train.Saver(sharded=sharded)
-        with tf.Session(config=CONFIG) as session:
-            session.run(tf.global_variables_initializer())
-            for _ in range(steps):
-                session.run(train_op, {features: inputs, training: True})
-            os.makedirs(folder)
-            saver.save(session, os.path.join(folder, "model.ckpt"), global_step=step)
-            np.save(os.path.join(folder, "inputs.npy"), inputs)
-            np.save(os.path.join(folder, "predictions.npy"), session.run(logits, {features: inputs}))
+        train_and_write(folder, saver, train_op, step, (features, training, logits), inputs, steps)
 
 
 def main(out, names):

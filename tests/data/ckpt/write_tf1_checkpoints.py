@@ -112,17 +112,23 @@ def train_and_save(folder, build, inputs, labels, optimizer, steps=5, sharded=Fa
         with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
             train_op = optimizer.minimize(loss, global_step=step)
         saver = tf.train.Saver(sharded=sharded, **saver_options)
-        config = tf.ConfigProto(device_count={"CPU": 2}, intra_op_parallelism_threads=1,
-                                inter_op_parallelism_threads=1)
-        with tf.Session(config=config) as session:
-            session.run(tf.global_variables_initializer())
-            for _ in range(steps):
-                session.run(train_op, {features: inputs, training: True})
-            os.makedirs(folder)
-            saver.save(session, os.path.join(folder, "model.ckpt"), global_step=step)
-            np.save(os.path.join(folder, "inputs.npy"), inputs)
-            np.save(os.path.join(folder, "labels.npy"), labels)
-            np.save(os.path.join(folder, "predictions.npy"), session.run(logits, {features: inputs}))
+        train_and_write(folder, saver, train_op, step, (features, training, logits), inputs, steps, labels=labels)
+
+
+def train_and_write(folder, saver, train_op, step, model, inputs, steps, **arrays):
+    """Train `steps` steps on `inputs`, then write the checkpoint, `inputs.npy`, the other `arrays` and the
+    model's inference predictions. `model` is (features placeholder, training placeholder, logits)."""
+    features, training, logits = model
+    config = tf.ConfigProto(device_count={"CPU": 2}, intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
+    with tf.Session(config=config) as session:
+        session.run(tf.global_variables_initializer())
+        for _ in range(steps):
+            session.run(train_op, {features: inputs, training: True})
+        os.makedirs(folder)
+        saver.save(session, os.path.join(folder, "model.ckpt"), global_step=step)
+        for name, value in dict(arrays, inputs=inputs).items():
+            np.save(os.path.join(folder, name + ".npy"), value)
+        np.save(os.path.join(folder, "predictions.npy"), session.run(logits, {features: inputs}))
 
 
 def dtypes(folder):
