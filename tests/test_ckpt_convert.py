@@ -225,11 +225,21 @@ OPTIMIZER_CASES = {
     "rmsprop_centered": ("mlp_rmsprop_centered", "mlp_rmsprop_centered_compiled", 25, [
         "  optimizer/rm_sprop/sequential_dense_bias_average_gradient:\n    from: Variable_3/RMSProp_1\n",
         "  optimizer/rm_sprop/sequential_dense_bias_momentum:\n    from: Variable_3/RMSProp_2\n"]),
+    # Keras 3 SGD keeps -learning_rate times TF1 Momentum's accumulator: carried with a scale, as a guess (the
+    # rate is the compiled optimizer's; the reviewer confirms it is the TF1 program's).
+    "momentum": ("mlp_momentum", "mlp_sgd_compiled", 13, [
+        "  optimizer/sgd/sequential_dense_bias_momentum:\n    from: Variable_3/Momentum\n    scale: -0.01\n"
+        "    guess: 'TF1 slot momentum of Variable_3 -> Keras 3 momentum of sequential/dense/bias: Keras keeps "
+        "-learning_rate times TF1''s accumulator; learning rate 0.01 is the compiled optimizer''s, put the TF1 "
+        "program''s last one if it differs'\n"]),
+    "momentum_nesterov": ("mlp_momentum_nesterov", "mlp_sgd_nesterov_compiled", 13, [
+        "  optimizer/sgd/sequential_dense_2_kernel_momentum:\n    from: Variable_2/Momentum\n    scale: -0.01\n"]),
 }
 
 
 @pytest.mark.parametrize("kind", ["adam", pytest.param("rmsprop", marks=pytest.mark.slow),
-                                  pytest.param("rmsprop_centered", marks=pytest.mark.slow)])
+                                  pytest.param("rmsprop_centered", marks=pytest.mark.slow),
+                                  "momentum", pytest.param("momentum_nesterov", marks=pytest.mark.slow)])
 def test_optimizer_state_carried_gives_the_same_next_step(tf114_python: str, tf114_checkpoints: Path,
                                                           tmp_path: Path, kind: str) -> None:
     import numpy as np

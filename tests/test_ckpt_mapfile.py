@@ -14,7 +14,9 @@ def test_written_map_reads_back_the_same(tmp_path: Path) -> None:
     written = CheckpointMap(
         {"out/kernel": Pair("out/kernel", ("logits/W",), Transforms(transpose=(1, 0)), guess="only [3, 16]: it's"),
          "merged/kernel": Pair("merged/kernel", ("a/W", "b/W"), Transforms(concat=1, split=(0, 2, 1)),
-                               why="same: name")},
+                               why="same: name"),
+         "optimizer/sgd/out_kernel_momentum": Pair("optimizer/sgd/out_kernel_momentum", ("logits/W/Momentum",),
+                                                   Transforms(transpose=(1, 0), scale=-0.01))},
         [Rule("prefix", "mlp/", "sequential/"), Rule("regex", r"^tower_(\d+)/[a]{1}", r"x: \1")],
         [Ignore("regex", r"(^|/)beta[12]_power(_\d+)?$", "Keras 3 recomputes them"), Ignore("group", "step", "")])
     path = tmp_path / "map.yaml"
@@ -29,6 +31,7 @@ def test_written_map_reads_back_the_same(tmp_path: Path) -> None:
     ("weights: [1, 2]", "expected"),
     ("weights:\n  a/kernel: {to: b}\n", "needs `from: CHECKPOINT_NAME`"),
     ("weights:\n  a/kernel: {from: b, transpose: yes}\n", "malformed transform"),
+    ("weights:\n  a/kernel: {from: b, scale: lots}\n", "malformed transform"),
     ("rules:\n  - {regex: '(', to: x}\n", "bad regex"),
     ("ignore:\n  - {group: everything}\n", "group is one of"),
     ("colour: blue\n", "unknown key 'colour'"),

@@ -156,3 +156,83 @@ def test_unit_axes_and_fused_parts_are_named_in_the_notes() -> None:
     assert proposal.notes[0].endswith("; model/h0/attn/c_proj/w [1, 16, 16] holds the same values (add reshape: "
                                       "[16, 16]); model/h0/attn/c_attn/w [1, 16, 48] holds 3 of these side by side "
                                       "on axis 2 (add split: {axis: 2, parts: 3, index: N} then reshape: [16, 16])")
+
+
+def _momentum_case(stored: tuple[int, int] = (3, 16)) -> tuple[dict, list[ModelWeight]]:
+    """A kernel (by default stored transposed, [out, in]) with its TF1 Momentum slot, and a Keras 3 SGD that has
+    momentum."""
+    entries = _entries({"logits/W": stored, "logits/W/Momentum": stored, "global_step": ()})
+    entries["global_step"] = TensorEntry("global_step", 9, (), 0, 0, 0, None, False)  # int64
+    weights = _weights([("out/kernel", (16, 3))]) + _optimizer_weights([
+        ("optimizer/sgd/out_kernel_momentum", (16, 3), "float32", "out/kernel", "momentum"),
+        ("optimizer/sgd/iteration", (), "int64", "", "iteration")])
+    return entries, weights
+
+
+def test_momentum_is_carried_scaled_by_the_learning_rate_and_laid_out_as_its_variable() -> None:
+    import numpy as np
+
+    from tf1lint.ckpt.tf_runner import OptimizerSettings
+    from tf1lint.ckpt.transforms import apply
+
+    entries, weights = _momentum_case(stored=(16, 3))
+    proposal = propose(entries, classify(entries), weights, carry_optimizer=True,
+                       optimizer_settings=OptimizerSettings("SGD", 0.05, 0.9))
+    momentum = proposal.pairs["optimizer/sgd/out_kernel_momentum"]
+    assert momentum.sources == ("logits/W/Momentum",) and momentum.transforms == Transforms(scale=-0.05)
+    assert "learning rate 0.05 is the compiled optimizer's" in momentum.guess
+    assert proposal.pairs["optimizer/sgd/iteration"].sources == ("global_step",)
+    # Stored transposed, the reviewer adds the kernel's transpose; the slot takes it too and keeps its scale.
+    entries, weights = _momentum_case()
+    roles = classify(entries)
+    reviewed = CheckpointMap({**proposal.pairs, "out/kernel": Pair("out/kernel", ("logits/W",),
+                                                                   Transforms(transpose=(1, 0)))})
+    plan = resolve(entries, roles, weights, reviewed)
+    assert plan.ok, plan.problems
+    carried = plan.assignments["optimizer/sgd/out_kernel_momentum"].transforms
+    assert carried == Transforms(transpose=(1, 0), scale=-0.05)
+    accumulator = np.arange(48, dtype=np.float32).reshape(3, 16)
+    assert np.array_equal(apply([accumulator], carried), accumulator.T * np.float32(-0.05))
+
+
+def test_momentum_under_a_learning_rate_schedule_is_left_to_the_reviewer() -> None:
+    from tf1lint.ckpt.tf_runner import OptimizerSettings
+
+    entries, weights = _momentum_case(stored=(16, 3))
+    for settings in (None, OptimizerSettings("SGD", None, 0.9)):
+        proposal = propose(entries, classify(entries), weights, carry_optimizer=True, optimizer_settings=settings)
+        assert "optimizer/sgd/out_kernel_momentum" not in proposal.pairs
+        assert any(note.startswith("model weight optimizer/sgd/out_kernel_momentum") for note in proposal.notes)
+    # Nor is RMSProp's momentum (another quantity) taken for SGD's.
+    entries = _entries({"k": (2, 2), "k/RMSProp": (2, 2), "k/RMSProp_1": (2, 2)})
+    weights = _weights([("k", (2, 2))]) + _optimizer_weights([
+        ("optimizer/sgd/k_momentum", (2, 2), "float32", "k", "momentum")])
+    proposal = propose(entries, classify(entries), weights, carry_optimizer=True,
+                       optimizer_settings=OptimizerSettings("SGD", 0.01, 0.9))
+    assert "optimizer/sgd/k_momentum" not in proposal.pairs
+
+
+def test_a_scale_on_integer_state_is_refused() -> None:
+    entries, weights = _momentum_case()
+    reviewed = CheckpointMap({"out/kernel": Pair("out/kernel", ("logits/W",), Transforms(transpose=(1, 0))),
+                              "optimizer/sgd/out_kernel_momentum": Pair("optimizer/sgd/out_kernel_momentum",
+                                                                        ("logits/W/Momentum",), Transforms(scale=-1)),
+                              "optimizer/sgd/iteration": Pair("optimizer/sgd/iteration", ("global_step",),
+                                                              Transforms(scale=2.0))})
+    plan = resolve(entries, classify(entries), weights, reviewed)
+    assert plan.problems == ["model weight optimizer/sgd/iteration: scale needs floating-point values, global_step "
+                             "is int64"]
+
+
+def test_bert_adam_weight_decay_slots_fill_keras_adamw_moments() -> None:
+    """google-research/bert's AdamWeightDecayOptimizer names its moments VARIABLE/adam_m and VARIABLE/adam_v."""
+    entries = _entries({"bert/pooler/dense/kernel": (4, 4), "bert/pooler/dense/kernel/adam_m": (4, 4),
+                        "bert/pooler/dense/kernel/adam_v": (4, 4)})
+    weights = _weights([("pooler/kernel", (4, 4))]) + _optimizer_weights([
+        ("optimizer/adam_w/pooler_kernel_momentum", (4, 4), "float32", "pooler/kernel", "momentum"),
+        ("optimizer/adam_w/pooler_kernel_velocity", (4, 4), "float32", "pooler/kernel", "velocity")])
+    roles = classify(entries)
+    assert roles["bert/pooler/dense/kernel/adam_v"].optimizer == "AdamWeightDecay"
+    proposal = propose(entries, roles, weights, carry_optimizer=True)
+    assert proposal.pairs["optimizer/adam_w/pooler_kernel_momentum"].sources == ("bert/pooler/dense/kernel/adam_m",)
+    assert proposal.pairs["optimizer/adam_w/pooler_kernel_velocity"].sources == ("bert/pooler/dense/kernel/adam_v",)

@@ -93,9 +93,10 @@ def _map(arguments: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     reader = CheckpointReader(arguments.checkpoint)
-    weights = list_model_weights(arguments.python, arguments.model, arguments.optimizer)
+    listing = list_model_weights(arguments.python, arguments.model, arguments.optimizer)
+    weights = listing.weights
     proposal = propose(reader.entries, classify(reader.entries), weights, arguments.optimizer,
-                       creation_order(reader.prefix))
+                       creation_order(reader.prefix), listing.optimizer)
     text = dump_map(proposal, str(arguments.checkpoint), arguments.model)
     if arguments.output:
         write_atomically(arguments.output, text)

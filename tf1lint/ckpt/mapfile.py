@@ -4,6 +4,7 @@
       dense/kernel: {from: Variable, guess: "only [10, 16] variable"}
       merged/kernel: {from: [a/W, b/W], concat: 1}
       out/kernel: {from: logits/W, transpose: [1, 0]}
+      optimizer/sgd/out_kernel_momentum: {from: logits/W/Momentum, transpose: [1, 0], scale: -0.01}
     rules:                        # applied in order to checkpoint names not listed above
       - {prefix: "mlp/", to: "sequential/"}
       - {regex: "^tower_\\d+/(.*)$", to: "\\1"}
@@ -106,7 +107,8 @@ def _pair(path: Path, weight: str, spec: object) -> Pair:
         spec = {"from": spec}
     if not isinstance(spec, dict) or "from" not in spec:
         raise MapError(f"{path}: weights: {weight}: needs `from: CHECKPOINT_NAME`")
-    unknown = set(spec) - {"from", "concat", "split", "transpose", "reshape", "steps_from_power", "why", "guess"}
+    unknown = set(spec) - {"from", "concat", "split", "transpose", "reshape", "scale", "steps_from_power", "why",
+                          "guess"}
     if unknown:
         raise MapError(f"{path}: weights: {weight}: unknown key {sorted(unknown)[0]!r}")
     sources = spec["from"] if isinstance(spec["from"], list) else [spec["from"]]
@@ -117,11 +119,13 @@ def _pair(path: Path, weight: str, spec: object) -> Pair:
             split=None if split is None else (int(split["axis"]), int(split["parts"]), int(split["index"])),
             transpose=None if spec.get("transpose") is None else tuple(int(a) for a in spec["transpose"]),
             reshape=None if spec.get("reshape") is None else tuple(int(d) for d in spec["reshape"]),
+            scale=None if spec.get("scale") is None else float(spec["scale"]),
             steps_from_power=None if spec.get("steps_from_power") is None else float(spec["steps_from_power"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise MapError(f"{path}: weights: {weight}: malformed transform ({error}); split needs "
-                       "{axis, parts, index}, transpose and reshape need lists of integers, steps_from_power a number") from None
+                       "{axis, parts, index}, transpose and reshape need lists of integers, scale and "
+                       "steps_from_power a number") from None
     return Pair(weight, tuple(str(s) for s in sources), transforms, str(spec.get("why", "")),
                 str(spec.get("guess", "")))
 
@@ -157,7 +161,7 @@ def dump_map(checkpoint_map: CheckpointMap, checkpoint: str, model: str) -> str:
              f"# {len(checkpoint_map.pairs)} pairs, {guesses} of them guesses: review every `guess:` line, "
              "then run `tf1lint ckpt verify`.",
              "# Per weight you may add concat: AXIS (several from:), split: {axis, parts, index}, "
-             "transpose: [..], reshape: [..].",
+             "transpose: [..], reshape: [..], scale: FACTOR.",
              f"checkpoint: {_scalar(checkpoint)}", f"model: {_scalar(model)}", "weights:"]
     for pair in checkpoint_map.pairs.values():
         lines.append(f"  {_scalar(pair.weight)}:")

@@ -50,7 +50,7 @@ def resolve(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
             plan.problems.append(f"unfilled model weight {weight.path} {_shape(weight.shape)} {weight.dtype}: "
                                  "no checkpoint variable maps to it")
             continue
-        if weight.slot_of and pair.transforms == Transforms():
+        if weight.slot_of and _layout(pair.transforms) == Transforms():
             pair = _laid_out_as_owner(pair, checkpoint_map.pairs.get(weight.slot_of), roles)
         problem = _check_pair(pair, weight, entries)
         used.update(s for s in pair.sources if s in entries)
@@ -73,17 +73,24 @@ def resolve(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     return plan
 
 
+def _layout(transforms: Transforms) -> Transforms:
+    """Only the changes of layout (concat, split, transpose, reshape), not those of value."""
+    return replace(transforms, scale=None, steps_from_power=None)
+
+
 def _laid_out_as_owner(pair: Pair, owner: Pair | None, roles: dict[str, Role]) -> Pair:
     """An optimizer slot has its variable's layout: where the map transposes or reshapes the owner (a single
-    variable), its slots get the same changes unless the map gives them their own. A square kernel stored
-    transposed passes every shape check, so a slot carried without its owner's transpose would go unnoticed."""
-    if owner is None or owner.transforms == Transforms() or len(owner.sources) != 1 or len(pair.sources) != 1:
+    variable), its slots get the same changes unless the map gives them their own (a `scale` stays). A square
+    kernel stored transposed passes every shape check, so a slot carried without its owner's transpose would go
+    unnoticed."""
+    layout = _layout(owner.transforms) if owner is not None else Transforms()
+    if layout == Transforms() or len(owner.sources) != 1 or len(pair.sources) != 1:
         return pair
     role = roles.get(pair.sources[0])
     if role is None or role.owner != owner.sources[0]:
         return pair
-    return replace(pair, transforms=owner.transforms,
-                   why=f"{pair.why}; laid out as its variable ({owner.transforms.describe()})".lstrip("; "))
+    return replace(pair, transforms=replace(layout, scale=pair.transforms.scale),
+                   why=f"{pair.why}; laid out as its variable ({layout.describe()})".lstrip("; "))
 
 
 def _counted_steps(weight: ModelWeight, dtypes: set[str], transforms: Transforms) -> bool:
@@ -106,6 +113,9 @@ def _check_pair(pair: Pair, weight: ModelWeight, entries: dict[str, TensorEntry]
     dtypes = {entries[s].dtype for s in pair.sources}
     if dtypes != {weight.dtype} and not _counted_steps(weight, dtypes, pair.transforms):
         return f"dtype mismatch: model weight {weight.path} is {weight.dtype}, {'+'.join(pair.sources)} is " \
+               f"{'/'.join(sorted(dtypes))}"
+    if pair.transforms.scale is not None and not dtypes <= {"float16", "float32", "float64"}:
+        return f"model weight {weight.path}: scale needs floating-point values, {'+'.join(pair.sources)} is " \
                f"{'/'.join(sorted(dtypes))}"
     try:
         shape = result_shape([tuple(entries[s].shape) for s in pair.sources], pair.transforms)

@@ -19,7 +19,7 @@ from collections import Counter
 from tf1lint.ckpt.bundle import TensorEntry
 from tf1lint.ckpt.mapfile import CheckpointMap, Ignore, Pair
 from tf1lint.ckpt.roles import Role
-from tf1lint.ckpt.tf_runner import ModelWeight
+from tf1lint.ckpt.tf_runner import ModelWeight, OptimizerSettings
 from tf1lint.ckpt.transforms import Transforms
 
 # TF1 code names the same weights differently from Keras: slim and contrib use weights/biases, many
@@ -67,8 +67,10 @@ class _CheckpointOrder:
 
 
 def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: list[ModelWeight],
-            carry_optimizer: bool = False, created: list[str] | None = None) -> CheckpointMap:
-    """`created`: the checkpoint's variable names in the order the TF1 graph created them (meta_graph.py)."""
+            carry_optimizer: bool = False, created: list[str] | None = None,
+            optimizer_settings: OptimizerSettings | None = None) -> CheckpointMap:
+    """`created`: the checkpoint's variable names in the order the TF1 graph created them (meta_graph.py);
+    `optimizer_settings`: the compiled Keras optimizer's, where state must be rescaled (SGD momentum)."""
     result = CheckpointMap()
     order = _CheckpointOrder(created or [])
     groups = Counter(role.group for role in roles.values())
@@ -114,7 +116,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
             take(weight, same_shape[0], guess=f"{_ordinal(position)} unpaired weight of shape {_shape(weight.shape)} "
                  f"in construction order gets the first such variable in {order.words} ({len(same_shape)} left)")
     if carry_optimizer:
-        _pair_optimizer(result, optimizer_weights, entries, roles, open_weights)
+        _pair_optimizer(result, optimizer_weights, entries, roles, open_weights, optimizer_settings)
     for weight in open_weights:
         hint = next((f"; {n} has the transposed shape {_shape(entries[n].shape)} (add transpose)" for n in unpaired
                      if len(weight.shape) == 2 and tuple(entries[n].shape) == weight.shape[::-1]), "")
@@ -209,13 +211,46 @@ def _pair_within(members: list[ModelWeight], names: list[str], fits: set) -> lis
     return pairs
 
 
-# Keras 3 slot name -> the TF1 slot holding the same quantity (roles.KNOWN_SLOTS names them), per Keras class
-# name prefix. TF1 Momentum keeps an accumulator of gradients where Keras 3 SGD keeps -lr times it: not carried.
-_SAME_STATE = {"adam": {"momentum": "m", "velocity": "v"},
-               "rmsprop": {"velocity": "rms", "momentum": "momentum", "average_gradient": "mg"}}
+# Per Keras class name prefix: Keras 3 slot name -> the TF1 optimizers and slot (roles.KNOWN_SLOTS names them)
+# holding the same quantity. BERT's AdamWeightDecayOptimizer keeps Adam's two moments under its own slot names.
+_SAME_STATE = {"adam": {"momentum": ({"Adam", "AdamWeightDecay"}, "m"),
+                        "velocity": ({"Adam", "AdamWeightDecay"}, "v")},
+               "adamw": {"momentum": ({"Adam", "AdamWeightDecay"}, "m"),
+                         "velocity": ({"Adam", "AdamWeightDecay"}, "v")},
+               "rmsprop": {"velocity": ({"RMSProp"}, "rms"), "momentum": ({"RMSProp"}, "momentum"),
+                           "average_gradient": ({"RMSProp"}, "mg")}}
+# Keras 3 SGD keeps m = momentum * m - lr * g and adds m; TF1 Momentum keeps a = momentum * a + g and subtracts
+# lr * a (Nesterov's variants too): the same state, m = -lr * a, for a learning rate that stayed constant.
+_SCALED_STATE = {"sgd": {"momentum": ({"Momentum"}, "momentum")}}
 
 
 _TF1_ADAM_BETA1 = 0.9
+
+
+def _slot_pair(weight: ModelWeight, family: str, owner_pair: Pair | None, slots_of: dict, entries: dict,
+               settings: OptimizerSettings | None) -> Pair | None:
+    """The TF1 slot of the variable the weight's owner came from that holds the same state, if any."""
+    same, scaled = _SAME_STATE.get(family, {}).get(weight.slot), _SCALED_STATE.get(family, {}).get(weight.slot)
+    wanted = same or scaled
+    if owner_pair is None or wanted is None:
+        return None
+    optimizers, tf1_slot = wanted
+    owner = owner_pair.sources[0]
+    sources = [name for (optimizer, slot), name in slots_of.get(owner, {}).items()
+               if optimizer in optimizers and slot == tf1_slot]
+    if len(sources) != 1 or entries[sources[0]].shape != tuple(weight.shape) or \
+            entries[sources[0]].dtype != weight.dtype:
+        return None
+    source = sources[0]
+    why = f"TF1 slot {tf1_slot} of {owner} -> Keras 3 {weight.slot} of {weight.slot_of}"
+    if same:
+        return Pair(weight.path, (source,), why=why)
+    rate = settings.learning_rate if settings else None
+    if rate is None:
+        return None  # a schedule: which rate the TF1 program last used is for the reviewer to say
+    return Pair(weight.path, (source,), Transforms(scale=-rate),
+                guess=f"{why}: Keras keeps -learning_rate times TF1's accumulator; learning rate {rate:.9g} is the "
+                      "compiled optimizer's, put the TF1 program's last one if it differs")
 
 
 def _optimizer_family(prefix: str) -> str:
@@ -225,11 +260,12 @@ def _optimizer_family(prefix: str) -> str:
 
 
 def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight], entries: dict[str, TensorEntry],
-                    roles: dict[str, Role], open_weights: list[ModelWeight]) -> None:
-    slots_of: dict[str, dict[str, str]] = {}
+                    roles: dict[str, Role], open_weights: list[ModelWeight],
+                    settings: OptimizerSettings | None) -> None:
+    slots_of: dict[str, dict[tuple[str, str], str]] = {}
     for name, role in roles.items():
         if role.group == "optimizer" and role.owner:
-            slots_of.setdefault(role.owner, {})[role.slot] = name
+            slots_of.setdefault(role.owner, {})[role.optimizer, role.slot] = name
     steps = [name for name, role in roles.items() if role.group == "step"]
     for weight in optimizer_weights:
         family = weight.path.split("/")[1].lower() if weight.path.count("/") >= 2 else ""
@@ -246,14 +282,12 @@ def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight],
             else:
                 open_weights.append(weight)
             continue
-        owner_pair = result.pairs.get(weight.slot_of)
-        tf1_slot = _SAME_STATE.get(_optimizer_family(family), {}).get(weight.slot)
-        source = slots_of.get(owner_pair.sources[0], {}).get(tf1_slot) if owner_pair and tf1_slot else None
-        if source and entries[source].shape == tuple(weight.shape) and entries[source].dtype == weight.dtype:
-            result.pairs[weight.path] = Pair(weight.path, (source,), why=f"TF1 slot {tf1_slot} of "
-                                             f"{owner_pair.sources[0]} -> Keras 3 {weight.slot} of {weight.slot_of}")
-        else:
+        pair = _slot_pair(weight, _optimizer_family(family), result.pairs.get(weight.slot_of), slots_of, entries,
+                          settings)
+        if pair is None:
             open_weights.append(weight)
+        else:
+            result.pairs[weight.path] = pair
     if any(role.slot in ("beta1_power", "beta2_power") for role in roles.values()):
         result.ignore.append(Ignore("regex", r"(^|/)beta[12]_power(_\d+)?$",
                                     "Adam's running beta powers: Keras 3 recomputes them from iteration"))

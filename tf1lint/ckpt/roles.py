@@ -14,6 +14,7 @@ from tf1lint.ckpt.bundle import TensorEntry
 # The slot names TF1's optimizers give, in creation order, and what Keras 3 calls the same state.
 KNOWN_SLOTS = {
     "Adam": ("Adam", "m"), "Adam_1": ("Adam", "v"),
+    "adam_m": ("AdamWeightDecay", "m"), "adam_v": ("AdamWeightDecay", "v"),  # google-research/bert optimization.py
     "Momentum": ("Momentum", "momentum"),
     "RMSProp": ("RMSProp", "rms"), "RMSProp_1": ("RMSProp", "momentum"), "RMSProp_2": ("RMSProp", "momentum"),
     "Adagrad": ("Adagrad", "accumulator"),

@@ -75,6 +75,21 @@ def optimizer_weights(model, weights):
     return optimizer, listed
 
 
+def optimizer_settings(optimizer):
+    """What the proposal needs to carry TF1 state whose scale differs in Keras 3: the learning rate (None when it
+    is a schedule, whose value depends on the step) and the momentum settings."""
+    import keras
+    import numpy
+
+    rate = getattr(optimizer, "_learning_rate", None)
+    constant = not isinstance(rate, keras.optimizers.schedules.LearningRateSchedule) and not callable(rate)
+    return {"class": type(optimizer).__name__,
+            # The shortest decimal of the float32 rate (0.01, not 0.009999999776): the map shows it to a reviewer.
+            "learning_rate": float(str(numpy.float32(optimizer.learning_rate))) if constant else None,
+            "momentum": float(getattr(optimizer, "momentum", 0.0) or 0.0),
+            "nesterov": bool(getattr(optimizer, "nesterov", False))}
+
+
 def dtype_name(variable):
     import tensorflow as tf
 
@@ -89,8 +104,7 @@ def list_weights(request):
     answer = {"kind": kind, "weights": listed}
     if request.get("optimizer"):
         optimizer, slots = optimizer_weights(model, weights)
-        answer["optimizer"] = {"class": type(optimizer).__name__,
-                               "beta_1": float(getattr(optimizer, "beta_1", 0.0) or 0.0)}
+        answer["optimizer"] = optimizer_settings(optimizer)
         listed += [{"path": path, "shape": [int(d) for d in variable.shape], "dtype": dtype_name(variable),
                     "trainable": False, "slot_of": owner, "slot": slot} for path, variable, owner, slot in slots]
     return answer

@@ -28,6 +28,21 @@ class ModelWeight:
     slot: str = ""        # and its Keras 3 slot name (momentum, velocity...) or "iteration"
 
 
+@dataclass(frozen=True)
+class OptimizerSettings:
+    """The compiled Keras 3 optimizer's settings (asked for with --optimizer)."""
+    name: str                       # the Keras class: Adam, SGD, RMSprop...
+    learning_rate: float | None     # None when a schedule sets it per step
+    momentum: float = 0.0
+    nesterov: bool = False
+
+
+@dataclass(frozen=True)
+class ModelListing:
+    weights: list[ModelWeight]
+    optimizer: OptimizerSettings | None = None
+
+
 def _ask(python: str, request: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="tf1lint-ckpt-") as folder:
         answer_path = Path(folder) / "answer.json"
@@ -51,10 +66,15 @@ def _ask(python: str, request: dict) -> dict:
     return answer
 
 
-def list_model_weights(python: str, model: str, optimizer: bool = False) -> list[ModelWeight]:
+def list_model_weights(python: str, model: str, optimizer: bool = False) -> ModelListing:
     answer = _ask(python, {"action": "list", "model": str(_absolute_model(model)), "optimizer": optimizer})
-    return [ModelWeight(w["path"], tuple(w["shape"]), w["dtype"], order, w["trainable"], w.get("slot_of", ""),
-                        w.get("slot", "")) for order, w in enumerate(answer["weights"])]
+    weights = [ModelWeight(w["path"], tuple(w["shape"]), w["dtype"], order, w["trainable"], w.get("slot_of", ""),
+                           w.get("slot", "")) for order, w in enumerate(answer["weights"])]
+    settings = answer.get("optimizer")
+    if settings is None:
+        return ModelListing(weights)
+    return ModelListing(weights, OptimizerSettings(settings["class"], settings["learning_rate"],
+                                                   settings["momentum"], settings["nesterov"]))
 
 
 def write_model_weights(python: str, model: str, values_file: Path, output: Path, optimizer: bool = False) -> str:

@@ -1,6 +1,7 @@
 """Layout changes a map may ask for between a checkpoint variable and a model weight, on shapes and on values.
 
-Applied in this order: `concat` (when a weight takes several variables), `split`, `transpose`, `reshape`.
+Applied in this order: `concat` (when a weight takes several variables), `split`, `transpose`, `reshape`,
+`scale` (a factor on every value: Keras 3 SGD keeps -learning_rate times TF1 Momentum's accumulator).
 `steps_from_power` stands alone: it turns TF1 Adam's `beta1_power` into the step count Keras 3 keeps instead.
 """
 
@@ -21,6 +22,7 @@ class Transforms:
     split: tuple[int, int, int] | None = None      # (axis, parts, index): keep one equal part
     transpose: tuple[int, ...] | None = None       # axis permutation
     reshape: tuple[int, ...] | None = None         # new shape (-1 allowed once)
+    scale: float | None = None                     # multiply every value (floating-point sources only)
     steps_from_power: float | None = None          # beta1: beta1_power = beta1^(steps + 1) -> steps (int64)
 
     def describe(self) -> str:
@@ -44,6 +46,8 @@ def result_shape(shapes: list[tuple[int, ...]], transforms: Transforms) -> tuple
         shape = tuple(shape[axis] for axis in transforms.transpose)
     if transforms.reshape is not None:
         shape = _reshaped(shape, transforms.reshape)
+    if transforms.scale is not None and not math.isfinite(transforms.scale):
+        raise TransformError(f"scale: {transforms.scale} is not a finite number")
     return shape
 
 
@@ -61,6 +65,10 @@ def apply(values: list[Any], transforms: Transforms) -> Any:
         value = numpy.transpose(value, transforms.transpose)
     if transforms.reshape is not None:
         value = numpy.reshape(value, transforms.reshape)
+    if transforms.scale is not None:
+        if value.dtype.kind != "f":
+            raise TransformError(f"scale: needs floating-point values, not {value.dtype}")
+        value = value * value.dtype.type(transforms.scale)  # in the variable's own precision, as the optimizer
     if transforms.steps_from_power is not None:
         return numpy.array(steps_from_power(float(value), transforms.steps_from_power), dtype=numpy.int64)
     return numpy.array(value, order="C")  # ascontiguousarray would turn a scalar into shape [1]

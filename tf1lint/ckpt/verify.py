@@ -26,12 +26,13 @@ def verify(checkpoint: str, model: str, map_path: str | None, python: str,
            optimizer: bool = False) -> Verification:
     reader = CheckpointReader(checkpoint)
     roles = classify(reader.entries)
-    weights = list_model_weights(python, model, optimizer)
+    listing = list_model_weights(python, model, optimizer)
+    weights = listing.weights
     if map_path:
         checkpoint_map, source = load_map(Path(map_path)), map_path
     else:
         # Without a reviewed map only what needs no guessing: the same names; optimizer state and step ignored.
-        proposal = propose(reader.entries, roles, weights, optimizer)
+        proposal = propose(reader.entries, roles, weights, optimizer, optimizer_settings=listing.optimizer)
         checkpoint_map = CheckpointMap({p.weight: p for p in proposal.pairs.values() if not p.guess},
                                        ignore=proposal.ignore)
         source = "names alone (no --map given)"

@@ -88,6 +88,21 @@ def mlp_rmsprop_centered_compiled():
     return model
 
 
+def mlp_sgd_compiled():
+    """mlp compiled with SGD set as TF1's MomentumOptimizer(1e-2, 0.9) was."""
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.SGD(1e-2, momentum=0.9),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def mlp_sgd_nesterov_compiled():
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.SGD(1e-2, momentum=0.9, nesterov=True),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
 def encoder_decoder():
     """The encoder-decoder of write_tf1_checkpoints.py as plain Dense layers, encoder first."""
     return keras.Sequential([keras.Input((10,)), keras.layers.Dense(8, activation="tanh"),

@@ -6,6 +6,7 @@ TF1 repositories (synthetic inputs, a few training steps so no value is its init
   text_cnn     dennybritz/cnn-text-classification-tf: embedding/W, conv-maxpool-N/W,b, output/W,b; RMSProp
   mlp_adam     aymericdamien/TensorFlow-Examples multilayer_perceptron: unnamed tf.Variable weights; Adam
   mlp_rmsprop, mlp_rmsprop_centered  the MLP trained with RMSProp (momentum 0.5), plain and centered (TF 1.14)
+  mlp_momentum, mlp_momentum_nesterov  the MLP trained with Momentum (0.9), plain and Nesterov (TF 1.14)
   encoder_decoder  two get_variable scopes whose name order is not their creation order (TF 1.14)
   conv_sharded tensorflow/models official mnist (tf.layers, unnamed, auto-incremented names) with batch
                normalization; Momentum; variables on two devices saved by a sharded Saver. TF 2.21 has no
@@ -84,6 +85,8 @@ def optimizer(kind):
     return {"adam": lambda: tf.train.AdamOptimizer(1e-2),
             "rmsprop": lambda: tf.train.RMSPropOptimizer(1e-2, momentum=0.5, epsilon=1e-7),
             "rmsprop_centered": lambda: tf.train.RMSPropOptimizer(1e-2, momentum=0.5, epsilon=1e-7, centered=True),
+            "momentum": lambda: tf.train.MomentumOptimizer(1e-2, 0.9),
+            "momentum_nesterov": lambda: tf.train.MomentumOptimizer(1e-2, 0.9, use_nesterov=True),
             }[kind]()
 
 
@@ -181,6 +184,9 @@ def main(out):
                            rng.randint(0, CLASSES, 8), optimizer(kind))
         train_and_save(os.path.join(out, "encoder_decoder"), encoder_decoder, rng.rand(8, 10).astype(np.float32),
                        rng.randint(0, CLASSES, 8), tf.train.GradientDescentOptimizer(0.1))
+        for kind in ("momentum", "momentum_nesterov"):
+            train_and_save(os.path.join(out, "mlp_" + kind), mlp, rng.rand(8, 10).astype(np.float32),
+                           rng.randint(0, CLASSES, 8), optimizer(kind))
 
 
 if __name__ == "__main__":
