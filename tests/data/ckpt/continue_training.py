@@ -23,7 +23,7 @@ def tf1(checkpoint_dir, out, kind="adam"):
         logits = models.mlp(features)
         loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
         step = tf.train.get_or_create_global_step()
-        train_op = models.optimizer(kind).minimize(loss, global_step=step)
+        train_op = models.train_op(kind, loss, step)
         config = tf.ConfigProto(device_count={"CPU": 2})
         with tf.Session(config=config) as session:
             tf.train.Saver().restore(session, tf.train.latest_checkpoint(checkpoint_dir))

@@ -103,6 +103,17 @@ def mlp_sgd_nesterov_compiled():
     return model
 
 
+def mlp_adamw_compiled():
+    """mlp compiled with AdamW set as google-research/bert's create_optimizer sets its AdamWeightDecayOptimizer
+    (weight decay 0.01 on every variable: the TF1 MLP's names match none of its exclusions), gradients clipped
+    to global norm 1."""
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.AdamW(1e-2, weight_decay=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-6,
+                                                   global_clipnorm=1.0),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
 def encoder_decoder():
     """The encoder-decoder of write_tf1_checkpoints.py as plain Dense layers, encoder first."""
     return keras.Sequential([keras.Input((10,)), keras.layers.Dense(8, activation="tanh"),

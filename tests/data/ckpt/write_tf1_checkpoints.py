@@ -7,12 +7,15 @@ TF1 repositories (synthetic inputs, a few training steps so no value is its init
   mlp_adam     aymericdamien/TensorFlow-Examples multilayer_perceptron: unnamed tf.Variable weights; Adam
   mlp_rmsprop, mlp_rmsprop_centered  the MLP trained with RMSProp (momentum 0.5), plain and centered (TF 1.14)
   mlp_momentum, mlp_momentum_nesterov  the MLP trained with Momentum (0.9), plain and Nesterov (TF 1.14)
+  mlp_bert_adamw  the MLP trained with google-research/bert's create_optimizer from step 10^6 (TF 1.14, where
+                  bert-tensorflow is installed)
   encoder_decoder  two get_variable scopes whose name order is not their creation order (TF 1.14)
   conv_sharded tensorflow/models official mnist (tf.layers, unnamed, auto-incremented names) with batch
                normalization; Momentum; variables on two devices saved by a sharded Saver. TF 2.21 has no
                tf.compat.v1.layers without Keras 2, so there it is replaced by mlp_sharded (the MLP's output
                layer on a second device, sharded Saver)
 """
+import importlib.util
 import os
 import sys
 
@@ -90,6 +93,16 @@ def optimizer(kind):
             }[kind]()
 
 
+def train_op(kind, loss, step):
+    """One training step of `kind`. bert_adamw is google-research/bert's own create_optimizer (PyPI bert-tensorflow):
+    AdamWeightDecayOptimizer (slots VAR/adam_m, VAR/adam_v, no bias correction), gradients clipped to global norm
+    1, a linearly decaying rate (over 10^12 steps here: constant to 1e-6) and its own global_step increment."""
+    if kind == "bert_adamw":
+        from bert import optimization
+        return optimization.create_optimizer(loss, 1e-2, 10 ** 12, 0, False)
+    return optimizer(kind).minimize(loss, global_step=step)
+
+
 def conv_net(inputs, training):
     with tf.device("/cpu:0"):
         net = tf.layers.conv2d(inputs, 4, 3, padding="same", activation=tf.nn.relu)
@@ -103,7 +116,9 @@ def conv_net(inputs, training):
         return tf.layers.dense(net, CLASSES)
 
 
-def train_and_save(folder, build, inputs, labels, optimizer, steps=5, sharded=False, **saver_options):
+def train_and_save(folder, build, inputs, labels, optimizer, steps=5, sharded=False, kind=None, start_step=0,
+                   **saver_options):
+    """Train with `optimizer`, or with train_op(kind) when a kind is given, from step `start_step`."""
     graph = tf.Graph()
     with graph.as_default():
         tf.set_random_seed(1)
@@ -113,20 +128,23 @@ def train_and_save(folder, build, inputs, labels, optimizer, steps=5, sharded=Fa
         loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
         step = tf.train.get_or_create_global_step()
         with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-            train_op = optimizer.minimize(loss, global_step=step)
+            step_op = train_op(kind, loss, step) if kind else optimizer.minimize(loss, global_step=step)
         saver = tf.train.Saver(sharded=sharded, **saver_options)
-        train_and_write(folder, saver, train_op, step, (features, training, logits), inputs, steps, labels=labels)
+        train_and_write(folder, saver, step_op, step, (features, training, logits), inputs, steps, labels=labels,
+                        start_step=start_step)
 
 
-def train_and_write(folder, saver, train_op, step, model, inputs, steps, **arrays):
+def train_and_write(folder, saver, step_op, step, model, inputs, steps, start_step=0, **arrays):
     """Train `steps` steps on `inputs`, then write the checkpoint, `inputs.npy`, the other `arrays` and the
     model's inference predictions. `model` is (features placeholder, training placeholder, logits)."""
     features, training, logits = model
     config = tf.ConfigProto(device_count={"CPU": 2}, intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
     with tf.Session(config=config) as session:
         session.run(tf.global_variables_initializer())
+        if start_step:  # as when fine-tuning goes on from a long pre-training
+            session.run(step.assign(start_step))
         for _ in range(steps):
-            session.run(train_op, {features: inputs, training: True})
+            session.run(step_op, {features: inputs, training: True})
         os.makedirs(folder)
         saver.save(session, os.path.join(folder, "model.ckpt"), global_step=step)
         for name, value in dict(arrays, inputs=inputs).items():
@@ -187,6 +205,10 @@ def main(out):
         for kind in ("momentum", "momentum_nesterov"):
             train_and_save(os.path.join(out, "mlp_" + kind), mlp, rng.rand(8, 10).astype(np.float32),
                            rng.randint(0, CLASSES, 8), optimizer(kind))
+        if importlib.util.find_spec("bert"):  # CI installs bert-tensorflow; the test says so where it is absent
+            # A million steps in, where Keras 3 AdamW's bias correction is exactly 1 in float32, as BERT's is.
+            train_and_save(os.path.join(out, "mlp_bert_adamw"), mlp, rng.rand(8, 10).astype(np.float32),
+                           rng.randint(0, CLASSES, 8), None, kind="bert_adamw", start_step=10 ** 6)
 
 
 if __name__ == "__main__":
