@@ -140,22 +140,74 @@ def test_without_a_step_counter_the_iteration_comes_from_beta1_power(tmp_path) -
 
 def test_unit_axes_and_fused_parts_are_named_in_the_notes() -> None:
     """openai/gpt-2's conv1d keeps a dense kernel as [1, in, out] and its c_attn holds query, key and value side by
-    side: no shape pairs them with Keras Dense kernels, so the proposal leaves them open and says how to map them."""
+    side. A layer whose weights a scope holds with other unit axes pairs with it (a guess, with the reshape); a
+    single layer cannot take a fused scope, which stays in the note with how to map it."""
     entries = _entries({"model/h0/attn/c_attn/w": (1, 16, 48), "model/h0/mlp/c_fc/w": (1, 16, 64)})
     weights = _weights([("block0_q/kernel", (16, 16)), ("block0_mlp_in/kernel", (16, 64))])
     proposal = propose(entries, classify(entries), weights, created=[])
+    mlp_in = proposal.pairs.pop("block0_mlp_in/kernel")
+    assert mlp_in.sources == ("model/h0/mlp/c_fc/w",) and mlp_in.transforms == Transforms(reshape=(16, 64))
+    assert "the same values with other axes of size 1" in mlp_in.guess
     assert proposal.pairs == {}
     assert ("model weight block0_q/kernel [16, 16] float32: no checkpoint variable of that shape and dtype; "
             "model/h0/attn/c_attn/w [1, 16, 48] holds 3 of these side by side on axis 2 (add split: "
             "{axis: 2, parts: 3, index: N} then reshape: [16, 16])") in proposal.notes
-    assert ("model weight block0_mlp_in/kernel [16, 64] float32: no checkpoint variable of that shape and dtype; "
-            "model/h0/mlp/c_fc/w [1, 16, 64] holds the same values (add reshape: [16, 64])") in proposal.notes
-    # Where both kinds fit, both are named: the first with the same values, then the first to split.
-    entries["model/h0/attn/c_proj/w"] = TensorEntry("model/h0/attn/c_proj/w", FLOAT32, (1, 16, 16), 0, 0, 0, None, False)
-    proposal = propose(entries, classify(entries), _weights([("block0_out/kernel", (16, 16))]), created=[])
-    assert proposal.notes[0].endswith("; model/h0/attn/c_proj/w [1, 16, 16] holds the same values (add reshape: "
-                                      "[16, 16]); model/h0/attn/c_attn/w [1, 16, 48] holds 3 of these side by side "
-                                      "on axis 2 (add split: {axis: 2, parts: 3, index: N} then reshape: [16, 16])")
+    # Where both kinds fit a weight the proposal could not pair, both are named: the first with the same values,
+    # then the first to split.
+    from tf1lint.ckpt import layouts
+    unpaired = [("model/h0/attn/c_proj/w", (1, 16, 16)), ("model/h0/attn/c_attn/w", (1, 16, 48))]
+    assert layouts.hint((16, 16), unpaired, lambda shape: str(list(shape))) == (
+        "; model/h0/attn/c_proj/w [1, 16, 16] holds the same values (add reshape: [16, 16]); model/h0/attn/c_attn/w "
+        "[1, 16, 48] holds 3 of these side by side on axis 2 (add split: {axis: 2, parts: 3, index: N} then "
+        "reshape: [16, 16])")
+
+
+def test_a_gpt2_block_pairs_through_its_layouts_and_vector_kinds() -> None:
+    """One openai/gpt-2 block against a Keras rewrite with separate query, key and value layers: the norms by
+    their g/b, the fused c_attn split over q, k, v in order, the [1, in, out] kernels reshaped; no bias lands on
+    a norm (every [16] vector has five rivals of its shape)."""
+    entries = _entries({"model/h0/ln_1/g": (16,), "model/h0/ln_1/b": (16,), "model/h0/attn/c_attn/w": (1, 16, 48),
+                        "model/h0/attn/c_attn/b": (48,), "model/h0/attn/c_proj/w": (1, 16, 16),
+                        "model/h0/attn/c_proj/b": (16,), "model/h0/ln_2/g": (16,), "model/h0/ln_2/b": (16,),
+                        "model/h0/mlp/c_fc/w": (1, 16, 64), "model/h0/mlp/c_fc/b": (64,),
+                        "model/h0/mlp/c_proj/w": (1, 64, 16), "model/h0/mlp/c_proj/b": (16,)})
+    layers = [("norm1", [("gamma", (16,)), ("beta", (16,))])]
+    layers += [(name, [("kernel", (16, 16)), ("bias", (16,))]) for name in ("q", "k", "v", "attention_out")]
+    layers += [("norm2", [("gamma", (16,)), ("beta", (16,))]), ("mlp_in", [("kernel", (16, 64)), ("bias", (64,))]),
+               ("mlp_out", [("kernel", (64, 16)), ("bias", (16,))])]
+    weights = _weights([(f"block0_{layer}/{leaf}", shape) for layer, members in layers for leaf, shape in members])
+    created = list(entries)
+    proposal = propose(entries, classify(entries), weights, created=created)
+    got = {weight: (pair.sources[0], pair.transforms) for weight, pair in proposal.pairs.items()}
+    split = {part: index for index, part in enumerate("qkv")}
+    expected = {"block0_norm1/gamma": ("model/h0/ln_1/g", Transforms()),
+                "block0_norm1/beta": ("model/h0/ln_1/b", Transforms()),
+                "block0_attention_out/kernel": ("model/h0/attn/c_proj/w", Transforms(reshape=(16, 16))),
+                "block0_attention_out/bias": ("model/h0/attn/c_proj/b", Transforms()),
+                "block0_norm2/gamma": ("model/h0/ln_2/g", Transforms()),
+                "block0_norm2/beta": ("model/h0/ln_2/b", Transforms()),
+                "block0_mlp_in/kernel": ("model/h0/mlp/c_fc/w", Transforms(reshape=(16, 64))),
+                "block0_mlp_in/bias": ("model/h0/mlp/c_fc/b", Transforms()),
+                "block0_mlp_out/kernel": ("model/h0/mlp/c_proj/w", Transforms(reshape=(64, 16))),
+                "block0_mlp_out/bias": ("model/h0/mlp/c_proj/b", Transforms())}
+    for part, index in split.items():
+        expected[f"block0_{part}/kernel"] = ("model/h0/attn/c_attn/w", Transforms(split=(2, 3, index),
+                                                                                  reshape=(16, 16)))
+        expected[f"block0_{part}/bias"] = ("model/h0/attn/c_attn/b", Transforms(split=(0, 3, index)))
+    assert got == expected
+    assert "part 2 of 3 side by side in it, by the layers' order" in proposal.pairs["block0_k/bias"].guess
+    assert all(pair.guess for pair in proposal.pairs.values()) and proposal.notes == []
+    plan = resolve(entries, classify(entries), weights, proposal)
+    assert plan.ok, plan.problems
+
+
+def test_a_bias_never_fills_a_norm_scale_of_its_shape() -> None:
+    entries = _entries({"dense/bias": (8,)})
+    proposal = propose(entries, classify(entries), _weights([("layer_norm/gamma", (8,))]), created=[])
+    assert proposal.pairs == {}
+    entries = _entries({"encoder/ln/b": (8,), "encoder/ln/g": (8,)})
+    proposal = propose(entries, classify(entries), _weights([("proj/bias", (8,))]), created=[])
+    assert proposal.pairs == {}
 
 
 def _momentum_case(stored: tuple[int, int] = (3, 16)) -> tuple[dict, list[ModelWeight]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from tf1lint.ckpt import layouts
 from tf1lint.ckpt.bundle import TensorEntry
 from tf1lint.ckpt.mapfile import CheckpointMap, Ignore, Pair
 from tf1lint.ckpt.roles import Role
@@ -85,13 +86,15 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     candidates = {name: entry for name, entry in entries.items()
                   if roles[name].group == "model" and not entry.unsupported}
     fits = {(w.path, name) for w in weights for name, e in candidates.items()
-            if tuple(e.shape) == w.shape and e.dtype == w.dtype}
+            if tuple(e.shape) == w.shape and e.dtype == w.dtype and _same_kind(w.path, name)}
     unpaired = sorted(candidates, key=order.key)
     open_weights = list(weights)
 
-    def take(weight: ModelWeight, name: str, why: str = "", guess: str = "") -> None:
-        result.pairs[weight.path] = Pair(weight.path, (name,), why=why, guess=guess)
-        unpaired.remove(name)
+    def take(weight: ModelWeight, name: str, why: str = "", guess: str = "",
+             transforms: Transforms | None = None) -> None:
+        result.pairs[weight.path] = Pair(weight.path, (name,), transforms or Transforms(), why=why, guess=guess)
+        if name in unpaired:  # one fused variable fills several layers
+            unpaired.remove(name)
         open_weights.remove(weight)
 
     for weight in list(open_weights):                                   # 1. the same name
@@ -103,7 +106,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         rivals = [w for w in open_weights if _tail(w.path) == tail]
         if len(matches) == 1 and len(rivals) == 1:
             take(weight, matches[0], why=f"same layer and weight name {'/'.join(tail)} under another scope")
-    _pair_layers(open_weights, unpaired, fits, take, order)              # 3. whole layers
+    _pair_layers(open_weights, unpaired, fits, take, order, candidates)   # 3. whole layers
     for weight in list(open_weights):                                   # 4. single weights by order
         same_shape = [n for n in unpaired if (weight.path, n) in fits]
         if not same_shape:
@@ -120,7 +123,7 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     for weight in open_weights:
         hint = next((f"; {n} has the transposed shape {_shape(entries[n].shape)} (add transpose)" for n in unpaired
                      if len(weight.shape) == 2 and tuple(entries[n].shape) == weight.shape[::-1]), "")
-        hint = hint or _layout_hint(weight.shape, [(n, tuple(entries[n].shape)) for n in unpaired])
+        hint = hint or layouts.hint(weight.shape, [(n, tuple(entries[n].shape)) for n in unpaired], _shape)
         result.notes.append(f"model weight {weight.path} {_shape(weight.shape)} {weight.dtype}: no checkpoint "
                             f"variable of that shape and dtype{hint}")
     result.notes += [f"checkpoint variable {n} {_shape(entries[n].shape)} {entries[n].dtype}: no model weight "
@@ -130,36 +133,15 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     return result
 
 
-def _layout_hint(shape: tuple[int, ...], unpaired: list[tuple[str, tuple[int, ...]]]) -> str:
-    """Layouts no shape pairs but a reviewer can write: a variable with extra axes of size 1 (openai/gpt-2's
-    conv1d keeps a dense kernel as [1, in, out]), or one holding several such weights side by side (its c_attn
-    kernel is query, key and value at once). Never a pair, only a note: which part is which is the reviewer's."""
-    squeezed = tuple(d for d in shape if d != 1)
-    same_hint = split_hint = ""  # the first of each kind: a [16, 16] weight may be either, only review can say
-    for name, other in unpaired:
-        kept = [(axis, d) for axis, d in enumerate(other) if d != 1]
-        if not squeezed or len(kept) != len(squeezed) or other == shape:
-            continue
-        reshape = f"reshape: {list(shape)}" if tuple(other) != squeezed else ""
-        wider = [i for i, ((_, d), want) in enumerate(zip(kept, squeezed)) if d != want]
-        if not wider and not same_hint:
-            same_hint = f"; {name} {_shape(other)} holds the same values (add {reshape})"
-        elif wider and not split_hint and len(wider) == 1 and kept[wider[0]][1] % squeezed[wider[0]] == 0:
-            axis, parts = kept[wider[0]][0], kept[wider[0]][1] // squeezed[wider[0]]
-            then = f" then {reshape}" if reshape else ""
-            split_hint = (f"; {name} {_shape(other)} holds {parts} of these side by side on axis {axis} (add split: "
-                          f"{{axis: {axis}, parts: {parts}, index: N}}{then})")
-    return same_hint + split_hint
-
-
 def _tail(name: str) -> tuple[str, ...]:
     parts = name.split(":")[0].split("/")
     return (parts[-2], _leaf(name)) if len(parts) >= 2 else ()
 
 
 def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set, take,
-                 order: _CheckpointOrder) -> None:
-    """Pair model layers with checkpoint scopes holding exactly the same weight shapes, first with first."""
+                 order: _CheckpointOrder, variables: dict[str, TensorEntry]) -> None:
+    """Pair model layers with checkpoint scopes holding exactly the same weight shapes, first with first; a layer
+    no scope holds so gets the first scope holding its weights in another layout (layouts.py)."""
     model_layers: dict[str, list[ModelWeight]] = {}
     for weight in open_weights:
         model_layers.setdefault(_layer(weight.path), []).append(weight)
@@ -168,7 +150,10 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
         if _layer(name):
             scopes.setdefault(_layer(name), []).append(name)
     used: set[str] = set()
-    for layer, members in model_layers.items():
+    layers = list(model_layers.items())
+    for position, (layer, members) in enumerate(layers):
+        if any(weight not in open_weights for weight in members):
+            continue  # filled from a fused scope with the layers before it
         signature = sorted(w.shape for w in members)
         same = [s for s in sorted(scopes, key=lambda scope: order.scope_key(scope, scopes[scope]))
                 if s not in used and sorted(_entry_shape(n, fits, members) for n in scopes[s]) == signature]
@@ -179,6 +164,7 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
         candidates = named if len(named) == 1 else same
         pairing = next(((scope, p) for scope in candidates if (p := _pair_within(members, scopes[scope], fits))), None)
         if not pairing:
+            _pair_through_layout(layers[position:], scopes, used, take, order, variables, open_weights)
             continue
         scope, within = pairing
         used.add(scope)
@@ -186,6 +172,59 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
             if candidates is named else f"the first unpaired checkpoint scope ({order.words})"
         for weight, name in within:
             take(weight, name, guess=f"layer {layer or '(top)'} and {how} with the same weight shapes, {scope}")
+
+
+def _pair_through_layout(layers: list[tuple[str, list[ModelWeight]]], scopes: dict[str, list[str]], used: set[str],
+                         take, order: _CheckpointOrder, variables: dict[str, TensorEntry],
+                         open_weights: list[ModelWeight]) -> None:
+    """The first layer of `layers`, and as many of the same shapes after it as a fused scope holds, against the
+    first unused scope (in the checkpoint's order) holding their weights with other axes or side by side."""
+    members = layers[0][1]
+    signature = sorted(w.shape for w in members)
+    run = [members]
+    for _, more in layers[1:]:
+        if sorted(w.shape for w in more) != signature or any(w not in open_weights for w in more):
+            break
+        run.append(more)
+    described = [[(w.path, w.shape, _kind(w.path)) for w in layer] for layer in run]
+    for scope in sorted(scopes, key=lambda scope: order.scope_key(scope, scopes[scope])):
+        names = scopes[scope]
+        if scope in used or any(variables[n].dtype != members[0].dtype for n in names):
+            continue
+        laid_out = layouts.pair_laid_out(described, [(n, tuple(variables[n].shape), _kind(n)) for n in names])
+        if laid_out is None:
+            continue
+        used.add(scope)
+        for part, pairs in enumerate(laid_out):
+            what = ("the same values with other axes of size 1" if len(laid_out) == 1 else
+                    f"part {part + 1} of {len(laid_out)} side by side in it, by the layers' order")
+            for index, name, transforms in pairs:
+                take(run[part][index], name, transforms=transforms,
+                     guess=f"layer {_layer(run[part][index].path) or '(top)'} and the first unpaired checkpoint "
+                           f"scope ({order.words}) holding its weights in another layout, {scope}: {what}")
+        return
+
+
+# Vectors of one shape abound (biases, norm scales and offsets, moving statistics): a leaf name that says which
+# it is keeps a bias from pairing with a norm's scale. A norm scope's `b` and `g` (openai/gpt-2's ln_1) are its
+# offset and scale.
+_VECTOR_KINDS = {"bias", "gamma", "beta", "moving_mean", "moving_variance"}
+_NORM_WORDS = {"ln", "norm", "layernorm", "normalization", "batchnorm", "bn"}  # ln_f, LayerNorm, batch_norm_2
+_NORM_LEAVES = {"b": "beta", "bias": "beta", "offset": "beta", "g": "gamma", "scale": "gamma"}
+
+
+def _kind(name: str) -> str:
+    last = name.rsplit("/", 1)[-1].split(":")[0].lower()
+    scope_words = re.split(r"[_\d]+", _layer(name).rsplit("/", 1)[-1].lower())
+    if last in _NORM_LEAVES and _NORM_WORDS.intersection(scope_words):
+        return _NORM_LEAVES[last]
+    leaf = _leaf(name)
+    return leaf if leaf in _VECTOR_KINDS else ""
+
+
+def _same_kind(weight: str, name: str) -> bool:
+    ours, theirs = _kind(weight), _kind(name)
+    return not ours or not theirs or ours == theirs
 
 
 def _base_name(scope: str) -> str:
