@@ -131,3 +131,10 @@ def small_resnet():
     net = keras.layers.GlobalAveragePooling2D(keepdims=True)(net)
     logits = keras.layers.Conv2D(5, 1, name="logits")(net)
     return keras.Model(images, keras.layers.Reshape((5,))(logits))
+
+
+def small_resnet_momentum():
+    """small_resnet compiled with SGD set as the TF1 program's MomentumOptimizer(1e-2, 0.9) (ckpt --optimizer)."""
+    model = small_resnet()
+    model.compile(optimizer=keras.optimizers.SGD(1e-2, momentum=0.9))
+    return model
