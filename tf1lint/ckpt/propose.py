@@ -1,11 +1,13 @@
-"""Propose a map from names, scopes, shapes and construction order; every inferred pair says why, and never
-pairs two weights whose shapes or dtypes differ.
+"""Propose a map from names, scopes, shapes and construction order; every inferred pair says why. It never pairs
+two dtypes, nor two shapes except through the reshape or split it writes in the pair (whole layers, stage 3).
 
 Stages, each over what the earlier left unpaired:
   1. the same name;
   2. the same layer and weight name under another outer scope (`mlp/hidden/kernel` -> `sequential/hidden/kernel`);
   3. whole layers with the same weight shapes: the one scope named like the layer, else in construction order;
+     a layer no scope holds so, through another layout (layouts.py): unit axes, or fused with the layers after it;
   4. single weights of the same shape, in construction order (unnamed `Variable`, `Variable_1`...).
+Throughout, vectors keep to their kind (bias, norm scale or offset, moving statistic) where their names say it.
 "Construction order" on the checkpoint side is the order the TF1 graph created its variables (the `.meta` file,
 meta_graph.py) when known, else name order with auto-increment numbers sorted naturally: `w0`, `b0` of an encoder
 and of a decoder scope sort decoder-first by name, but the program built the encoder first.
