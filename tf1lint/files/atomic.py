@@ -107,32 +107,43 @@ def _temporary_beside(target: Path, hold_interrupts: bool = False) -> Iterator[t
     """A new temporary file beside `target` (its descriptor and name), recorded while the block
     runs: removed if the block fails or the process is told to stop. `hold_interrupts` makes
     Ctrl-C wait until it is recorded (fixing, in workers a Ctrl-C ends at once)."""
-    with _signals_held() if hold_interrupts else contextlib.nullcontext():
-        handle, temporary = _new_temporary(target)
-        _UNFINISHED.add(temporary)
+    temporary = ""
     try:
+        # Inside the try: a KeyboardInterrupt raised as the held signals are let go (the parent writes
+        # too, with one job) still removes the file.
+        with _signals_held() if hold_interrupts else contextlib.nullcontext():
+            handle, temporary = _new_temporary(target)
         yield handle, temporary
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise
     finally:
         _UNFINISHED.discard(temporary)
 
 
 def _new_temporary(target: Path) -> tuple[int, str]:
-    """A new, empty file beside `target`, open for writing and readable by its owner alone: created
-    exclusively, so never an existing file nor the target of a link. (tempfile.mkstemp does the
-    same, but importing tempfile costs a one-file check a few milliseconds.)"""
+    """A new, empty file beside `target`, recorded as unfinished, open for writing and readable by
+    its owner alone: created exclusively, so never an existing file nor the target of a link.
+    (tempfile.mkstemp does the same, but importing tempfile costs a one-file check a few
+    milliseconds.)"""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
         | getattr(os, "O_BINARY", 0)
     for _ in range(100):
         # The writer's process id lets a parent that killed it find what it left (discard_left_by).
         temporary = str(target.parent / f".{target.name}.{os.getpid()}.{os.urandom(6).hex()}{_SUFFIX}")
+        # Recorded before it exists: a Ctrl-C handled in between (another thread may take the signal while
+        # this one holds it) finds the name and removes the file, or finds no file.
+        _UNFINISHED.add(temporary)
         try:
             return os.open(temporary, flags, 0o600), temporary
         except FileExistsError:
+            _UNFINISHED.discard(temporary)
             continue  # another writer's name: draw another
+        except BaseException:  # os.open failed (or was interrupted): no file of ours by that name
+            _UNFINISHED.discard(temporary)
+            raise
     raise FileExistsError(f"no free temporary name beside {target}")
 
 

@@ -83,7 +83,10 @@ def stop_pool(pool: ProcessPoolExecutor, in_flight: Iterable[str] = ()) -> None:
             for process in processes:  # a killed process's files are closed once it is reaped
                 with contextlib.suppress(OSError, ValueError, AssertionError):
                     process.join(_GRACE_SECONDS)
-            discard_left_by(in_flight, killed)
+        # Not only the killed: a worker's queue feeder thread may take the Ctrl-C, and Python then runs the
+        # handler in the main thread even while it holds SIGINT, between creating a temporary file and
+        # recording it. Every worker has ended by now, so none is still writing what this removes.
+        discard_left_by(in_flight, [process.pid for process in processes])
     finally:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
