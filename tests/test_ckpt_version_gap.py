@@ -34,6 +34,8 @@ tensorflow_or_skip()
 
 STRICT = {"rtol": 1e-6}  # np.allclose's default atol (1e-8) stays: the issue's strict criterion
 SAME_OPS_MODEL = f"{DATA / 'same_ops_models.py'}:gpt2_same_ops"
+WHERE_THE_FILES_ARE = ("import importlib.util as u, os; import bert.modeling as m; print(m.__file__); "
+                       "print(os.path.join(os.path.dirname(u.find_spec('gpt_2_simple').origin), 'src', 'model.py'))")
 
 
 def _run(command: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -44,9 +46,7 @@ def _run(command: list[str], **env: str) -> subprocess.CompletedProcess:
 
 def _fixed_sources(tf114_python: str, folder: Path) -> Path:
     """The repositories' files as the TF 1.14 environment has them, copied and fixed by tf1lint for TF 2.21."""
-    where = _run([tf114_python, "-c", "import importlib.util as u, os; import bert.modeling as m; "
-                  "print(m.__file__); print(os.path.join(os.path.dirname(u.find_spec('gpt_2_simple').origin), "
-                  "'src', 'model.py'))"]).stdout.split()
+    where = _run([tf114_python, "-c", WHERE_THE_FILES_ARE]).stdout.split()
     folder.mkdir()
     shutil.copy(where[0], folder / "modeling.py")
     shutil.copy(where[1], folder / "gpt2_model.py")
