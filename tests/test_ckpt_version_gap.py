@@ -8,8 +8,9 @@ tf_slim) and predicts on the same inputs. Then:
   - the TF1 program's own predictions move between TensorFlow versions by as much as our converted Keras models'
     differ from TF 1.14, and fail the strict allclose for the same models (tools/measure/tf_version_numerics.py
     says which kernels changed: tanh, exp, rsqrt, erf, reductions, fused batch norm...);
-  - a Keras model that computes GPT-2 with the same ops in the same order (tests/data/ckpt/same_ops_models.py)
-    predicts, from the converted weights, bit for bit what the TF1 program predicts on the same TensorFlow.
+  - Keras models that compute GPT-2 and the ResNet with the same ops in the same order
+    (tests/data/ckpt/same_ops_models.py) predict, from the converted weights, bit for bit what the TF1 program
+    predicts on the same TensorFlow.
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ from ckpt_fixtures import quiet_tf_env
 from conftest import ROOT, needed_on_ci, tensorflow_or_skip
 from real_repo_fixtures import DATA, MODELS, ckpt
 
-# Four TensorFlow processes of its own (the TF1 programs on each TensorFlow, a convert, a predict), ~15 s, after
+# Six TensorFlow processes of its own (the TF1 programs on each TensorFlow, two converts, two predicts), ~30 s, after
 # the real-repos fixtures that tests/test_ckpt_real_repos.py shares (~60 s when this module runs alone).
 pytestmark = pytest.mark.slow
 
 tensorflow_or_skip()
 
 STRICT = {"rtol": 1e-6}  # np.allclose's default atol (1e-8) stays: the issue's strict criterion
-SAME_OPS_MODEL = f"{DATA / 'same_ops_models.py'}:gpt2_same_ops"
+# Models of same_ops_models.py (NAME_same_ops) -> the weight whose first value moves by one unit in the last place
+# to show that array_equal sees it (chosen where one ulp reaches the output: ResNet's logits bias does not).
+SAME_OPS = {"gpt2": "model/ln_f/g", "resnet": "resnet_small/logits_weights"}
 WHERE_THE_FILES_ARE = ("import importlib.util as u, os; import bert.modeling as m; print(m.__file__); "
                        "print(os.path.join(os.path.dirname(u.find_spec('gpt_2_simple').origin), 'src', 'model.py'))")
 
@@ -57,14 +60,15 @@ def _fixed_sources(tf114_python: str, folder: Path) -> dict[str, tuple[str, str]
     return {name: (original.read_text(), (folder / name).read_text()) for name, original in copies.items()}
 
 
-def _same_ops_predictions(checkpoints: Path, out: Path) -> np.lib.npyio.NpzFile:
-    weights = out / "gpt2_same_ops.weights.h5"
-    converted = ckpt("convert", str(checkpoints / "gpt2"), "--model", SAME_OPS_MODEL, "--map",
-                     str(DATA / "maps" / "gpt2_same_ops.map.yaml"), "-o", str(weights))
+def _same_ops_predictions(checkpoints: Path, out: Path, name: str) -> np.lib.npyio.NpzFile:
+    model = f"{DATA / 'same_ops_models.py'}:{name}_same_ops"
+    weights = out / f"{name}_same_ops.weights.h5"
+    converted = ckpt("convert", str(checkpoints / name), "--model", model, "--map",
+                     str(DATA / "maps" / f"{name}_same_ops.map.yaml"), "-o", str(weights))
     assert converted.returncode == 0, converted.stdout + converted.stderr
-    _run([sys.executable, str(DATA / "predict_same_ops.py"), SAME_OPS_MODEL, str(weights),
-          str(checkpoints / "gpt2" / "inputs.npy"), "model/ln_f/g", str(out / "same_ops.npz")])
-    return np.load(out / "same_ops.npz")
+    _run([sys.executable, str(DATA / "predict_same_ops.py"), model, str(weights), str(checkpoints / name / "inputs.npy"),
+          SAME_OPS[name], str(out / f"{name}_same_ops.npz")])
+    return np.load(out / f"{name}_same_ops.npz")
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +86,11 @@ def runs(tf114_python: str, real_repo_checkpoints: Path, carried_real: dict,
         # tf.compat.v1.layers (BERT's dense layers) exist on TF 2.16+ only through tf_keras
         on_tf221 = pool.submit(_run, [sys.executable, runner, str(real_repo_checkpoints), str(out / "tf221"),
                                       str(out / "sources")], TF_USE_LEGACY_KERAS="1")
-        same_ops = pool.submit(_same_ops_predictions, real_repo_checkpoints, out)
+        same_ops = {name: pool.submit(_same_ops_predictions, real_repo_checkpoints, out, name) for name in SAME_OPS}
         on_tf114.result(), on_tf221.result()
     def load(side: str, name: str) -> np.ndarray:
         return np.load(out / side / f"{name}.npy")
-    return {"sources": sources, "same_ops": same_ops.result(),
+    return {"sources": sources, "same_ops": {name: job.result() for name, job in same_ops.items()},
             **{name: {"written": np.load(real_repo_checkpoints / name / "predictions.npy"),
                       "tf114": load("tf114", name), "tf114_no_arithmetic": load("tf114", f"{name}.no-arithmetic"),
                       "tf221": load("tf221", name), "tf221_no_arithmetic": load("tf221", f"{name}.no-arithmetic"),
@@ -139,20 +143,24 @@ def test_our_distance_from_tf114_is_of_the_order_of_tensorflows_own_version_gap(
         assert gap(runs["gpt2_wrong_keras"], run["tf114"]) > 1000 * version_gap
 
 
+@pytest.mark.parametrize("name", list(SAME_OPS))
 def test_the_same_ops_in_keras_predict_bit_for_bit_what_the_tf1_program_predicts_on_the_same_tensorflow(
-        runs: dict) -> None:
+        runs: dict, name: str) -> None:
     """Same TensorFlow (2.21), same converted weights, same ops in the same order: identical bits, both op by op
     (eager, no Grappler) and through model.predict with Grappler's arithmetic optimizer off, as the TF1 session
-    runs with it off. One unit in the last place of one weight (ln_f's g[0]) is visible in the predictions, so
-    array_equal here is a real check.
+    runs with it off. One unit in the last place of one weight is visible in the predictions, so array_equal here
+    is a real check.
 
-    With the arithmetic optimizer on (the default), the two graphs are rewritten differently: in the Keras
-    function it reassociates the layer norm's (x - u) * rsqrt(s + eps) * g into (x - u) * (rsqrt(s + eps) * g),
-    in the TF1 session graph it does not (both turn pow(x, 3) into x * square(x)). That moves model.predict by
-    1.2e-7 and the session by 7.5e-9 from the unrewritten result: rounding of the same order as the version gap."""
-    same_ops, gpt2 = runs["same_ops"], runs["gpt2"]
-    unrewritten = gpt2["tf221_no_arithmetic"]
+    With Grappler's defaults, ResNet (conv2d, fused batch norm, relu, max pool, mean, bias_add) stays identical.
+    GPT-2 does not: the arithmetic optimizer rewrites the two graphs differently. In the Keras function it
+    reassociates the layer norm's (x - u) * rsqrt(s + eps) * g into (x - u) * (rsqrt(s + eps) * g); in the TF1
+    session graph it does not (both turn pow(x, 3) into x * square(x)). That moves model.predict by 1.2e-7 and the
+    session by 7.5e-9 from the unrewritten result: rounding of the order of the version gap."""
+    same_ops, program = runs["same_ops"][name], runs[name]
+    unrewritten = program["tf221_no_arithmetic"]
     assert np.array_equal(same_ops["eager"], unrewritten)
     assert np.array_equal(same_ops["predict_no_arithmetic"], unrewritten)
     assert not np.array_equal(same_ops["eager_nudged"], unrewritten)
-    assert gap(same_ops["predict"], gpt2["tf221"]) <= 4 * gap(gpt2["tf221"], gpt2["tf114"])
+    if name == "resnet":
+        assert np.array_equal(same_ops["predict"], program["tf221"])
+    assert gap(same_ops["predict"], program["tf221"]) <= 4 * gap(program["tf221"], program["tf114"])

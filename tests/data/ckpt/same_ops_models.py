@@ -1,7 +1,9 @@
-"""A Keras 3 model that computes what openai/gpt-2's src/model.py computes with the same TensorFlow ops in the same
-order (our own code, written from the arithmetic of that file): the weights keep the checkpoint's layouts (conv1d
-kernels [1, in, out], query/key/value fused in c_attn), so its reviewed map is renames only. Converted weights must
-then give the TF1 program's predictions bit for bit on the same TensorFlow: tests/test_ckpt_version_gap.py."""
+"""Keras 3 models that compute what two real TF1 programs compute, with the same TensorFlow ops in the same order
+(our own code, written from the arithmetic of those files): openai/gpt-2's src/model.py and slim's resnet_v1 as
+write_real_repo_checkpoints.py builds it. The weights keep the checkpoints' layouts (conv1d kernels [1, in, out],
+query/key/value fused in c_attn; slim's conv kernels and batch norm statistics), so the reviewed maps are renames
+only. Converted weights must then give the TF1 program's predictions bit for bit on the same TensorFlow:
+tests/test_ckpt_version_gap.py."""
 
 import keras
 import numpy as np
@@ -109,3 +111,84 @@ class Gpt2SameOps(keras.layers.Layer):
 def gpt2_same_ops():
     tokens = keras.Input((TOKENS,), dtype="int32")
     return keras.Model(tokens, Gpt2SameOps(name="model")(tokens))
+
+
+class ConvNorm(keras.layers.Layer):
+    """slim's conv2d under resnet_arg_scope: Conv2D without bias (explicit padding first where conv2d_same strides),
+    batch norm in inference as slim runs it (fused_batch_norm on the moving statistics), then relu if asked."""
+
+    def __init__(self, filters, size, stride, relu=True, **kwargs):
+        super().__init__(**kwargs)
+        self.filters, self.size, self.stride, self.relu = filters, size, stride, relu
+
+    def build(self, input_shape):
+        self.weights_ = self.add_weight(shape=(self.size, self.size, input_shape[-1], self.filters), name="weights")
+        statistics = {"beta": "zeros", "gamma": "ones", "moving_mean": "zeros", "moving_variance": "ones"}
+        for name, initializer in statistics.items():
+            setattr(self, name, self.add_weight(shape=(self.filters,), initializer=initializer, name=name))
+
+    def call(self, x):
+        padding = "SAME"
+        if self.stride > 1 and self.size > 1:
+            total = self.size - 1
+            x = tf.pad(x, [[0, 0], [total // 2, total - total // 2], [total // 2, total - total // 2], [0, 0]])
+            padding = "VALID"
+        x = tf.nn.conv2d(x, self.weights_.value, [1, self.stride, self.stride, 1], padding)
+        x = tf.compat.v1.nn.fused_batch_norm(x, self.gamma.value, self.beta.value, mean=self.moving_mean.value,
+                                             variance=self.moving_variance.value, epsilon=1e-5, is_training=False)[0]
+        return tf.nn.relu(x) if self.relu else x
+
+
+class Bottleneck(keras.layers.Layer):
+    """resnet_v1's bottleneck unit: shortcut (subsample or a 1x1 ConvNorm), 1x1, 3x3 (strided), 1x1, add, relu."""
+
+    def __init__(self, depth, inner, stride, **kwargs):
+        super().__init__(**kwargs)
+        self.depth, self.stride = depth, stride
+        self.conv1 = ConvNorm(inner, 1, 1, name="conv1")
+        self.conv2 = ConvNorm(inner, 3, stride, name="conv2")
+        self.conv3 = ConvNorm(depth, 1, 1, relu=False, name="conv3")
+
+    def build(self, input_shape):
+        self.shortcut = None
+        if input_shape[-1] != self.depth:
+            self.shortcut = ConvNorm(self.depth, 1, self.stride, relu=False, name="shortcut")
+
+    def call(self, x):
+        if self.shortcut is not None:
+            shortcut = self.shortcut(x)
+        elif self.stride > 1:
+            shortcut = tf.nn.max_pool2d(x, [1, 1], [1, self.stride, self.stride, 1], "SAME")
+        else:
+            shortcut = x
+        residual = self.conv3(self.conv2(self.conv1(x)))
+        return tf.nn.relu(shortcut + residual)
+
+
+class ResnetSameOps(keras.layers.Layer):
+    """The small resnet_v1 of write_real_repo_checkpoints.py: conv1 (7x7/2) and pool1, block1 (two units, the
+    second strided), block2 (one unit), global mean, 1x1 logits with bias, squeezed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.conv1 = ConvNorm(64, 7, 2, name="conv1")
+        self.units = [Bottleneck(16, 4, 1, name="block1_unit_1"), Bottleneck(16, 4, 2, name="block1_unit_2"),
+                      Bottleneck(32, 8, 1, name="block2_unit_1")]
+
+    def build(self, input_shape):
+        self.logits_weights = self.add_weight(shape=(1, 1, 32, 5), name="logits_weights")
+        self.logits_biases = self.add_weight(shape=(5,), initializer="zeros", name="logits_biases")
+
+    def call(self, images):
+        net = tf.nn.max_pool2d(self.conv1(images), [3, 3], [1, 2, 2, 1], "SAME")
+        for unit in self.units:
+            net = unit(net)
+        net = tf.reduce_mean(net, [1, 2], keepdims=True)
+        net = tf.nn.bias_add(tf.nn.conv2d(net, self.logits_weights.value, [1, 1, 1, 1], "SAME"),
+                             self.logits_biases.value)
+        return tf.squeeze(net, [1, 2])
+
+
+def resnet_same_ops():
+    images = keras.Input((32, 32, 3))
+    return keras.Model(images, ResnetSameOps(name="resnet_small")(images))
