@@ -14,8 +14,9 @@ from typing import NoReturn
 
 import pytest
 
-# Checkpoints written once per session by TF 1.14 and TF 2.21, shared by the tests/test_ckpt*.py files.
-pytest_plugins = ["ckpt_fixtures"]
+# Checkpoints written once per session by TF 1.14 and TF 2.21, shared by the tests/test_ckpt*.py files, and those of
+# the real repositories' code with what tf1lint ckpt made of them.
+pytest_plugins = ["ckpt_fixtures", "real_repo_fixtures"]
 
 # tests/data holds programs and fixtures that tests run or read, never tests of their own
 # (a before/after fixture may well be named *_test.py).

@@ -3,7 +3,8 @@ the checkpoint tensor the reviewed map names (read by TensorFlow's own reader, l
 tf1lint's code).
 
 Usage: python check_converted.py CASES.json, each case {model: FILE.py:FUNCTION, weights, map, checkpoint, inputs,
-predictions}; prints one JSON list with a result per case.
+predictions}; prints one JSON list with a result per case, and saves each case's predictions beside its weights
+(WEIGHTS.predictions.npy).
 """
 import json
 import sys
@@ -37,7 +38,10 @@ def check(case):
                  if loaded[path].tobytes() != expected_value(reader, spec).astype(loaded[path].dtype).tobytes()]
     expected = np.load(case["predictions"])
     actual = np.asarray(model.predict(np.load(case["inputs"]), verbose=0))
-    return {"weights": case["weights"], "compared": len(pairs), "unmapped": sorted(set(loaded) - set(pairs)),
+    saved = case["weights"] + ".predictions.npy"
+    np.save(saved, actual)
+    return {"weights": case["weights"], "saved": saved, "compared": len(pairs),
+            "unmapped": sorted(set(loaded) - set(pairs)),
             "differing": differing, "exact": bool(np.array_equal(actual, expected)),
             "close": bool(np.allclose(actual, expected, rtol=1e-6)),
             "max_difference": float(np.max(np.abs(actual - expected))), "scale": float(np.max(np.abs(expected)))}
