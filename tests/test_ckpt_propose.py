@@ -288,3 +288,26 @@ def test_bert_adam_weight_decay_slots_fill_keras_adamw_moments() -> None:
     proposal = propose(entries, roles, weights, carry_optimizer=True)
     assert proposal.pairs["optimizer/adam_w/pooler_kernel_momentum"].sources == ("bert/pooler/dense/kernel/adam_m",)
     assert proposal.pairs["optimizer/adam_w/pooler_kernel_velocity"].sources == ("bert/pooler/dense/kernel/adam_v",)
+
+
+def test_same_shape_variables_go_to_the_weight_whose_scope_names_they_share() -> None:
+    """slim's bottleneck creates the shortcut before conv3, each a convolution and a BatchNorm scope of the same
+    shapes; a Keras rewrite keeping slim's names (conv3 with its norm in one layer) builds conv3 first. Order alone
+    crosses them; the names they share decide."""
+    unit = "resnet/block1/unit_1/bottleneck_v1"
+    shapes = {}
+    for part in ("shortcut", "conv3"):
+        shapes[f"{unit}/{part}/weights"] = (1, 1, 4, 16)
+        shapes.update({f"{unit}/{part}/BatchNorm/{leaf}": (16,)
+                       for leaf in ("beta", "gamma", "moving_mean", "moving_variance")})
+    entries = _entries(shapes)
+    weights = _weights([(f"resnet/block1_unit_1/{part}/{leaf}", (1, 1, 4, 16) if leaf == "kernel" else (16,))
+                        for part in ("conv3", "shortcut")
+                        for leaf in ("kernel", "gamma", "beta", "moving_mean", "moving_variance")])
+    proposal = propose(entries, classify(entries), weights, created=list(shapes))
+    got = {weight: pair.sources[0] for weight, pair in proposal.pairs.items()}
+    for weight, source in got.items():
+        part = weight.split("/")[2]
+        assert f"/{part}/" in source, (weight, source)
+        assert weight.rsplit("/", 1)[-1] in (source.rsplit("/", 1)[-1], "kernel"), (weight, source)
+    assert "whose name shares conv3" in proposal.pairs["resnet/block1_unit_1/conv3/gamma"].guess

@@ -8,17 +8,21 @@ TF1 program predicted."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from ckpt_fixtures import quiet_tf_env
 from conftest import tensorflow_or_skip
-from real_repo_fixtures import DATA, MODELS
+from real_repo_fixtures import DATA, MODELS, ckpt
 
 # Eleven TensorFlow processes (one TF 1.14 writer; map, verify, convert per model; the checker): about a minute.
 pytestmark = pytest.mark.slow
 
 tensorflow_or_skip()
+
 
 def _pairs(path: Path) -> dict:
     return yaml.safe_load(path.read_text())["weights"]

@@ -114,8 +114,12 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         if not same_shape:
             continue
         rivals = [w for w in open_weights if any((w.path, n) in fits for n in same_shape)]
+        closest, shared = _closest_by_name(weight.path, same_shape)
         if len(same_shape) == 1 and len(rivals) == 1:
             take(weight, same_shape[0], guess=f"the only unpaired checkpoint variable of shape {_shape(weight.shape)}")
+        elif closest:
+            take(weight, closest, guess=f"of the {len(same_shape)} unpaired variables of shape {_shape(weight.shape)}, "
+                 f"the only one whose name shares {', '.join(shared)}")
         else:
             position = rivals.index(weight) + 1
             take(weight, same_shape[0], guess=f"{_ordinal(position)} unpaired weight of shape {_shape(weight.shape)} "
@@ -163,7 +167,8 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
         # only one: a Keras model lists weights in graph order, which for parallel branches is not the order the
         # new code built them in.
         named = [s for s in same if _base_name(s) == _base_name(layer)]
-        candidates = named if len(named) == 1 else same
+        closest, shared = _closest_by_name(layer, same) if len(named) != 1 else ("", [])
+        candidates = named if len(named) == 1 else [closest] if closest else same
         pairing = next(((scope, p) for scope in candidates if (p := _pair_within(members, scopes[scope], fits))), None)
         if not pairing:
             _pair_through_layout(layers[position:], scopes, used, take, order, variables, open_weights)
@@ -171,7 +176,8 @@ def _pair_layers(open_weights: list[ModelWeight], unpaired: list[str], fits: set
         scope, within = pairing
         used.add(scope)
         how = "the only checkpoint scope" if len(same) == 1 else "the checkpoint scope named like it" \
-            if candidates is named else f"the first unpaired checkpoint scope ({order.words})"
+            if candidates is named else f"the only checkpoint scope whose name shares {', '.join(shared)}" \
+            if closest else f"the first unpaired checkpoint scope ({order.words})"
         for weight, name in within:
             take(weight, name, guess=f"layer {layer or '(top)'} and {how} with the same weight shapes, {scope}")
 
@@ -227,6 +233,23 @@ def _kind(name: str) -> str:
 def _same_kind(weight: str, name: str) -> bool:
     ours, theirs = _kind(weight), _kind(name)
     return not ours or not theirs or ours == theirs
+
+
+def _name_words(name: str) -> set[str]:
+    return {word for word in re.split(r"[/_:]+", name.lower()) if word}
+
+
+def _closest_by_name(weight: str, names: list[str]) -> tuple[str, list[str]]:
+    """The one variable sharing more scope words with the weight than every other (slim's `conv3/BatchNorm/beta`
+    for a Keras `conv3/beta`, not `shortcut/BatchNorm/beta`), with the words only it shares; ("", []) when no
+    single one does and construction order must decide."""
+    ours = _name_words(weight)
+    ranked = sorted(((len(ours & _name_words(name)), name) for name in names), reverse=True)
+    if len(ranked) < 2 or ranked[0][0] == ranked[1][0]:
+        return "", []
+    best = ranked[0][1]
+    others = set().union(*(_name_words(name) for _, name in ranked[1:]))
+    return best, sorted((ours & _name_words(best)) - others)
 
 
 def _base_name(scope: str) -> str:
