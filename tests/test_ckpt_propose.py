@@ -311,3 +311,14 @@ def test_same_shape_variables_go_to_the_weight_whose_scope_names_they_share() ->
         assert f"/{part}/" in source, (weight, source)
         assert weight.rsplit("/", 1)[-1] in (source.rsplit("/", 1)[-1], "kernel"), (weight, source)
     assert "whose name shares conv3" in proposal.pairs["resnet/block1_unit_1/conv3/gamma"].guess
+
+
+def test_a_slot_the_compiled_optimizer_has_no_place_for_is_named_as_such() -> None:
+    """TF1 Momentum slots against a Keras 3 SGD compiled without momentum (only an iteration)."""
+    entries, weights = _momentum_case(stored=(16, 3))
+    weights = [w for w in weights if w.slot != "momentum"]
+    plan = resolve(entries, classify(entries), weights, CheckpointMap(
+        {"out/kernel": Pair("out/kernel", ("logits/W",)),
+         "optimizer/sgd/iteration": Pair("optimizer/sgd/iteration", ("global_step",))}))
+    assert plan.problems == ["unused checkpoint variable logits/W/Momentum [16, 3] float32 (optimizer state: "
+                             "momentum of logits/W; no variable of the compiled optimizer takes it; ignore it)"]

@@ -41,6 +41,7 @@ def resolve(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
             target = rule.rename(target)
         renamed.setdefault(target, name)
     used: set[str] = set()
+    carrying = any(weight.slot_of or weight.slot for weight in weights)
     for weight in weights:
         pair = checkpoint_map.pairs.get(weight.path)
         if pair is None and weight.path in renamed:
@@ -66,8 +67,10 @@ def resolve(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
             plan.ignored[name] = rule.why or f"ignore {rule.kind}: {rule.value}"
             continue
         role = roles[name]
-        what = {"optimizer": f" (optimizer state: {role.slot} of {role.owner or role.optimizer}; "
-                             "ignore it or carry it with --optimizer)",
+        # With --optimizer the model lists its optimizer's variables: a slot left over has no place there.
+        how = "no variable of the compiled optimizer takes it; ignore it" if carrying else \
+            "ignore it or carry it with --optimizer"
+        what = {"optimizer": f" (optimizer state: {role.slot} of {role.owner or role.optimizer}; {how})",
                 "step": " (training step; ignore it)"}.get(role.group, "")
         plan.problems.append(f"unused checkpoint variable {name} {_shape(entry.shape)} {entry.dtype}{what}")
     return plan
