@@ -254,7 +254,10 @@ def test_momentum_under_a_learning_rate_schedule_is_left_to_the_reviewer() -> No
     for settings in (None, OptimizerSettings("SGD", None, 0.9)):
         proposal = propose(entries, classify(entries), weights, carry_optimizer=True, optimizer_settings=settings)
         assert "optimizer/sgd/out_kernel_momentum" not in proposal.pairs
-        assert any(note.startswith("model weight optimizer/sgd/out_kernel_momentum") for note in proposal.notes)
+        assert ("model weight optimizer/sgd/out_kernel_momentum [16, 3] float32: logits/W/Momentum holds it times "
+                "-learning_rate, and the compiled optimizer has no constant rate (a schedule): add "
+                "`from: logits/W/Momentum` with `scale: -RATE`, RATE the TF1 program's last learning rate"
+                ) in proposal.notes
     # Nor is RMSProp's momentum (another quantity) taken for SGD's.
     entries = _entries({"k": (2, 2), "k/RMSProp": (2, 2), "k/RMSProp_1": (2, 2)})
     weights = _weights([("k", (2, 2))]) + _optimizer_weights([

@@ -292,29 +292,32 @@ _TF1_ADAM_BETA1 = 0.9
 
 
 def _slot_pair(weight: ModelWeight, family: str, owner_pair: Pair | None, slots_of: dict, entries: dict,
-               settings: OptimizerSettings | None) -> Pair | None:
-    """The TF1 slot of the variable the weight's owner came from that holds the same state, if any."""
+               settings: OptimizerSettings | None) -> tuple[Pair | None, str]:
+    """The TF1 slot of the variable the weight's owner came from that holds the same state, if any; or, where
+    only the reviewer can finish the pair, a note saying how."""
     same, scaled = _SAME_STATE.get(family, {}).get(weight.slot), _SCALED_STATE.get(family, {}).get(weight.slot)
     wanted = same or scaled
     if owner_pair is None or wanted is None:
-        return None
+        return None, ""
     optimizers, tf1_slot = wanted
     owner = owner_pair.sources[0]
     sources = [name for (optimizer, slot), name in slots_of.get(owner, {}).items()
                if optimizer in optimizers and slot == tf1_slot]
     if len(sources) != 1 or entries[sources[0]].shape != tuple(weight.shape) or \
             entries[sources[0]].dtype != weight.dtype:
-        return None
+        return None, ""
     source = sources[0]
     why = f"TF1 slot {tf1_slot} of {owner} -> Keras 3 {weight.slot} of {weight.slot_of}"
     if same:
-        return Pair(weight.path, (source,), why=why)
+        return Pair(weight.path, (source,), why=why), ""
     rate = settings.learning_rate if settings else None
-    if rate is None:
-        return None  # a schedule: which rate the TF1 program last used is for the reviewer to say
+    if rate is None:  # a schedule: which rate the TF1 program last used is for the reviewer to say
+        return None, (f"{source} holds it times -learning_rate, and the compiled optimizer has no constant rate "
+                      f"(a schedule): add `from: {source}` with `scale: -RATE`, RATE the TF1 program's last "
+                      "learning rate")
     return Pair(weight.path, (source,), Transforms(scale=-rate),
                 guess=f"{why}: Keras keeps -learning_rate times TF1's accumulator; learning rate {rate:.9g} is the "
-                      "compiled optimizer's, put the TF1 program's last one if it differs")
+                      "compiled optimizer's, put the TF1 program's last one if it differs"), ""
 
 
 def _optimizer_family(prefix: str) -> str:
@@ -346,12 +349,14 @@ def _pair_optimizer(result: CheckpointMap, optimizer_weights: list[ModelWeight],
             else:
                 open_weights.append(weight)
             continue
-        pair = _slot_pair(weight, _optimizer_family(family), result.pairs.get(weight.slot_of), slots_of, entries,
-                          settings)
-        if pair is None:
-            open_weights.append(weight)
-        else:
+        pair, note = _slot_pair(weight, _optimizer_family(family), result.pairs.get(weight.slot_of), slots_of,
+                                entries, settings)
+        if pair is not None:
             result.pairs[weight.path] = pair
+        elif note:
+            result.notes.append(f"model weight {weight.path} {_shape(weight.shape)} {weight.dtype}: {note}")
+        else:
+            open_weights.append(weight)
     if any(role.slot in ("beta1_power", "beta2_power") for role in roles.values()):
         result.ignore.append(Ignore("regex", r"(^|/)beta[12]_power(_\d+)?$",
                                     "Adam's running beta powers: Keras 3 recomputes them from iteration"))
