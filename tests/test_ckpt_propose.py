@@ -275,8 +275,8 @@ def test_a_scale_on_integer_state_is_refused() -> None:
                               "optimizer/sgd/iteration": Pair("optimizer/sgd/iteration", ("global_step",),
                                                               Transforms(scale=2.0))})
     plan = resolve(entries, classify(entries), weights, reviewed)
-    assert plan.problems == ["model weight optimizer/sgd/iteration: scale needs floating-point values, global_step "
-                             "is int64"]
+    assert plan.problems == [("model weight optimizer/sgd/iteration: scale needs floating-point values, "
+                              "global_step is int64")]
 
 
 def test_bert_adam_weight_decay_slots_fill_keras_adamw_moments() -> None:
@@ -323,5 +323,5 @@ def test_a_slot_the_compiled_optimizer_has_no_place_for_is_named_as_such() -> No
     plan = resolve(entries, classify(entries), weights, CheckpointMap(
         {"out/kernel": Pair("out/kernel", ("logits/W",)),
          "optimizer/sgd/iteration": Pair("optimizer/sgd/iteration", ("global_step",))}))
-    assert plan.problems == ["unused checkpoint variable logits/W/Momentum [16, 3] float32 (optimizer state: "
-                             "momentum of logits/W; no variable of the compiled optimizer takes it; ignore it)"]
+    assert plan.problems == [("unused checkpoint variable logits/W/Momentum [16, 3] float32 (optimizer state: "
+                              "momentum of logits/W; no variable of the compiled optimizer takes it; ignore it)")]
