@@ -2,6 +2,8 @@
 tf.compat.v1, and save its predictions: the TF1 program itself on the newer TensorFlow, no rewrite of ours.
 
 Usage: python run_tf1_programs.py CHECKPOINTS OUT [SOURCES] [NAME ...]
+       python run_tf1_programs.py write CHECKPOINTS OUT SOURCES [NAME ...]   (TF 2.21: train and save, see
+                                                                              main_write)
   CHECKPOINTS  what write_real_repo_checkpoints.py wrote (NAME/ with the checkpoint and inputs.npy)
   OUT          gets NAME.npy, the predictions on NAME/inputs.npy after tf.train.Saver restored the checkpoint,
                and NAME.no-arithmetic.npy, the same with Grappler's arithmetic optimizer off (it rewrites
@@ -114,16 +116,63 @@ def predict(folder, build, sources):
         return predictions
 
 
+PROGRAMS = {"bert": bert, "gpt2": gpt2, "resnet": resnet}
+# As write_real_repo_checkpoints.py trains them under TF 1.14: optimizer, and whether the Saver is sharded.
+TRAINING = {"bert": (lambda: tf.train.AdamOptimizer(1e-3), True), "gpt2": (lambda: tf.train.AdamOptimizer(1e-2), False),
+            "resnet": (lambda: tf.train.MomentumOptimizer(1e-2, 0.9), False)}
+
+
+def write(folder, inputs, build, sources, optimizer, sharded, steps=4):
+    """Train `steps` steps from fresh initial values and save with this TensorFlow's tf.compat.v1 Saver: a
+    checkpoint written by TF 2.21 from the repository's own code (batch norm frozen: see resnet())."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(1)
+        features = tf.placeholder(tf.as_dtype(inputs.dtype), [None] + list(inputs.shape[1:]))
+        logits = build(features, sources)
+        if build is gpt2:  # next-token prediction on the same tokens
+            loss = tf.losses.sparse_softmax_cross_entropy(features[:, 1:], logits[:, :-1])
+        else:
+            labels = np.random.RandomState(1).randint(0, int(logits.shape[-1]), len(inputs))
+            loss = tf.losses.sparse_softmax_cross_entropy(labels, logits) + tf.losses.get_regularization_loss()
+        step = tf.train.get_or_create_global_step()
+        train_op = optimizer.minimize(loss, global_step=step)
+        saver = tf.train.Saver(sharded=sharded)
+        with tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)) as session:
+            session.run(tf.global_variables_initializer())
+            for _ in range(steps):
+                session.run(train_op, {features: inputs})
+            os.makedirs(folder)
+            saver.save(session, os.path.join(folder, "model.ckpt"), global_step=step)
+    np.save(os.path.join(folder, "inputs.npy"), inputs)
+
+
 def main(checkpoints, out, sources=None, *names):
-    programs = {"bert": bert, "gpt2": gpt2, "resnet": resnet}
     if not os.path.isdir(out):
         os.makedirs(out)
-    for name in names or programs:
-        default, no_arithmetic = predict(os.path.join(checkpoints, name), programs[name], sources)
+    for name in names or PROGRAMS:
+        default, no_arithmetic = predict(os.path.join(checkpoints, name), PROGRAMS[name], sources)
         np.save(os.path.join(out, name + ".npy"), default)
         np.save(os.path.join(out, name + ".no-arithmetic.npy"), no_arithmetic)
         print(name)
 
 
+def main_write(checkpoints, out, sources=None, *names):
+    """`write CHECKPOINTS OUT SOURCES`: OUT/NAME/ gets a checkpoint trained on CHECKPOINTS/NAME/inputs.npy, and
+    the predictions after restoring it (predictions.npy, predictions.no-arithmetic.npy)."""
+    for name in names or PROGRAMS:
+        folder = os.path.join(out, name)
+        optimizer, sharded = TRAINING[name]
+        write(folder, np.load(os.path.join(checkpoints, name, "inputs.npy")), PROGRAMS[name], sources, optimizer(),
+              sharded)
+        default, no_arithmetic = predict(folder, PROGRAMS[name], sources)
+        np.save(os.path.join(folder, "predictions.npy"), default)
+        np.save(os.path.join(folder, "predictions.no-arithmetic.npy"), no_arithmetic)
+        print(name)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1] == "write":
+        main_write(*sys.argv[2:])
+    else:
+        main(*sys.argv[1:])
