@@ -92,9 +92,11 @@ def pair_laid_out(run: Sequence[Sequence[tuple[str, Shape, str]]], scope: Sequen
         if parts > len(run):
             continue
         pairing = _pair_parts(first, scope, parts)
+        if pairing is None:
+            continue
         laid_out = [[(i, name, transforms_for(stored, first[i][1], part)) for i, name, stored in pairing]
-                    for part in range(parts)] if pairing is not None else []
-        if any(transforms != Transforms() for _, _, transforms in (laid_out or [[]])[0]):
+                    for part in range(parts)]
+        if any(transforms != Transforms() for _, _, transforms in laid_out[0]):  # else: the same shapes
             return laid_out
     return None
 

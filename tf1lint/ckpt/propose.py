@@ -87,8 +87,9 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
     weights = [w for w in weights if not w.path.startswith("optimizer/")]
     candidates = {name: entry for name, entry in entries.items()
                   if roles[name].group == "model" and not entry.unsupported}
+    kinds = {name: _kind(name) for name in [*candidates, *(w.path for w in weights)]}
     fits = {(w.path, name) for w in weights for name, e in candidates.items()
-            if tuple(e.shape) == w.shape and e.dtype == w.dtype and _same_kind(w.path, name)}
+            if tuple(e.shape) == w.shape and e.dtype == w.dtype and _same_kind(kinds[w.path], kinds[name])}
     unpaired = sorted(candidates, key=order.key)
     open_weights = list(weights)
 
@@ -114,12 +115,11 @@ def propose(entries: dict[str, TensorEntry], roles: dict[str, Role], weights: li
         if not same_shape:
             continue
         rivals = [w for w in open_weights if any((w.path, n) in fits for n in same_shape)]
-        closest, shared = _closest_by_name(weight.path, same_shape)
         if len(same_shape) == 1 and len(rivals) == 1:
             take(weight, same_shape[0], guess=f"the only unpaired checkpoint variable of shape {_shape(weight.shape)}")
-        elif closest:
-            take(weight, closest, guess=f"of the {len(same_shape)} unpaired variables of shape {_shape(weight.shape)}, "
-                 f"the only one whose name shares {', '.join(shared)}")
+        elif (closest := _closest_by_name(weight.path, same_shape))[0]:
+            take(weight, closest[0], guess=f"of the {len(same_shape)} unpaired variables of shape "
+                 f"{_shape(weight.shape)}, the only one whose name shares {', '.join(closest[1])}")
         else:
             position = rivals.index(weight) + 1
             take(weight, same_shape[0], guess=f"{_ordinal(position)} unpaired weight of shape {_shape(weight.shape)} "
@@ -230,8 +230,7 @@ def _kind(name: str) -> str:
     return leaf if leaf in _VECTOR_KINDS else ""
 
 
-def _same_kind(weight: str, name: str) -> bool:
-    ours, theirs = _kind(weight), _kind(name)
+def _same_kind(ours: str, theirs: str) -> bool:
     return not ours or not theirs or ours == theirs
 
 
@@ -277,10 +276,8 @@ def _pair_within(members: list[ModelWeight], names: list[str], fits: set) -> lis
 
 # Per Keras class name prefix: Keras 3 slot name -> the TF1 optimizers and slot (roles.KNOWN_SLOTS names them)
 # holding the same quantity. BERT's AdamWeightDecayOptimizer keeps Adam's two moments under its own slot names.
-_SAME_STATE = {"adam": {"momentum": ({"Adam", "AdamWeightDecay"}, "m"),
-                        "velocity": ({"Adam", "AdamWeightDecay"}, "v")},
-               "adamw": {"momentum": ({"Adam", "AdamWeightDecay"}, "m"),
-                         "velocity": ({"Adam", "AdamWeightDecay"}, "v")},
+_ADAM_MOMENTS = {"momentum": ({"Adam", "AdamWeightDecay"}, "m"), "velocity": ({"Adam", "AdamWeightDecay"}, "v")}
+_SAME_STATE = {"adam": _ADAM_MOMENTS, "adamw": _ADAM_MOMENTS,
                "rmsprop": {"velocity": ({"RMSProp"}, "rms"), "momentum": ({"RMSProp"}, "momentum"),
                            "average_gradient": ({"RMSProp"}, "mg")}}
 # Keras 3 SGD keeps m = momentum * m - lr * g and adds m; TF1 Momentum keeps a = momentum * a + g and subtracts
